@@ -1,0 +1,86 @@
+/**
+ * CAP date-times. CAP 1.2 §3.3.2: "All date and time values SHALL be represented in the
+ * DateTime Data Type ... (e.g., "2002-05-24T16:49:00-07:00") ... Alphabetic timezone
+ * designators such as "Z" MUST NOT be used. The timezone for UTC MUST be represented as -00:00."
+ * The CAP 1.2 schema enforces `\d\d\d\d-\d\d-\d\dT\d\d:\d\d:\d\d[-,+]\d\d:\d\d`; CAP 1.0 and 1.1
+ * use plain xs:dateTime (fractional seconds, "Z").
+ */
+
+/** How a date-time text reads. */
+export type CapDateTimeReading =
+  | { readonly ok: true; readonly epochMs: number; readonly zoneLetter: boolean }
+  | { readonly ok: false; readonly message: string };
+
+const STRICT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})([+-])(\d{2}):(\d{2})$/;
+const LENIENT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function epoch(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  offsetMinutes: number,
+): number | string {
+  if (month < 1 || month > 12) return `month ${month} does not exist`;
+  if (day < 1 || day > daysIn(year, month)) return `day ${day} does not exist in that month`;
+  if (hour > 23 || minute > 59 || second > 60) return 'the time of day is out of range';
+  if (Math.abs(offsetMinutes) > 14 * 60) return 'the time zone offset is beyond ±14:00';
+  return (
+    Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)) - offsetMinutes * 60_000
+  );
+}
+
+/**
+ * Reads a CAP date-time. `strict` (CAP 1.2) accepts only the schema pattern with a numeric
+ * offset; otherwise (CAP 1.0/1.1) fractional seconds and "Z" are read too (`zoneLetter` says
+ * a "Z" was used). A missing offset is never accepted: the instant would be ambiguous.
+ */
+export function readCapDateTime(text: string, strict = true): CapDateTimeReading {
+  if (strict) {
+    const m = STRICT.exec(text);
+    if (m === null) {
+      return {
+        ok: false,
+        message: `"${text}" is not YYYY-MM-DDThh:mm:ss with a numeric offset such as +05:00`,
+      };
+    }
+    const sign = m[7] === '-' ? -1 : 1;
+    const result = epoch(
+      +m[1]!,
+      +m[2]!,
+      +m[3]!,
+      +m[4]!,
+      +m[5]!,
+      +m[6]!,
+      sign * (+m[8]! * 60 + +m[9]!),
+    );
+    return typeof result === 'string'
+      ? { ok: false, message: `"${text}": ${result}` }
+      : { ok: true, epochMs: result, zoneLetter: false };
+  }
+  const m = LENIENT.exec(text);
+  if (m === null || (m[7] === undefined && m[8] === undefined)) {
+    return {
+      ok: false,
+      message: `"${text}" is not YYYY-MM-DDThh:mm:ss with a time zone offset such as +05:00`,
+    };
+  }
+  const offset = m[7] === 'Z' ? 0 : (m[8] === '-' ? -1 : 1) * (+m[9]! * 60 + +m[10]!);
+  const result = epoch(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, offset);
+  return typeof result === 'string'
+    ? { ok: false, message: `"${text}": ${result}` }
+    : { ok: true, epochMs: result, zoneLetter: m[7] === 'Z' };
+}
+
+/** Epoch milliseconds of a CAP date-time, or `undefined` when it does not read. */
+export function capDateTimeToEpoch(text: string): number | undefined {
+  const reading = readCapDateTime(text, false);
+  return reading.ok ? reading.epochMs : undefined;
+}

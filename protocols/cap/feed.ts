@@ -1,0 +1,322 @@
+/**
+ * Reading Atom (RFC 4287) and RSS 2.0 feeds of CAP the way real publishers use them: thin
+ * indexes whose entries link to CAP (`<link rel="related" type="application/cap+xml">`, or a
+ * plain link as NWS writes it) and fat feeds with the CAP `<alert>` inside `<content>`. Checks
+ * follow google/cap-library's CapFeedValidator.
+ */
+import { capVersionOf, readCapElement, type CapReadOptions } from './parse.ts';
+import type { CapIndexLink, EmbeddedCapAlert } from './containers.ts';
+import { reason, type Reason } from './reasons.ts';
+import type { XmlElement } from './xml-tree.ts';
+
+/** The Atom namespace (RFC 4287 §2). */
+export const AtomNamespace = 'http://www.w3.org/2005/Atom';
+
+/** What reading a feed gives. */
+export interface CapFeedReading {
+  readonly format: 'atom' | 'rss';
+  readonly title?: string;
+  readonly id?: string;
+  readonly updated?: string;
+  /** Feed-level reasons and those of every embedded alert. */
+  readonly reasons: Reason[];
+  /** Alerts embedded in entries (fat feed). */
+  readonly alerts: EmbeddedCapAlert[];
+  /** Entries that link to CAP (thin index). */
+  readonly links: CapIndexLink[];
+}
+
+const atomFeedChildren = new Set([
+  'author',
+  'category',
+  'contributor',
+  'generator',
+  'icon',
+  'id',
+  'link',
+  'logo',
+  'rights',
+  'subtitle',
+  'title',
+  'updated',
+  'entry',
+]);
+const atomEntryChildren = new Set([
+  'author',
+  'category',
+  'content',
+  'contributor',
+  'id',
+  'link',
+  'published',
+  'rights',
+  'source',
+  'summary',
+  'title',
+  'updated',
+]);
+// RFC 3339 date-time (RFC 4287 §3.3).
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const CAP_MEDIA_TYPES = new Set([
+  'application/cap+xml',
+  'application/common-alerting-protocol+xml',
+]);
+
+function isCapAlert(element: XmlElement): boolean {
+  return element.name === 'alert' && capVersionOf(element.ns) !== undefined;
+}
+
+function textOf(parent: XmlElement, name: string, ns: string): string | undefined {
+  const child = parent.children.find((c) => c.name === name && c.ns === ns);
+  if (child === undefined) return undefined;
+  return child.text.trim();
+}
+
+function embedded(
+  element: XmlElement,
+  options: CapReadOptions,
+  containerId: string | undefined,
+): EmbeddedCapAlert {
+  const result = readCapElement(element, options);
+  return { path: element.path, ...result, ...(containerId === undefined ? {} : { containerId }) };
+}
+
+/**
+ * The best CAP link of an Atom entry: one typed as CAP first, then an XML-typed one, then an
+ * untyped alternate/related link (NWS indexes link CAP without a type). HTML links are not CAP.
+ */
+function atomCapLink(entry: XmlElement): { href: string; type?: string } | undefined {
+  const links = entry.children
+    .filter(
+      (c) =>
+        c.name === 'link' &&
+        c.ns === AtomNamespace &&
+        typeof c.attrs.href === 'string' &&
+        c.attrs.href.trim() !== '',
+    )
+    .map((c) => ({
+      href: (c.attrs.href as string).trim(),
+      type: c.attrs.type?.trim().toLowerCase(),
+      rel: c.attrs.rel?.trim() ?? 'alternate',
+    }));
+  const pick =
+    links.find((l) => l.type !== undefined && CAP_MEDIA_TYPES.has(l.type)) ??
+    links.find((l) => l.type === 'application/xml' || l.type === 'text/xml') ??
+    links.find((l) => l.type === undefined && (l.rel === 'alternate' || l.rel === 'related'));
+  if (pick === undefined) return undefined;
+  return pick.type === undefined ? { href: pick.href } : { href: pick.href, type: pick.type };
+}
+
+function checkAtomDate(parent: XmlElement, reasons: Reason[]): void {
+  for (const child of parent.children) {
+    if (child.ns === AtomNamespace && (child.name === 'updated' || child.name === 'published')) {
+      const value = child.text.trim();
+      if (!RFC3339.test(value)) {
+        reasons.push(
+          reason('FEED_ATOM_INVALID_DATE', child.path, `"${value}" is not an RFC 3339 date-time`),
+        );
+      }
+    }
+  }
+}
+
+/** Reads an Atom `<feed>` of CAP alerts. */
+export function readAtomFeed(feed: XmlElement, options: CapReadOptions = {}): CapFeedReading {
+  const reasons: Reason[] = [];
+  const alerts: EmbeddedCapAlert[] = [];
+  const links: CapIndexLink[] = [];
+  for (const child of feed.children) {
+    if (child.ns === AtomNamespace && !atomFeedChildren.has(child.name)) {
+      reasons.push(
+        reason(
+          'FEED_UNSUPPORTED_ELEMENT',
+          child.path,
+          `<${child.name}> is not an Atom feed element`,
+        ),
+      );
+    } else if (isCapAlert(child)) {
+      reasons.push(
+        reason(
+          'FEED_CAP_OUTSIDE_ENTRY',
+          child.path,
+          'a CAP alert directly in <feed> is foreign markup; put it in an <entry>',
+        ),
+      );
+    }
+  }
+  const id = textOf(feed, 'id', AtomNamespace);
+  const title = textOf(feed, 'title', AtomNamespace);
+  const updated = textOf(feed, 'updated', AtomNamespace);
+  if (id === undefined || id === '')
+    reasons.push(reason('FEED_ATOM_ID_REQUIRED', feed.path, 'the feed has no <id>'));
+  if (title === undefined)
+    reasons.push(reason('FEED_ATOM_TITLE_REQUIRED', feed.path, 'the feed has no <title>'));
+  if (updated === undefined)
+    reasons.push(reason('FEED_ATOM_UPDATED_REQUIRED', feed.path, 'the feed has no <updated>'));
+  checkAtomDate(feed, reasons);
+  const seen = new Map<string, string>();
+  const entries = feed.children.filter((c) => c.name === 'entry' && c.ns === AtomNamespace);
+  for (const entry of entries) {
+    for (const child of entry.children) {
+      if (child.ns === AtomNamespace && !atomEntryChildren.has(child.name)) {
+        reasons.push(
+          reason(
+            'FEED_UNSUPPORTED_ELEMENT',
+            child.path,
+            `<${child.name}> is not an Atom entry element`,
+          ),
+        );
+      }
+    }
+    const entryId = textOf(entry, 'id', AtomNamespace);
+    const entryTitle = textOf(entry, 'title', AtomNamespace);
+    const entryUpdated = textOf(entry, 'updated', AtomNamespace);
+    if (entryId === undefined || entryId === '') {
+      reasons.push(reason('FEED_ATOM_ENTRY_ID_REQUIRED', entry.path, 'the entry has no <id>'));
+    } else if (seen.has(entryId)) {
+      reasons.push(
+        reason(
+          'FEED_ATOM_ENTRY_NON_UNIQUE_IDS',
+          entry.path,
+          `<id> "${entryId}" is also the id of ${seen.get(entryId) ?? ''}`,
+        ),
+      );
+    } else seen.set(entryId, entry.path);
+    if (entryTitle === undefined)
+      reasons.push(
+        reason('FEED_ATOM_ENTRY_TITLE_REQUIRED', entry.path, 'the entry has no <title>'),
+      );
+    if (entryUpdated === undefined) {
+      reasons.push(
+        reason('FEED_ATOM_ENTRY_UPDATED_REQUIRED', entry.path, 'the entry has no <updated>'),
+      );
+    }
+    checkAtomDate(entry, reasons);
+    const content = entry.children.find((c) => c.name === 'content' && c.ns === AtomNamespace);
+    const alertElement = content?.children.find(isCapAlert);
+    if (alertElement !== undefined) {
+      const found = embedded(alertElement, options, entryId);
+      alerts.push(found);
+      reasons.push(...found.reasons);
+      continue;
+    }
+    const link = atomCapLink(entry);
+    if (link === undefined) {
+      reasons.push(
+        reason(
+          'FEED_ATOM_ENTRY_MISSING_CAP_LINK',
+          entry.path,
+          'the entry has neither a CAP alert in <content> nor a link to one',
+        ),
+      );
+      continue;
+    }
+    links.push({
+      path: entry.path,
+      id: entryId !== undefined && entryId !== '' ? entryId : link.href,
+      ...(entryTitle === undefined ? {} : { title: entryTitle }),
+      ...(entryUpdated === undefined ? {} : { updated: entryUpdated }),
+      ...link,
+    });
+  }
+  if (entries.length === 0)
+    reasons.push(reason('FEED_EMPTY', feed.path, 'the feed has no entries'));
+  return {
+    format: 'atom',
+    ...(id === undefined ? {} : { id }),
+    ...(title === undefined ? {} : { title }),
+    ...(updated === undefined ? {} : { updated }),
+    reasons,
+    alerts,
+    links,
+  };
+}
+
+/** Reads an RSS 2.0 `<rss>` index of CAP alerts. */
+export function readRssFeed(rss: XmlElement, options: CapReadOptions = {}): CapFeedReading {
+  const reasons: Reason[] = [];
+  const alerts: EmbeddedCapAlert[] = [];
+  const links: CapIndexLink[] = [];
+  const channel = rss.children.find((c) => c.name === 'channel' && c.ns === '');
+  if (channel === undefined) {
+    reasons.push(reason('FEED_RSS_CHANNEL_REQUIRED', rss.path, '<rss> has no <channel>'));
+    return { format: 'rss', reasons, alerts, links };
+  }
+  const title = textOf(channel, 'title', '');
+  const missing = ['title', 'link', 'description'].filter(
+    (n) => textOf(channel, n, '') === undefined,
+  );
+  if (missing.length > 0) {
+    reasons.push(
+      reason(
+        'FEED_RSS_CHANNEL_ELEMENT_MISSING',
+        channel.path,
+        `the channel has no ${missing.map((n) => `<${n}>`).join(', ')}`,
+      ),
+    );
+  }
+  const pubDate = textOf(channel, 'pubDate', '') ?? textOf(channel, 'lastBuildDate', '');
+  if (pubDate === undefined)
+    reasons.push(
+      reason('FEED_RSS_PUBDATE_RECOMMENDED', channel.path, 'the channel has no <pubDate>'),
+    );
+  const items = channel.children.filter((c) => c.name === 'item' && c.ns === '');
+  for (const item of items) {
+    const itemTitle = textOf(item, 'title', '');
+    const guid = textOf(item, 'guid', '');
+    if (itemTitle === undefined && textOf(item, 'description', '') === undefined) {
+      reasons.push(
+        reason(
+          'FEED_RSS_ITEM_TITLE_OR_DESCRIPTION_REQUIRED',
+          item.path,
+          'the item has neither <title> nor <description>',
+        ),
+      );
+    }
+    if (guid === undefined)
+      reasons.push(reason('FEED_RSS_ITEM_GUID_RECOMMENDED', item.path, 'the item has no <guid>'));
+    const alertElement = item.children.find(isCapAlert);
+    if (alertElement !== undefined) {
+      const found = embedded(alertElement, options, guid);
+      alerts.push(found);
+      reasons.push(...found.reasons);
+      continue;
+    }
+    const enclosure = item.children.find(
+      (c) =>
+        c.name === 'enclosure' &&
+        c.ns === '' &&
+        CAP_MEDIA_TYPES.has(c.attrs.type?.trim().toLowerCase() ?? ''),
+    );
+    const href = enclosure?.attrs.url?.trim() ?? textOf(item, 'link', '');
+    if (href === undefined || href === '') {
+      reasons.push(
+        reason(
+          'FEED_RSS_ITEM_MISSING_CAP_LINK',
+          item.path,
+          'the item has no <link> to a CAP alert',
+        ),
+      );
+      continue;
+    }
+    const updated = textOf(item, 'pubDate', '');
+    links.push({
+      path: item.path,
+      id: guid !== undefined && guid !== '' ? guid : href,
+      ...(itemTitle === undefined ? {} : { title: itemTitle }),
+      ...(updated === undefined ? {} : { updated }),
+      href,
+      ...(enclosure === undefined ? {} : { type: 'application/cap+xml' }),
+    });
+  }
+  if (items.length === 0)
+    reasons.push(reason('FEED_EMPTY', channel.path, 'the channel has no items'));
+  return {
+    format: 'rss',
+    ...(title === undefined ? {} : { title }),
+    ...(pubDate === undefined ? {} : { updated: pubDate }),
+    reasons,
+    alerts,
+    links,
+  };
+}

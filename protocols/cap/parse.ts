@@ -1,0 +1,395 @@
+/**
+ * Reading CAP 1.0, 1.1 and 1.2 alerts (by namespace, any prefix) into the {@link CapAlert}
+ * model, with every finding as a reason. One walk over the tree checks the structure the
+ * schemas define (unknown, missing, repeated and out-of-order elements, stray text) and builds
+ * the model; `validateCapAlert` then checks the values and the rules between them.
+ */
+import { HubError, isHubError } from '../errors.ts';
+import {
+  CapNamespace,
+  XmlDsigNamespace,
+  type CapAlert,
+  type CapArea,
+  type CapInfo,
+  type CapResource,
+  type CapValuePair,
+  type CapVersion,
+} from './model.ts';
+import { isValid, reason, type Reason } from './reasons.ts';
+import {
+  alertChildren,
+  areaChildren,
+  infoChildren,
+  resourceChildren,
+  valuePairChildren,
+  type ChildSpec,
+} from './schema.ts';
+import { validateCapAlert } from './validate.ts';
+import { defaultXmlLimits, type XmlLimits } from './xml-guard.ts';
+import { parseXmlDocument, type XmlElement } from './xml-tree.ts';
+
+/** Options of the CAP readers. */
+export interface CapReadOptions {
+  /** Limits applied before parsing (defaults: {@link defaultXmlLimits}). */
+  readonly limits?: Partial<XmlLimits>;
+  /**
+   * The current time, for checks that need one ("sent far in the future"). Omitted: those
+   * checks are skipped (`protocols/` has no clock of its own).
+   */
+  readonly now?: Date | number;
+}
+
+/** What reading one CAP alert gives. */
+export interface CapReadResult {
+  /** The alert as far as it could be read; absent when the document is not CAP at all. */
+  readonly alert: CapAlert | undefined;
+  /** The CAP version of the namespace. */
+  readonly version: CapVersion | undefined;
+  readonly reasons: Reason[];
+  /** True when no reason is an error. */
+  readonly valid: boolean;
+}
+
+/** Structural findings the value checks need: required elements that were absent. */
+export interface CapReadContext {
+  readonly version: CapVersion;
+  readonly reasons: Reason[];
+  /** Paths (`…/urgency[1]`) of required elements that are missing. */
+  readonly missing: Set<string>;
+}
+
+const versionByNamespace = new Map<string, CapVersion>(
+  (Object.keys(CapNamespace) as CapVersion[]).map((v) => [CapNamespace[v], v]),
+);
+
+/** The CAP version of a namespace URI, or `undefined`. */
+export function capVersionOf(ns: string): CapVersion | undefined {
+  return versionByNamespace.get(ns);
+}
+
+type Grouped = Map<string, XmlElement[]>;
+
+/**
+ * Checks the children of `element` against `spec` and groups them by name. Reports unknown
+ * elements, elements of another version, duplicates, schema order, missing required elements
+ * and stray text. Elements of other namespaces are skipped (a warning, except XML signatures
+ * directly in alert, which CAP 1.2 §3.3.4 allows).
+ */
+function walkChildren(
+  element: XmlElement,
+  spec: readonly ChildSpec[],
+  ns: string,
+  ctx: CapReadContext,
+): Grouped {
+  const grouped: Grouped = new Map();
+  let lastIndex = -1;
+  let sequenceReported = false;
+  for (const child of element.children) {
+    if (child.ns !== ns) {
+      if (!(child.ns === XmlDsigNamespace && element.name === 'alert')) {
+        ctx.reasons.push(
+          reason(
+            'CAP_FOREIGN_ELEMENT',
+            child.path,
+            `<${child.name}> in namespace "${child.ns}" is not CAP and was ignored`,
+          ),
+        );
+      }
+      continue;
+    }
+    const index = spec.findIndex((s) => s.name === child.name);
+    const childSpec = spec[index];
+    if (
+      childSpec === undefined ||
+      (childSpec.versions !== undefined && !childSpec.versions.includes(ctx.version))
+    ) {
+      ctx.reasons.push(
+        reason(
+          'CAP_UNSUPPORTED_ELEMENT',
+          child.path,
+          `<${child.name}> is not a CAP ${ctx.version} element of <${element.name}>`,
+        ),
+      );
+      continue;
+    }
+    if (index < lastIndex && !sequenceReported) {
+      sequenceReported = true;
+      ctx.reasons.push(
+        reason(
+          'CAP_INVALID_SEQUENCE',
+          child.path,
+          `<${child.name}> must come before <${spec[lastIndex]?.name ?? ''}> in <${element.name}>`,
+        ),
+      );
+    }
+    lastIndex = Math.max(lastIndex, index);
+    const list = grouped.get(child.name);
+    if (list === undefined) grouped.set(child.name, [child]);
+    else {
+      if (list.length >= childSpec.max) {
+        ctx.reasons.push(
+          reason(
+            'CAP_DUPLICATE_ELEMENT',
+            child.path,
+            `<${child.name}> may occur only once in <${element.name}>`,
+          ),
+        );
+      }
+      list.push(child);
+    }
+  }
+  for (const s of spec) {
+    if (
+      s.required &&
+      !grouped.has(s.name) &&
+      (s.versions === undefined || s.versions.includes(ctx.version))
+    ) {
+      ctx.missing.add(`${element.path}/${s.name}[1]`);
+      ctx.reasons.push(
+        reason(
+          'CAP_MISSING_REQUIRED_ELEMENT',
+          element.path,
+          `<${element.name}> is missing the required <${s.name}>`,
+        ),
+      );
+    }
+  }
+  if (element.text.trim() !== '') {
+    ctx.reasons.push(
+      reason(
+        'CAP_INVALID_CHARACTERS',
+        element.path,
+        `text "${clip(element.text.trim())}" where <${element.name}> allows only elements`,
+      ),
+    );
+  }
+  return grouped;
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** The trimmed text of a leaf element; child elements in a leaf are reported. */
+function leafText(element: XmlElement, ctx: CapReadContext): string {
+  for (const child of element.children) {
+    ctx.reasons.push(
+      reason(
+        'CAP_UNSUPPORTED_ELEMENT',
+        child.path,
+        `<${element.name}> holds text only, not <${child.name}>`,
+      ),
+    );
+  }
+  return element.text.trim();
+}
+
+function required(grouped: Grouped, name: string, ctx: CapReadContext): string {
+  const first = grouped.get(name)?.[0];
+  return first === undefined ? '' : leafText(first, ctx);
+}
+
+/** `{[name]: text}` for an optional single element with text, `{}` otherwise. */
+function optional<K extends string>(
+  grouped: Grouped,
+  name: K,
+  ctx: CapReadContext,
+): { [P in K]?: string } {
+  const first = grouped.get(name)?.[0];
+  if (first === undefined) return {};
+  const text = leafText(first, ctx);
+  return text === '' ? {} : ({ [name]: text } as { [P in K]?: string });
+}
+
+function list(grouped: Grouped, name: string, ctx: CapReadContext): string[] {
+  return (grouped.get(name) ?? []).map((e) => leafText(e, ctx));
+}
+
+function valuePairs(
+  grouped: Grouped,
+  name: string,
+  ns: string,
+  ctx: CapReadContext,
+): CapValuePair[] {
+  return (grouped.get(name) ?? []).map((element) => {
+    if (ctx.version === '1.0') {
+      // CAP 1.0 writes these as "valueName=value".
+      const text = leafText(element, ctx);
+      const eq = text.indexOf('=');
+      return eq < 0
+        ? { valueName: '', value: text }
+        : { valueName: text.slice(0, eq).trim(), value: text.slice(eq + 1).trim() };
+    }
+    const kids = walkChildren(element, valuePairChildren, ns, ctx);
+    return { valueName: required(kids, 'valueName', ctx), value: required(kids, 'value', ctx) };
+  });
+}
+
+function readResource(element: XmlElement, ns: string, ctx: CapReadContext): CapResource {
+  const kids = walkChildren(element, resourceChildren, ns, ctx);
+  return {
+    resourceDesc: required(kids, 'resourceDesc', ctx),
+    mimeType: required(kids, 'mimeType', ctx),
+    ...optional(kids, 'size', ctx),
+    ...optional(kids, 'uri', ctx),
+    ...optional(kids, 'derefUri', ctx),
+    ...optional(kids, 'digest', ctx),
+  };
+}
+
+function readArea(element: XmlElement, ns: string, ctx: CapReadContext): CapArea {
+  const kids = walkChildren(element, areaChildren, ns, ctx);
+  return {
+    areaDesc: required(kids, 'areaDesc', ctx),
+    polygon: list(kids, 'polygon', ctx),
+    circle: list(kids, 'circle', ctx),
+    geocode: valuePairs(kids, 'geocode', ns, ctx),
+    ...optional(kids, 'altitude', ctx),
+    ...optional(kids, 'ceiling', ctx),
+  };
+}
+
+function readInfo(element: XmlElement, ns: string, ctx: CapReadContext): CapInfo {
+  const kids = walkChildren(element, infoChildren, ns, ctx);
+  return {
+    ...optional(kids, 'language', ctx),
+    category: list(kids, 'category', ctx),
+    event: required(kids, 'event', ctx),
+    responseType: list(kids, 'responseType', ctx),
+    urgency: required(kids, 'urgency', ctx),
+    severity: required(kids, 'severity', ctx),
+    certainty: required(kids, 'certainty', ctx),
+    ...optional(kids, 'audience', ctx),
+    eventCode: valuePairs(kids, 'eventCode', ns, ctx),
+    ...optional(kids, 'effective', ctx),
+    ...optional(kids, 'onset', ctx),
+    ...optional(kids, 'expires', ctx),
+    ...optional(kids, 'senderName', ctx),
+    ...optional(kids, 'headline', ctx),
+    ...optional(kids, 'description', ctx),
+    ...optional(kids, 'instruction', ctx),
+    ...optional(kids, 'web', ctx),
+    ...optional(kids, 'contact', ctx),
+    parameter: valuePairs(kids, 'parameter', ns, ctx),
+    resource: (kids.get('resource') ?? []).map((e) => readResource(e, ns, ctx)),
+    area: (kids.get('area') ?? []).map((e) => readArea(e, ns, ctx)),
+  };
+}
+
+/**
+ * Reads an `<alert>` element (possibly inside a feed or EDXL-DE) into the model, checking its
+ * structure and values. Paths in the reasons are the element's own (`/feed[1]/entry[1]/content[1]/alert[1]/…`).
+ */
+export function readCapElement(element: XmlElement, options: CapReadOptions = {}): CapReadResult {
+  const reasons: Reason[] = [];
+  let version = capVersionOf(element.ns);
+  if (element.name !== 'alert' || (version === undefined && element.ns !== '')) {
+    reasons.push(
+      reason(
+        'CAP_NOT_CAP',
+        element.path,
+        `root element <${element.name}>${element.ns === '' ? '' : ` in namespace "${element.ns}"`} is not a CAP alert`,
+      ),
+    );
+    return { alert: undefined, version: undefined, reasons, valid: false };
+  }
+  if (version === undefined) {
+    version = '1.2';
+    reasons.push(
+      reason(
+        'CAP_NAMESPACE_MISSING',
+        element.path,
+        `<alert> has no namespace; CAP 1.2 requires xmlns="${CapNamespace['1.2']}" (read as CAP 1.2)`,
+      ),
+    );
+  }
+  const ns = element.ns;
+  const ctx: CapReadContext = { version, reasons, missing: new Set() };
+  const kids = walkChildren(element, alertChildren, ns, ctx);
+  const referencesElement = kids.get('references')?.[0];
+  const alert: CapAlert = {
+    identifier: required(kids, 'identifier', ctx),
+    sender: required(kids, 'sender', ctx),
+    ...optional(kids, 'password', ctx),
+    sent: required(kids, 'sent', ctx),
+    status: required(kids, 'status', ctx),
+    msgType: required(kids, 'msgType', ctx),
+    ...optional(kids, 'source', ctx),
+    scope: required(kids, 'scope', ctx),
+    ...optional(kids, 'restriction', ctx),
+    ...optional(kids, 'addresses', ctx),
+    code: list(kids, 'code', ctx),
+    ...optional(kids, 'note', ctx),
+    // An empty <references/> is kept as '' for the check to report (it names nothing), then dropped.
+    ...(referencesElement === undefined ? {} : { references: leafText(referencesElement, ctx) }),
+    ...optional(kids, 'incidents', ctx),
+    info: (kids.get('info') ?? []).map((e) => readInfo(e, ns, ctx)),
+  };
+  reasons.push(
+    ...validateCapAlert(alert, {
+      basePath: element.path,
+      version,
+      missing: ctx.missing,
+      ...nowOption(options),
+    }),
+  );
+  if (alert.references === '') delete alert.references;
+  return { alert, version, reasons, valid: isValid(reasons) };
+}
+
+function nowOption(options: CapReadOptions): { now?: number } {
+  return options.now === undefined
+    ? {}
+    : { now: typeof options.now === 'number' ? options.now : options.now.getTime() };
+}
+
+/** Merges caller limits over the defaults. */
+export function xmlLimitsOf(options: CapReadOptions): XmlLimits {
+  return options.limits === undefined
+    ? defaultXmlLimits
+    : { ...defaultXmlLimits, ...options.limits };
+}
+
+/** Turns a refusal before parsing (a {@link HubError} with an XML code) into a reason. */
+export function refusalReason(error: unknown, path = '/'): Reason {
+  if (isHubError(error) && error.code.startsWith('XML_')) {
+    return reason(error.code as Reason['code'], path, error.message);
+  }
+  throw error;
+}
+
+/**
+ * Reads one CAP alert document. Never throws for bad input: refusals (XML_* codes), "not CAP"
+ * and every rule broken come back as reasons.
+ */
+export function readCap(input: string | Uint8Array, options: CapReadOptions = {}): CapReadResult {
+  let root: XmlElement;
+  try {
+    root = parseXmlDocument(input, xmlLimitsOf(options));
+  } catch (error) {
+    return { alert: undefined, version: undefined, reasons: [refusalReason(error)], valid: false };
+  }
+  return readCapElement(root, options);
+}
+
+/**
+ * Parses a CAP alert and returns the model, or throws a {@link HubError}: the XML code of a
+ * refusal, CAP_NOT_CAP, or CAP_INVALID with the reasons in `details.reasons`.
+ * Warnings do not make it throw.
+ */
+export function parseCap(input: string | Uint8Array, options: CapReadOptions = {}): CapAlert {
+  const result = readCap(input, options);
+  if (result.alert !== undefined && result.valid) return result.alert;
+  const first = result.reasons.find((r) => r.level === 'error');
+  const code =
+    first !== undefined && (first.code.startsWith('XML_') || first.code === 'CAP_NOT_CAP')
+      ? first.code
+      : 'CAP_INVALID';
+  throw new HubError(
+    code as 'CAP_INVALID',
+    code === 'CAP_INVALID'
+      ? `invalid CAP: ${first?.message ?? 'unknown reason'} at ${first?.path ?? '/'}`
+      : (first?.message ?? code),
+    { details: { reasons: result.reasons } },
+  );
+}

@@ -1,0 +1,434 @@
+/**
+ * The value rules of CAP 1.2 (and 1.0/1.1 where they differ), checked on the model: one
+ * function per element family, each adding reasons with positional paths. Structure
+ * (missing, unknown, repeated elements) is checked while reading; see `parse.ts`.
+ */
+import type { CapAlert, CapArea, CapInfo, CapResource, CapValuePair, CapVersion } from './model.ts';
+import { reason, type Reason, type ReasonCode } from './reasons.ts';
+import { capEnumerations } from './schema.ts';
+import { readCapCircle, readCapPolygon } from './shapes.ts';
+import { readCapDateTime } from './datetime.ts';
+
+/** Where and how to check an alert. */
+export interface CapValidateContext {
+  /** Path of the alert element (default `/alert[1]`). */
+  readonly basePath?: string;
+  /** Version whose enumerations and date rules apply (default 1.2). */
+  readonly version?: CapVersion;
+  /** Paths of required elements already reported missing (not reported again as bad values). */
+  readonly missing?: ReadonlySet<string>;
+  /** Now, in epoch ms, for "sent far in the future"; omitted: that check is skipped. */
+  readonly now?: number;
+}
+
+/** Polygons with more vertices than this get a warning (and a simplified routing copy). */
+export const manyVerticesThreshold = 1000;
+/** How far in the future `sent` may be before a warning (clock skew is common): 1 day. */
+export const futureSentToleranceMs = 24 * 60 * 60 * 1000;
+
+// CAP 1.2 §3.2.1: identifier and sender "MUST NOT include spaces, commas or restricted
+// characters (< and &)".
+const FORBIDDEN_ID = /[\s,<&]/;
+// RFC 3066 language tag: a 1-8 letter primary subtag, then 1-8 alphanumeric subtags.
+const LANGUAGE = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const WHITESPACE_G = /\s+/g;
+// RFC 2046 §5.1: type "/" subtype, the type one of the registered top-level media types.
+const MIME_TYPE =
+  /^(?:application|audio|example|font|haptics|image|message|model|multipart|text|video|x-[A-Za-z0-9!#$&^_.+-]+)\/[A-Za-z0-9!#$&^_.+-]+(?:\s*;.*)?$/i;
+const DIGEST = /^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$/;
+const INTEGER = /^\d+$/;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const HTML_ENTITY = /&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});/;
+const HTML_TAG = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/;
+
+class Checker {
+  readonly reasons: Reason[] = [];
+  constructor(
+    readonly version: CapVersion,
+    readonly missing: ReadonlySet<string>,
+  ) {}
+
+  add(code: ReasonCode, path: string, message?: string): void {
+    this.reasons.push(reason(code, path, message));
+  }
+
+  /** Checks a required enumerated value (unless the element was reported missing). */
+  enumValue(name: keyof typeof capEnumerations, value: string, path: string): boolean {
+    if (this.missing.has(path)) return false;
+    if (capEnumerations[name][this.version].includes(value)) return true;
+    if (name === 'certainty' && value === 'Very Likely' && this.version !== '1.0') {
+      // CAP 1.1/1.2 §3.2.2: "the deprecated value of "Very Likely" SHOULD be treated as
+      // equivalent to "Likely"".
+      this.add('CAP_DEPRECATED_VALUE', path, '"Very Likely" is deprecated; it is read as "Likely"');
+      return true;
+    }
+    this.add(
+      'CAP_INVALID_ENUM_VALUE',
+      path,
+      `<${name}> "${value}" is not one of ${capEnumerations[name][this.version].join(', ')}`,
+    );
+    return false;
+  }
+
+  /** Checks a date-time and returns its epoch ms when it reads. */
+  dateTime(value: string | undefined, path: string): number | undefined {
+    if (value === undefined || this.missing.has(path)) return undefined;
+    const reading = readCapDateTime(value, this.version === '1.2');
+    if (!reading.ok) {
+      this.add('CAP_INVALID_DATE', path, reading.message);
+      return undefined;
+    }
+    if (reading.zoneLetter) {
+      this.add(
+        'CAP_DATE_TIMEZONE_LETTER',
+        path,
+        `"${value}": CAP requires a numeric offset, -00:00 for UTC`,
+      );
+    }
+    return reading.epochMs;
+  }
+
+  /** Warns about HTML entities or tags left in a text field. */
+  text(value: string | undefined, path: string): void {
+    if (value === undefined || value.length < 3) return;
+    if (value.includes('&') && HTML_ENTITY.test(value)) {
+      this.add(
+        'CAP_TEXT_HTML_ENTITIES',
+        path,
+        'the text contains HTML entities such as &nbsp; (double-escaped?)',
+      );
+    }
+    if (value.includes('<') && HTML_TAG.test(value)) {
+      this.add('CAP_TEXT_HTML_TAGS', path, 'the text contains HTML tags; CAP text is plain text');
+    }
+  }
+}
+
+function checkIdentity(alert: CapAlert, base: string, c: Checker): void {
+  for (const [field, code] of [
+    ['identifier', 'CAP_INVALID_IDENTIFIER'],
+    ['sender', 'CAP_INVALID_SENDER'],
+  ] as const) {
+    const path = `${base}/${field}[1]`;
+    if (c.missing.has(path)) continue;
+    const value = alert[field];
+    if (value === '' || FORBIDDEN_ID.test(value)) {
+      c.add(
+        code,
+        path,
+        value === ''
+          ? `<${field}> is empty`
+          : `<${field}> "${value}" contains a space, comma, < or &`,
+      );
+    }
+  }
+}
+
+/** Splits an addresses/incidents list (space-delimited, double-quoted when holding spaces). */
+function quotedListBalanced(value: string): boolean {
+  let quotes = 0;
+  for (let k = 0; k < value.length; k++) if (value.charCodeAt(k) === 0x22) quotes++;
+  return quotes % 2 === 0;
+}
+
+function checkScope(alert: CapAlert, base: string, c: Checker): void {
+  const scope = alert.scope;
+  if (alert.restriction !== undefined && scope !== 'Restricted') {
+    c.add(
+      'CAP_RESTRICTION_SCOPE_MISMATCH',
+      `${base}/restriction[1]`,
+      `<restriction> is only for scope Restricted; scope is "${scope}"`,
+    );
+  }
+  if (scope === 'Restricted' && alert.restriction === undefined) {
+    c.add(
+      'CAP_RESTRICTION_REQUIRED',
+      `${base}/scope[1]`,
+      'scope Restricted needs a <restriction> saying who may see it',
+    );
+  }
+  if (scope === 'Private' && alert.addresses === undefined) {
+    c.add(
+      'CAP_ADDRESSES_REQUIRED',
+      `${base}/scope[1]`,
+      'scope Private needs <addresses> naming the recipients',
+    );
+  }
+  if (alert.addresses !== undefined && !quotedListBalanced(alert.addresses)) {
+    c.add(
+      'CAP_INVALID_ADDRESSES',
+      `${base}/addresses[1]`,
+      '<addresses> has an unbalanced double quote',
+    );
+  }
+}
+
+function checkReferences(
+  alert: CapAlert,
+  base: string,
+  sentMs: number | undefined,
+  c: Checker,
+): void {
+  const path = `${base}/references[1]`;
+  const references = alert.references;
+  if (references === undefined) {
+    if (
+      alert.msgType === 'Update' ||
+      alert.msgType === 'Cancel' ||
+      alert.msgType === 'Ack' ||
+      alert.msgType === 'Error'
+    ) {
+      c.add(
+        'CAP_REFERENCES_EXPECTED',
+        `${base}/msgType[1]`,
+        `a${alert.msgType === 'Update' || alert.msgType === 'Ack' || alert.msgType === 'Error' ? 'n' : ''} ${alert.msgType} without <references> cannot say which alert it concerns`,
+      );
+    }
+    return;
+  }
+  const tokens = references.split(WHITESPACE_G).filter((t) => t !== '');
+  if (tokens.length === 0) {
+    c.add(
+      'CAP_INVALID_REFERENCES',
+      path,
+      '<references> is empty; it must name at least one earlier message',
+    );
+    return;
+  }
+  // CAP 1.0 references were "sender/identifier"-style strings; 1.1 introduced the triples.
+  if (c.version === '1.0') return;
+  for (const token of tokens) {
+    const parts = token.split(',');
+    if (parts.length !== 3 || parts[0] === '' || parts[1] === '') {
+      c.add('CAP_INVALID_REFERENCES', path, `"${token}" is not sender,identifier,sent`);
+      continue;
+    }
+    const [sender, identifier, sent] = parts as [string, string, string];
+    const reading = readCapDateTime(sent, c.version === '1.2');
+    if (!reading.ok) {
+      c.add('CAP_INVALID_REFERENCES', path, `"${token}": the sent part ${reading.message}`);
+      continue;
+    }
+    if (sender === alert.sender && identifier === alert.identifier) {
+      c.add('CAP_CIRCULAR_REFERENCE', path, `the alert references itself ("${token}")`);
+    } else if (sentMs !== undefined && reading.epochMs > sentMs) {
+      c.add('CAP_POSTDATED_REFERENCE', path, `"${token}" was sent after this alert`);
+    }
+  }
+}
+
+function checkPairs(pairs: readonly CapValuePair[], path: string, name: string, c: Checker): void {
+  for (let k = 0; k < pairs.length; k++) {
+    const pair = pairs[k] as CapValuePair;
+    const at = `${path}/${name}[${k + 1}]`;
+    if (pair.valueName === '' && !c.missing.has(`${at}/valueName[1]`)) {
+      c.add('CAP_INVALID_VALUE_PAIR', at, `<${name}> has an empty valueName`);
+    }
+    if (name === 'geocode') c.text(pair.valueName, `${at}/valueName[1]`);
+  }
+}
+
+function checkResource(resource: CapResource, path: string, c: Checker): void {
+  c.text(resource.resourceDesc, `${path}/resourceDesc[1]`);
+  if (!c.missing.has(`${path}/mimeType[1]`) && !MIME_TYPE.test(resource.mimeType)) {
+    c.add(
+      'CAP_INVALID_MIME_TYPE',
+      `${path}/mimeType[1]`,
+      `"${resource.mimeType}" is not an RFC 2046 type/subtype`,
+    );
+  }
+  if (resource.size !== undefined && !INTEGER.test(resource.size)) {
+    c.add(
+      'CAP_INVALID_VALUE',
+      `${path}/size[1]`,
+      `size "${resource.size}" is not a whole number of bytes`,
+    );
+  }
+  if (resource.uri !== undefined) {
+    const uri = resource.uri;
+    if (/\s/.test(uri)) {
+      c.add('CAP_INVALID_URI', `${path}/uri[1]`, `"${uri}" is not a URI (it contains spaces)`);
+    } else if (!ABSOLUTE_URI.test(uri) && resource.derefUri === undefined) {
+      c.add(
+        'CAP_RELATIVE_URI_MISSING_DEREF_URI',
+        `${path}/uri[1]`,
+        `"${uri}" is relative; CAP 1.2 §3.2.3 allows that only with <derefUri>`,
+      );
+    } else if (ABSOLUTE_URI.test(uri) && !URL.canParse(uri)) {
+      c.add('CAP_INVALID_URI', `${path}/uri[1]`, `"${uri}" is not a valid URI`);
+    }
+  }
+  if (resource.derefUri !== undefined) {
+    const data = resource.derefUri.replace(WHITESPACE_G, '');
+    if (data.length % 4 !== 0 || !BASE64.test(data)) {
+      c.add('CAP_INVALID_DEREF_URI', `${path}/derefUri[1]`, '<derefUri> is not base64 data');
+    }
+  }
+  if (resource.digest !== undefined && !DIGEST.test(resource.digest)) {
+    c.add(
+      'CAP_INVALID_DIGEST',
+      `${path}/digest[1]`,
+      `digest "${resource.digest}" is not a hexadecimal SHA-1 (40 digits)`,
+    );
+  }
+}
+
+function checkArea(area: CapArea, path: string, c: Checker): void {
+  c.text(area.areaDesc, `${path}/areaDesc[1]`);
+  for (let k = 0; k < area.polygon.length; k++) {
+    const at = `${path}/polygon[${k + 1}]`;
+    const reading = readCapPolygon(area.polygon[k] as string);
+    if (!reading.ok) c.add('CAP_INVALID_POLYGON', at, reading.message);
+    else if (reading.ring.length > manyVerticesThreshold) {
+      c.add(
+        'CAP_POLYGON_MANY_VERTICES',
+        at,
+        `${reading.ring.length} vertices; routing uses a simplified copy`,
+      );
+    }
+  }
+  for (let k = 0; k < area.circle.length; k++) {
+    const reading = readCapCircle(area.circle[k] as string);
+    if (!reading.ok) c.add('CAP_INVALID_CIRCLE', `${path}/circle[${k + 1}]`, reading.message);
+  }
+  checkPairs(area.geocode, path, 'geocode', c);
+  let altitude: number | undefined;
+  for (const field of ['altitude', 'ceiling'] as const) {
+    const value = area[field];
+    if (value === undefined) continue;
+    const at = `${path}/${field}[1]`;
+    if (!DECIMAL.test(value) || Number(value) < 0) {
+      c.add('CAP_INVALID_VALUE', at, `${field} "${value}" is not a number of feet of 0 or more`);
+    } else if (field === 'altitude') altitude = Number(value);
+    else if (altitude !== undefined && altitude > Number(value)) {
+      c.add(
+        'CAP_INVALID_ALTITUDE_CEILING_RANGE',
+        at,
+        `altitude ${altitude} is above ceiling ${value}`,
+      );
+    }
+  }
+  if (area.ceiling !== undefined && area.altitude === undefined) {
+    // CAP 1.2 §3.2.4: ceiling "MUST NOT be used except in combination with the altitude element".
+    c.add('CAP_INVALID_AREA', path, '<ceiling> is given without <altitude>');
+  }
+}
+
+function checkInfo(info: CapInfo, path: string, sentMs: number | undefined, c: Checker): void {
+  if (info.language !== undefined && !LANGUAGE.test(info.language)) {
+    c.add(
+      'CAP_INVALID_LANGUAGE',
+      `${path}/language[1]`,
+      `"${info.language}" is not an RFC 3066 language tag`,
+    );
+  }
+  info.category.forEach((value, k) => c.enumValue('category', value, `${path}/category[${k + 1}]`));
+  info.responseType.forEach((value, k) =>
+    c.enumValue('responseType', value, `${path}/responseType[${k + 1}]`),
+  );
+  c.enumValue('urgency', info.urgency, `${path}/urgency[1]`);
+  c.enumValue('severity', info.severity, `${path}/severity[1]`);
+  c.enumValue('certainty', info.certainty, `${path}/certainty[1]`);
+  const effective = c.dateTime(info.effective, `${path}/effective[1]`);
+  const onset = c.dateTime(info.onset, `${path}/onset[1]`);
+  const expires = c.dateTime(info.expires, `${path}/expires[1]`);
+  if (expires !== undefined) {
+    if (sentMs !== undefined && expires < sentMs) {
+      c.add(
+        'CAP_EXPIRES_BEFORE_SENT',
+        `${path}/expires[1]`,
+        'expires is earlier than sent: the alert was stale when sent',
+      );
+    } else if (
+      (effective !== undefined && expires < effective) ||
+      (onset !== undefined && expires < onset)
+    ) {
+      c.add(
+        'CAP_EXPIRES_BEFORE_EFFECTIVE',
+        `${path}/expires[1]`,
+        'expires is earlier than effective or onset',
+      );
+    }
+  }
+  if (info.web !== undefined && !(ABSOLUTE_URI.test(info.web) && URL.canParse(info.web))) {
+    c.add('CAP_INVALID_WEB', `${path}/web[1]`, `"${info.web}" is not a full absolute URI`);
+  }
+  for (const field of [
+    'event',
+    'audience',
+    'senderName',
+    'headline',
+    'description',
+    'instruction',
+    'contact',
+  ] as const) {
+    c.text(info[field], `${path}/${field}[1]`);
+  }
+  checkPairs(info.eventCode, path, 'eventCode', c);
+  checkPairs(info.parameter, path, 'parameter', c);
+  info.resource.forEach((resource, k) => checkResource(resource, `${path}/resource[${k + 1}]`, c));
+  info.area.forEach((area, k) => checkArea(area, `${path}/area[${k + 1}]`, c));
+  if (info.area.length === 0)
+    c.add('CAP_NO_AREA', path, 'this info has no <area>: it cannot be placed on a map');
+}
+
+/** Identical headline/description/instruction in info blocks that declare different languages. */
+function checkLanguages(alert: CapAlert, base: string, c: Checker): void {
+  const infos = alert.info;
+  for (let b = 1; b < infos.length; b++) {
+    const later = infos[b] as CapInfo;
+    for (let a = 0; a < b; a++) {
+      const earlier = infos[a] as CapInfo;
+      if ((earlier.language ?? 'en-US').toLowerCase() === (later.language ?? 'en-US').toLowerCase())
+        continue;
+      for (const field of ['headline', 'description', 'instruction'] as const) {
+        const text = later[field];
+        if (text !== undefined && text.length > 10 && text === earlier[field]) {
+          c.add(
+            'CAP_SAME_TEXT_DIFFERENT_LANGUAGE',
+            `${base}/info[${b + 1}]/${field}[1]`,
+            `the ${field} is identical to that of info ${a + 1}, which declares another language`,
+          );
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Checks the values of an alert and the rules between them (CAP 1.2 §3.2), returning reasons
+ * with paths under `ctx.basePath`. Works on any model, including one built in code before
+ * `buildCap`.
+ */
+export function validateCapAlert(alert: CapAlert, ctx: CapValidateContext = {}): Reason[] {
+  const base = ctx.basePath ?? '/alert[1]';
+  const c = new Checker(ctx.version ?? '1.2', ctx.missing ?? new Set());
+  checkIdentity(alert, base, c);
+  const sentMs = c.dateTime(alert.sent, `${base}/sent[1]`);
+  if (sentMs !== undefined && ctx.now !== undefined && sentMs > ctx.now + futureSentToleranceMs) {
+    c.add(
+      'CAP_SENT_IN_FUTURE',
+      `${base}/sent[1]`,
+      `sent ${alert.sent} is more than a day ahead of the hub's clock`,
+    );
+  }
+  if (c.enumValue('status', alert.status, `${base}/status[1]`) && alert.status !== 'Actual') {
+    c.add(
+      'CAP_NOT_ACTUAL',
+      `${base}/status[1]`,
+      `status ${alert.status}: not a real alert; consoles show it only when asked to`,
+    );
+  }
+  c.enumValue('msgType', alert.msgType, `${base}/msgType[1]`);
+  c.enumValue('scope', alert.scope, `${base}/scope[1]`);
+  checkScope(alert, base, c);
+  checkReferences(alert, base, sentMs, c);
+  c.text(alert.note, `${base}/note[1]`);
+  alert.info.forEach((info, k) => checkInfo(info, `${base}/info[${k + 1}]`, sentMs, c));
+  checkLanguages(alert, base, c);
+  if (alert.info.length === 0)
+    c.add('CAP_NO_INFO', base, 'the alert has no <info>: nothing to show or route');
+  return c.reasons;
+}

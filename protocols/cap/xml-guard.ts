@@ -1,0 +1,214 @@
+/**
+ * Hardening before any XML parser sees a document: decoding with the declared encoding, then one
+ * linear scan that refuses DTDs and entity declarations (so no file or URL is ever resolved),
+ * documents over the byte, depth or element limits, NUL and other forbidden control characters,
+ * and element or attribute names that could reach an object prototype. Each refusal throws a
+ * {@link HubError} with its own code.
+ */
+import { HubError } from '../errors.ts';
+
+/** Limits applied before parsing. */
+export interface XmlLimits {
+  /** Largest accepted document in bytes (UTF-8 bytes for strings). */
+  readonly maxBytes: number;
+  /** Deepest accepted element nesting (the root is depth 1). */
+  readonly maxDepth: number;
+  /** Most elements accepted in one document. */
+  readonly maxElements: number;
+}
+
+/**
+ * Defaults: 5 MB; depth 32 (CAP inside EDXL-DE with an XML signature needs about 12);
+ * 100,000 elements (a large EDXL-DE or a CAP with thousands of geocodes stays far below).
+ */
+export const defaultXmlLimits: XmlLimits = {
+  maxBytes: 5 * 1024 * 1024,
+  maxDepth: 32,
+  maxElements: 100_000,
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const DECLARED_ENCODING = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
+const FORBIDDEN_CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const FORBIDDEN_NAMES = /__proto__|constructor|prototype/;
+const FORBIDDEN_ELEMENT = /<\/?(?:[^\s<>/:]+:)?(?:__proto__|constructor|prototype)[\s/>]/;
+const FORBIDDEN_ATTRIBUTE =
+  /<[^<>]*\s(?:[^\s<>=:]+:)?(?:__proto__|constructor|prototype)\s*=[^<>]*>/;
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      k++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function tooLarge(bytes: number, limits: XmlLimits): HubError {
+  return new HubError(
+    'XML_TOO_LARGE',
+    `document is ${bytes} bytes; the limit is ${limits.maxBytes} bytes`,
+    { details: { bytes, maxBytes: limits.maxBytes } },
+  );
+}
+
+function decoderFor(label: string): TextDecoder {
+  try {
+    return new TextDecoder(label, { fatal: true });
+  } catch {
+    throw new HubError(
+      'XML_UNSUPPORTED_ENCODING',
+      `the XML declaration names encoding "${label}", which cannot be decoded`,
+      { details: { encoding: label } },
+    );
+  }
+}
+
+function decodeWith(decoder: TextDecoder, bytes: Uint8Array, label: string): string {
+  try {
+    return decoder.decode(bytes);
+  } catch (cause) {
+    throw new HubError('XML_INVALID_ENCODING', `the bytes are not valid ${label}`, {
+      cause,
+      details: { encoding: label },
+    });
+  }
+}
+
+/**
+ * Turns bytes into text: a byte-order mark wins (UTF-8, UTF-16LE/BE), then the encoding named by
+ * the XML declaration (ISO-8859-1, windows-1251, KOI8-R … anything the WHATWG Encoding
+ * Standard knows), then UTF-8 (XML 1.0 §4.3.3). Strings are taken as already decoded.
+ * A leading BOM is removed either way.
+ */
+export function decodeXml(
+  input: string | Uint8Array,
+  limits: XmlLimits = defaultXmlLimits,
+): string {
+  if (typeof input === 'string') {
+    if (input.length > limits.maxBytes) throw tooLarge(input.length, limits);
+    if (input.length * 3 > limits.maxBytes) {
+      const bytes = utf8Length(input);
+      if (bytes > limits.maxBytes) throw tooLarge(bytes, limits);
+    }
+    return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  }
+  if (input.length > limits.maxBytes) throw tooLarge(input.length, limits);
+  const [b0, b1, b2] = input;
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
+    return decodeWith(utf8, input.subarray(3), 'UTF-8');
+  }
+  if (b0 === 0xff && b1 === 0xfe)
+    return decodeWith(decoderFor('utf-16le'), input.subarray(2), 'UTF-16LE');
+  if (b0 === 0xfe && b1 === 0xff)
+    return decodeWith(decoderFor('utf-16be'), input.subarray(2), 'UTF-16BE');
+  if (b0 === 0x3c && b1 === 0x00) return decodeWith(decoderFor('utf-16le'), input, 'UTF-16LE');
+  if (b0 === 0x00 && b1 === 0x3c) return decodeWith(decoderFor('utf-16be'), input, 'UTF-16BE');
+  // The declaration is ASCII in every ASCII-compatible encoding: read it as Latin-1.
+  let head = '';
+  for (let k = 0; k < input.length && k < 256; k++) head += String.fromCharCode(input[k] as number);
+  const declared = DECLARED_ENCODING.exec(head)?.[1];
+  if (declared === undefined || /^utf-?8$/i.test(declared)) return decodeWith(utf8, input, 'UTF-8');
+  return decodeWith(decoderFor(declared), input, declared);
+}
+
+/** Offset of the last character of a terminator found at `found` (or -1 when not found). */
+function endOf(found: number, extra: number): number {
+  return found < 0 ? -1 : found + extra;
+}
+
+function refuseDtd(at: number): never {
+  throw new HubError(
+    'XML_DTD_FORBIDDEN',
+    'DOCTYPE and ENTITY declarations are refused; nothing was fetched or read',
+    { details: { offset: at } },
+  );
+}
+
+/**
+ * Scans decoded text once and throws a {@link HubError} for anything refused before parsing:
+ * XML_NUL_BYTE, XML_INVALID_CHARACTER, XML_DTD_FORBIDDEN (any `<!` other than a comment or
+ * CDATA section), XML_TOO_DEEP, XML_TOO_MANY_ELEMENTS, XML_FORBIDDEN_NAME.
+ * Well-formedness is left to the parser.
+ */
+export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): void {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    throw new HubError('XML_NUL_BYTE', `NUL character at offset ${nul}`, {
+      details: { offset: nul },
+    });
+  }
+  const control = FORBIDDEN_CONTROL.exec(text);
+  if (control !== null) {
+    const code = control[0].charCodeAt(0).toString(16).padStart(4, '0');
+    throw new HubError(
+      'XML_INVALID_CHARACTER',
+      `character U+${code} at offset ${control.index} is not allowed in XML 1.0`,
+      { details: { offset: control.index } },
+    );
+  }
+  let depth = 0;
+  let elements = 0;
+  let at = text.indexOf('<');
+  while (at >= 0) {
+    const next = text.charCodeAt(at + 1);
+    let end: number;
+    if (next === 0x21 /* ! */) {
+      if (text.startsWith('<!--', at)) end = endOf(text.indexOf('-->', at + 4), 2);
+      else if (text.startsWith('<![CDATA[', at)) end = endOf(text.indexOf(']]>', at + 9), 2);
+      else refuseDtd(at);
+    } else if (next === 0x3f /* ? */) {
+      end = endOf(text.indexOf('?>', at + 2), 1);
+    } else if (next === 0x2f /* / */) {
+      depth--;
+      end = text.indexOf('>', at + 2);
+    } else {
+      elements++;
+      if (elements > limits.maxElements) {
+        throw new HubError('XML_TOO_MANY_ELEMENTS', `more than ${limits.maxElements} elements`, {
+          details: { maxElements: limits.maxElements },
+        });
+      }
+      // Find the end of the start tag; quoted attribute values may contain '>'.
+      end = -1;
+      let quote = 0;
+      for (let k = at + 1; k < text.length; k++) {
+        const c = text.charCodeAt(k);
+        if (quote !== 0) {
+          if (c === quote) quote = 0;
+        } else if (c === 0x22 || c === 0x27) quote = c;
+        else if (c === 0x3e) {
+          end = k;
+          break;
+        }
+      }
+      if (end < 0) return; // unterminated tag: the parser reports the syntax error
+      if (text.charCodeAt(end - 1) !== 0x2f /* / */) {
+        depth++;
+        if (depth > limits.maxDepth) {
+          throw new HubError(
+            'XML_TOO_DEEP',
+            `elements nested deeper than ${limits.maxDepth} levels`,
+            { details: { maxDepth: limits.maxDepth, offset: at } },
+          );
+        }
+      }
+    }
+    if (end < 0) return; // unterminated comment, CDATA or PI: the parser reports it
+    at = text.indexOf('<', end + 1);
+  }
+  if (
+    FORBIDDEN_NAMES.test(text) &&
+    (FORBIDDEN_ELEMENT.test(text) || FORBIDDEN_ATTRIBUTE.test(text))
+  ) {
+    throw new HubError(
+      'XML_FORBIDDEN_NAME',
+      'an element or attribute is named __proto__, constructor or prototype',
+    );
+  }
+}
