@@ -37,6 +37,12 @@ export interface CapReadOptions {
    * checks are skipped (`protocols/` has no clock of its own).
    */
   readonly now?: Date | number;
+  /**
+   * Check only what the OASIS schema checks (structure, enumerations, date-times, language tags,
+   * numbers), not the rules of the specification text (polygon and circle syntax, altitude
+   * and ceiling, scope consistency, references, URIs, text quality). Default false.
+   */
+  readonly schemaOnly?: boolean;
 }
 
 /** What reading one CAP alert gives. */
@@ -69,6 +75,18 @@ export function capVersionOf(ns: string): CapVersion | undefined {
 
 type Grouped = Map<string, XmlElement[]>;
 
+const specIndexes = new WeakMap<readonly ChildSpec[], ReadonlyMap<string, number>>();
+
+/** Name → position in the sequence, computed once per table. */
+function specIndex(spec: readonly ChildSpec[]): ReadonlyMap<string, number> {
+  let index = specIndexes.get(spec);
+  if (index === undefined) {
+    index = new Map(spec.map((s, k) => [s.name, k]));
+    specIndexes.set(spec, index);
+  }
+  return index;
+}
+
 /**
  * Checks the children of `element` against `spec` and groups them by name. Reports unknown
  * elements, elements of another version, duplicates, schema order, missing required elements
@@ -97,7 +115,7 @@ function walkChildren(
       }
       continue;
     }
-    const index = spec.findIndex((s) => s.name === child.name);
+    const index = specIndex(spec).get(child.name) ?? -1;
     const childSpec = spec[index];
     if (
       childSpec === undefined ||
@@ -112,15 +130,23 @@ function walkChildren(
       );
       continue;
     }
-    if (index < lastIndex && !sequenceReported) {
-      sequenceReported = true;
-      ctx.reasons.push(
-        reason(
-          'CAP_INVALID_SEQUENCE',
-          child.path,
-          `<${child.name}> must come before <${spec[lastIndex]?.name ?? ''}> in <${element.name}>`,
-        ),
-      );
+    if (!sequenceReported) {
+      const expected =
+        index < lastIndex
+          ? spec[lastIndex]?.name
+          : pendingRequired(spec, index, grouped, element, ns);
+      if (expected !== undefined) {
+        sequenceReported = true;
+        ctx.reasons.push(
+          reason(
+            'CAP_INVALID_SEQUENCE',
+            child.path,
+            index < lastIndex
+              ? `<${child.name}> must come before <${expected}> in <${element.name}>`
+              : `<${child.name}> must come after <${expected}> in <${element.name}>`,
+          ),
+        );
+      }
     }
     lastIndex = Math.max(lastIndex, index);
     const list = grouped.get(child.name);
@@ -166,6 +192,30 @@ function walkChildren(
   return grouped;
 }
 
+/**
+ * Like an XSD validator, an element is out of sequence when a required element that the schema
+ * puts before it has not been seen yet but comes later: returns that element's name.
+ */
+function pendingRequired(
+  spec: readonly ChildSpec[],
+  index: number,
+  grouped: Grouped,
+  element: XmlElement,
+  ns: string,
+): string | undefined {
+  for (let k = 0; k < index; k++) {
+    const s = spec[k] as ChildSpec;
+    if (
+      s.required &&
+      !grouped.has(s.name) &&
+      element.children.some((c) => c.name === s.name && c.ns === ns)
+    ) {
+      return s.name;
+    }
+  }
+  return undefined;
+}
+
 function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
@@ -189,16 +239,17 @@ function required(grouped: Grouped, name: string, ctx: CapReadContext): string {
   return first === undefined ? '' : leafText(first, ctx);
 }
 
-/** `{[name]: text}` for an optional single element with text, `{}` otherwise. */
-function optional<K extends string>(
+/** Sets `target[name]` to the text of an optional single element, unless absent or empty. */
+function optional<T extends object>(
+  target: T,
   grouped: Grouped,
-  name: K,
+  name: keyof T & string,
   ctx: CapReadContext,
-): { [P in K]?: string } {
+): void {
   const first = grouped.get(name)?.[0];
-  if (first === undefined) return {};
+  if (first === undefined) return;
   const text = leafText(first, ctx);
-  return text === '' ? {} : ({ [name]: text } as { [P in K]?: string });
+  if (text !== '') (target as Record<string, unknown>)[name] = text;
 }
 
 function list(grouped: Grouped, name: string, ctx: CapReadContext): string[] {
@@ -227,53 +278,61 @@ function valuePairs(
 
 function readResource(element: XmlElement, ns: string, ctx: CapReadContext): CapResource {
   const kids = walkChildren(element, resourceChildren, ns, ctx);
-  return {
+  const resource: CapResource = {
     resourceDesc: required(kids, 'resourceDesc', ctx),
     mimeType: required(kids, 'mimeType', ctx),
-    ...optional(kids, 'size', ctx),
-    ...optional(kids, 'uri', ctx),
-    ...optional(kids, 'derefUri', ctx),
-    ...optional(kids, 'digest', ctx),
   };
+  optional(resource, kids, 'size', ctx);
+  optional(resource, kids, 'uri', ctx);
+  optional(resource, kids, 'derefUri', ctx);
+  optional(resource, kids, 'digest', ctx);
+  return resource;
 }
 
 function readArea(element: XmlElement, ns: string, ctx: CapReadContext): CapArea {
   const kids = walkChildren(element, areaChildren, ns, ctx);
-  return {
+  const area: CapArea = {
     areaDesc: required(kids, 'areaDesc', ctx),
     polygon: list(kids, 'polygon', ctx),
     circle: list(kids, 'circle', ctx),
     geocode: valuePairs(kids, 'geocode', ns, ctx),
-    ...optional(kids, 'altitude', ctx),
-    ...optional(kids, 'ceiling', ctx),
   };
+  optional(area, kids, 'altitude', ctx);
+  optional(area, kids, 'ceiling', ctx);
+  return area;
 }
+
+/** Optional single elements of info, in schema order after `certainty`. */
+const infoSingles = [
+  'audience',
+  'effective',
+  'onset',
+  'expires',
+  'senderName',
+  'headline',
+  'description',
+  'instruction',
+  'web',
+  'contact',
+] as const;
 
 function readInfo(element: XmlElement, ns: string, ctx: CapReadContext): CapInfo {
   const kids = walkChildren(element, infoChildren, ns, ctx);
-  return {
-    ...optional(kids, 'language', ctx),
-    category: list(kids, 'category', ctx),
-    event: required(kids, 'event', ctx),
-    responseType: list(kids, 'responseType', ctx),
-    urgency: required(kids, 'urgency', ctx),
-    severity: required(kids, 'severity', ctx),
-    certainty: required(kids, 'certainty', ctx),
-    ...optional(kids, 'audience', ctx),
-    eventCode: valuePairs(kids, 'eventCode', ns, ctx),
-    ...optional(kids, 'effective', ctx),
-    ...optional(kids, 'onset', ctx),
-    ...optional(kids, 'expires', ctx),
-    ...optional(kids, 'senderName', ctx),
-    ...optional(kids, 'headline', ctx),
-    ...optional(kids, 'description', ctx),
-    ...optional(kids, 'instruction', ctx),
-    ...optional(kids, 'web', ctx),
-    ...optional(kids, 'contact', ctx),
-    parameter: valuePairs(kids, 'parameter', ns, ctx),
-    resource: (kids.get('resource') ?? []).map((e) => readResource(e, ns, ctx)),
-    area: (kids.get('area') ?? []).map((e) => readArea(e, ns, ctx)),
-  };
+  // Built in schema order (language first) so that models print and compare alike.
+  const info = {} as CapInfo;
+  optional(info, kids, 'language', ctx);
+  info.category = list(kids, 'category', ctx);
+  info.event = required(kids, 'event', ctx);
+  info.responseType = list(kids, 'responseType', ctx);
+  info.urgency = required(kids, 'urgency', ctx);
+  info.severity = required(kids, 'severity', ctx);
+  info.certainty = required(kids, 'certainty', ctx);
+  info.eventCode = valuePairs(kids, 'eventCode', ns, ctx);
+  for (const name of infoSingles) optional(info, kids, name, ctx);
+  info.parameter = valuePairs(kids, 'parameter', ns, ctx);
+  info.resource = (kids.get('resource') ?? []).map((e) => readResource(e, ns, ctx));
+  info.area = (kids.get('area') ?? []).map((e) => readArea(e, ns, ctx));
+  return info;
 }
 
 /**
@@ -306,30 +365,30 @@ export function readCapElement(element: XmlElement, options: CapReadOptions = {}
   const ns = element.ns;
   const ctx: CapReadContext = { version, reasons, missing: new Set() };
   const kids = walkChildren(element, alertChildren, ns, ctx);
+  const alert = {} as CapAlert;
+  alert.identifier = required(kids, 'identifier', ctx);
+  alert.sender = required(kids, 'sender', ctx);
+  optional(alert, kids, 'password', ctx);
+  alert.sent = required(kids, 'sent', ctx);
+  alert.status = required(kids, 'status', ctx);
+  alert.msgType = required(kids, 'msgType', ctx);
+  optional(alert, kids, 'source', ctx);
+  alert.scope = required(kids, 'scope', ctx);
+  optional(alert, kids, 'restriction', ctx);
+  optional(alert, kids, 'addresses', ctx);
+  alert.code = list(kids, 'code', ctx);
+  optional(alert, kids, 'note', ctx);
   const referencesElement = kids.get('references')?.[0];
-  const alert: CapAlert = {
-    identifier: required(kids, 'identifier', ctx),
-    sender: required(kids, 'sender', ctx),
-    ...optional(kids, 'password', ctx),
-    sent: required(kids, 'sent', ctx),
-    status: required(kids, 'status', ctx),
-    msgType: required(kids, 'msgType', ctx),
-    ...optional(kids, 'source', ctx),
-    scope: required(kids, 'scope', ctx),
-    ...optional(kids, 'restriction', ctx),
-    ...optional(kids, 'addresses', ctx),
-    code: list(kids, 'code', ctx),
-    ...optional(kids, 'note', ctx),
-    // An empty <references/> is kept as '' for the check to report (it names nothing), then dropped.
-    ...(referencesElement === undefined ? {} : { references: leafText(referencesElement, ctx) }),
-    ...optional(kids, 'incidents', ctx),
-    info: (kids.get('info') ?? []).map((e) => readInfo(e, ns, ctx)),
-  };
+  // An empty <references/> is kept as '' for the check to report (it names nothing), then dropped.
+  if (referencesElement !== undefined) alert.references = leafText(referencesElement, ctx);
+  optional(alert, kids, 'incidents', ctx);
+  alert.info = (kids.get('info') ?? []).map((e) => readInfo(e, ns, ctx));
   reasons.push(
     ...validateCapAlert(alert, {
       basePath: element.path,
       version,
       missing: ctx.missing,
+      schemaOnly: options.schemaOnly === true,
       ...nowOption(options),
     }),
   );

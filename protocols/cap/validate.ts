@@ -19,6 +19,8 @@ export interface CapValidateContext {
   readonly missing?: ReadonlySet<string>;
   /** Now, in epoch ms, for "sent far in the future"; omitted: that check is skipped. */
   readonly now?: number;
+  /** Only the checks the OASIS schema makes (see `CapReadOptions.schemaOnly`). */
+  readonly schemaOnly?: boolean;
 }
 
 /** Polygons with more vertices than this get a warning (and a simplified routing copy). */
@@ -43,14 +45,24 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const HTML_ENTITY = /&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});/;
 const HTML_TAG = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/;
 
+// Codes of checks the OASIS schema itself makes; with `schemaOnly` only these are reported.
+const schemaCodes: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'CAP_INVALID_ENUM_VALUE',
+  'CAP_INVALID_DATE',
+  'CAP_INVALID_LANGUAGE',
+  'CAP_INVALID_VALUE',
+]);
+
 class Checker {
   readonly reasons: Reason[] = [];
   constructor(
     readonly version: CapVersion,
     readonly missing: ReadonlySet<string>,
+    readonly schemaOnly: boolean,
   ) {}
 
   add(code: ReasonCode, path: string, message?: string): void {
+    if (this.schemaOnly && !schemaCodes.has(code)) return;
     this.reasons.push(reason(code, path, message));
   }
 
@@ -404,7 +416,7 @@ function checkLanguages(alert: CapAlert, base: string, c: Checker): void {
  */
 export function validateCapAlert(alert: CapAlert, ctx: CapValidateContext = {}): Reason[] {
   const base = ctx.basePath ?? '/alert[1]';
-  const c = new Checker(ctx.version ?? '1.2', ctx.missing ?? new Set());
+  const c = new Checker(ctx.version ?? '1.2', ctx.missing ?? new Set(), ctx.schemaOnly === true);
   checkIdentity(alert, base, c);
   const sentMs = c.dateTime(alert.sent, `${base}/sent[1]`);
   if (sentMs !== undefined && ctx.now !== undefined && sentMs > ctx.now + futureSentToleranceMs) {

@@ -109,10 +109,7 @@ export function decodeXml(
     return decodeWith(decoderFor('utf-16be'), input.subarray(2), 'UTF-16BE');
   if (b0 === 0x3c && b1 === 0x00) return decodeWith(decoderFor('utf-16le'), input, 'UTF-16LE');
   if (b0 === 0x00 && b1 === 0x3c) return decodeWith(decoderFor('utf-16be'), input, 'UTF-16BE');
-  // The declaration is ASCII in every ASCII-compatible encoding: read it as Latin-1.
-  let head = '';
-  for (let k = 0; k < input.length && k < 256; k++) head += String.fromCharCode(input[k] as number);
-  const declared = DECLARED_ENCODING.exec(head)?.[1];
+  const declared = declaredEncoding(input);
   if (declared === undefined || /^utf-?8$/i.test(declared)) return decodeWith(utf8, input, 'UTF-8');
   return decodeWith(decoderFor(declared), input, declared);
 }
@@ -120,6 +117,24 @@ export function decodeXml(
 /** Offset of the last character of a terminator found at `found` (or -1 when not found). */
 function endOf(found: number, extra: number): number {
   return found < 0 ? -1 : found + extra;
+}
+
+/** The encoding named by an XML declaration at the very start of the bytes, if any. */
+function declaredEncoding(input: Uint8Array): string | undefined {
+  // "<?xml" — the declaration is ASCII in every ASCII-compatible encoding.
+  if (
+    input[0] !== 0x3c ||
+    input[1] !== 0x3f ||
+    input[2] !== 0x78 ||
+    input[3] !== 0x6d ||
+    input[4] !== 0x6c
+  ) {
+    return undefined;
+  }
+  let end = 5;
+  while (end < input.length && end < 512 && input[end] !== 0x3e) end++;
+  const head = String.fromCharCode(...input.subarray(0, end + 1));
+  return DECLARED_ENCODING.exec(head)?.[1];
 }
 
 function refuseDtd(at: number): never {

@@ -1,0 +1,229 @@
+import { expect } from 'chai';
+import { buildCap } from '../../../protocols/cap/build.ts';
+import type { CapAlert, CapArea, CapInfo } from '../../../protocols/cap/model.ts';
+import { readCap, type CapReadOptions, type CapReadResult } from '../../../protocols/cap/parse.ts';
+import { validateCapAlert } from '../../../protocols/cap/validate.ts';
+import { readCapDateTime } from '../../../protocols/cap/datetime.ts';
+import { validAlert } from '../../helpers/cap.ts';
+
+function info(alert: CapAlert): CapInfo {
+  const first = alert.info[0];
+  if (first === undefined) throw new Error('fixture has an info');
+  return first;
+}
+function area(alert: CapAlert): CapArea {
+  const first = info(alert).area[0];
+  if (first === undefined) throw new Error('fixture has an area');
+  return first;
+}
+function check(change: (alert: CapAlert) => void, options: CapReadOptions = {}): CapReadResult {
+  const alert = validAlert();
+  change(alert);
+  return readCap(buildCap(alert), options);
+}
+function codes(result: CapReadResult): string[] {
+  return result.reasons.map((r) => `${r.level} ${r.code} ${r.path}`);
+}
+
+describe('CAP validation rules', () => {
+  it('accepts the base alert without any reason', () => {
+    expect(codes(readCap(buildCap(validAlert())))).to.deep.equal([]);
+    expect(validateCapAlert(validAlert())).to.deep.equal([]);
+  });
+
+  describe('dates (CAP 1.2 §3.3.2)', () => {
+    it('rejects "Z" and missing offsets in CAP 1.2', () => {
+      for (const sent of [
+        '2026-04-02T06:30:00Z',
+        '2026-04-02T06:30:00',
+        '2026-04-02T06:30:00.5+06:00',
+        '2026-04-02',
+      ]) {
+        expect(codes(check((a) => (a.sent = sent)))).to.include(
+          'error CAP_INVALID_DATE /alert[1]/sent[1]',
+        );
+      }
+    });
+    it('warns about "Z" in CAP 1.1, whose schema allows it', () => {
+      const xml = buildCap(validAlert())
+        .replace('cap:1.2', 'cap:1.1')
+        .replace('<sent>2026-04-02T06:30:00+06:00', '<sent>2026-04-02T00:30:00Z');
+      const result = readCap(xml);
+      expect(result.valid).to.equal(true);
+      expect(codes(result)).to.include('warning CAP_DATE_TIMEZONE_LETTER /alert[1]/sent[1]');
+    });
+    it('rejects dates that do not exist', () => {
+      expect(readCapDateTime('2026-02-29T00:00:00+00:00').ok).to.equal(false);
+      expect(readCapDateTime('2028-02-29T00:00:00+00:00').ok).to.equal(true);
+      expect(readCapDateTime('2026-04-02T24:00:00+00:00').ok).to.equal(false);
+      expect(readCapDateTime('2026-04-02T10:00:00+15:00').ok).to.equal(false);
+    });
+    it('reads the instant with its offset', () => {
+      const reading = readCapDateTime('2026-04-02T06:30:00+06:00');
+      expect(reading.ok && reading.epochMs).to.equal(Date.UTC(2026, 3, 2, 0, 30));
+    });
+    it('warns when expires is before sent', () => {
+      expect(codes(check((a) => (info(a).expires = '2026-04-01T00:00:00+06:00')))).to.include(
+        'warning CAP_EXPIRES_BEFORE_SENT /alert[1]/info[1]/expires[1]',
+      );
+    });
+    it('warns when sent is far in the future, given the hub clock', () => {
+      const result = check((a) => (a.sent = '2030-01-01T00:00:00+00:00'), {
+        now: Date.UTC(2026, 3, 2),
+      });
+      expect(codes(result)).to.include('warning CAP_SENT_IN_FUTURE /alert[1]/sent[1]');
+      expect(codes(check(() => undefined, { now: Date.UTC(2026, 3, 2) }))).to.deep.equal([]);
+    });
+  });
+
+  describe('scope, restriction and addresses (CAP 1.2 §3.2.1)', () => {
+    it('requires addresses for scope Private', () => {
+      expect(codes(check((a) => (a.scope = 'Private')))).to.include(
+        'error CAP_ADDRESSES_REQUIRED /alert[1]/scope[1]',
+      );
+      expect(
+        check((a) => Object.assign(a, { scope: 'Private', addresses: 'kz-mes "kg mes"' })).valid,
+      ).to.equal(true);
+    });
+    it('requires a restriction for scope Restricted', () => {
+      expect(codes(check((a) => (a.scope = 'Restricted')))).to.include(
+        'error CAP_RESTRICTION_REQUIRED /alert[1]/scope[1]',
+      );
+      expect(
+        check((a) => Object.assign(a, { scope: 'Restricted', restriction: 'duty officers' })).valid,
+      ).to.equal(true);
+    });
+    it('rejects addresses with an unbalanced quote', () => {
+      expect(
+        codes(check((a) => Object.assign(a, { scope: 'Private', addresses: '"kz-mes' }))),
+      ).to.include('error CAP_INVALID_ADDRESSES /alert[1]/addresses[1]');
+    });
+  });
+
+  describe('identity and references', () => {
+    it('rejects a sender with a space, comma, < or &', () => {
+      for (const sender of ['mes gov', 'a,b', 'a<b', 'a&b']) {
+        expect(codes(check((a) => (a.sender = sender)))).to.include(
+          'error CAP_INVALID_SENDER /alert[1]/sender[1]',
+        );
+      }
+    });
+    it('accepts several reference triples separated by any whitespace', () => {
+      const result = check((a) => {
+        a.msgType = 'Update';
+        a.references =
+          'cap@mes.gov.kg,first,2026-04-01T06:30:00+06:00\n\tcap@mes.gov.kg,second,2026-04-01T07:30:00+06:00';
+      });
+      expect(codes(result)).to.deep.equal([]);
+    });
+    it('warns about an Update or Cancel without references', () => {
+      expect(codes(check((a) => (a.msgType = 'Cancel')))).to.include(
+        'warning CAP_REFERENCES_EXPECTED /alert[1]/msgType[1]',
+      );
+    });
+  });
+
+  describe('values', () => {
+    it('accepts the deprecated "Very Likely" in CAP 1.2 with a warning', () => {
+      const result = check((a) => (info(a).certainty = 'Very Likely'));
+      expect(result.valid).to.equal(true);
+      expect(codes(result)).to.include(
+        'warning CAP_DEPRECATED_VALUE /alert[1]/info[1]/certainty[1]',
+      );
+    });
+    it('rejects CAP 1.2-only responseType values in CAP 1.1', () => {
+      const xml = buildCap(validAlert())
+        .replace('cap:1.2', 'cap:1.1')
+        .replace('<responseType>Evacuate', '<responseType>AllClear');
+      expect(codes(readCap(xml))).to.include(
+        'error CAP_INVALID_ENUM_VALUE /alert[1]/info[1]/responseType[1]',
+      );
+    });
+    it('rejects a negative or non-numeric resource size', () => {
+      const resource = (a: CapAlert) => info(a).resource[0] ?? { size: '' };
+      expect(codes(check((a) => (resource(a).size = '-1')))).to.include(
+        'error CAP_INVALID_VALUE /alert[1]/info[1]/resource[1]/size[1]',
+      );
+    });
+    it('warns when a digest is not a SHA-1', () => {
+      expect(
+        codes(check((a) => ((info(a).resource[0] ?? { digest: '' }).digest = 'abc'))),
+      ).to.include('warning CAP_INVALID_DIGEST /alert[1]/info[1]/resource[1]/digest[1]');
+    });
+    it('warns about status Test, Exercise, System and Draft', () => {
+      for (const status of ['Test', 'Exercise', 'System', 'Draft']) {
+        const result = check((a) => (a.status = status));
+        expect(result.valid).to.equal(true);
+        expect(codes(result)).to.include('warning CAP_NOT_ACTUAL /alert[1]/status[1]');
+      }
+    });
+  });
+
+  describe('areas', () => {
+    it('warns about a polygon with thousands of vertices', () => {
+      const ring: string[] = [];
+      for (let k = 0; k < 1500; k++) {
+        const angle = (2 * Math.PI * k) / 1500;
+        ring.push(
+          `${(42.7 + 0.1 * Math.sin(angle)).toFixed(5)},${(74.7 + 0.1 * Math.cos(angle)).toFixed(5)}`,
+        );
+      }
+      ring.push(ring[0] ?? '');
+      const result = check((a) => (area(a).polygon = [ring.join(' ')]));
+      expect(result.valid).to.equal(true);
+      expect(codes(result)).to.include(
+        'warning CAP_POLYGON_MANY_VERTICES /alert[1]/info[1]/area[1]/polygon[1]',
+      );
+    });
+    it('reports an empty polygon instead of failing', () => {
+      expect(
+        codes(check((a) => (area(a).polygon = ['', '42.6,74.6 42.6,74.8 42.8,74.8 42.6,74.6']))),
+      ).to.deep.equal(['error CAP_INVALID_POLYGON /alert[1]/info[1]/area[1]/polygon[1]']);
+    });
+    it('accepts coordinates separated by tabs and newlines', () => {
+      expect(
+        check((a) => (area(a).polygon = ['42.6,74.6\n42.6,74.8\t42.8,74.8\r\n  42.6,74.6'])).valid,
+      ).to.equal(true);
+    });
+  });
+
+  describe('structure', () => {
+    it('reads an alert without namespace as CAP 1.2 but marks it invalid', () => {
+      const result = readCap(
+        buildCap(validAlert()).replace(' xmlns="urn:oasis:names:tc:emergency:cap:1.2"', ''),
+      );
+      expect(result.alert?.identifier).to.equal(validAlert().identifier);
+      expect(codes(result)).to.deep.equal(['error CAP_NAMESPACE_MISSING /alert[1]']);
+    });
+    it('ignores elements of other namespaces with a warning', () => {
+      const xml = buildCap(validAlert()).replace(
+        '<note>',
+        '<ext:region xmlns:ext="urn:example">Central Asia</ext:region><note>',
+      );
+      const result = readCap(xml);
+      expect(result.valid).to.equal(true);
+      expect(codes(result)).to.deep.equal(['warning CAP_FOREIGN_ELEMENT /alert[1]/region[1]']);
+    });
+    it('rejects password in CAP 1.2 (removed in CAP 1.1)', () => {
+      const xml = buildCap(validAlert()).replace('<source>', '<password>x</password><source>');
+      expect(codes(readCap(xml))).to.include('error CAP_UNSUPPORTED_ELEMENT /alert[1]/password[1]');
+    });
+    it('reports elements inside a text-only element', () => {
+      const xml = buildCap(validAlert()).replace(
+        '<event>Mudflow</event>',
+        '<event>Mudflow<b>!</b></event>',
+      );
+      expect(codes(readCap(xml))).to.include(
+        'error CAP_UNSUPPORTED_ELEMENT /alert[1]/info[1]/event[1]/b[1]',
+      );
+    });
+    it('reports out-of-order header elements', () => {
+      const xml = buildCap(validAlert())
+        .replace(/<scope>Public<\/scope>/, '')
+        .replace('<identifier>', '<scope>Public</scope><identifier>');
+      expect(codes(readCap(xml)).some((c) => c.startsWith('error CAP_INVALID_SEQUENCE'))).to.equal(
+        true,
+      );
+    });
+  });
+});

@@ -1,0 +1,230 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isHubError } from '../../../protocols/errors.ts';
+import { readCapDocument } from '../../../protocols/cap/document.ts';
+import { readCap } from '../../../protocols/cap/parse.ts';
+import { decodeXml, guardXml } from '../../../protocols/cap/xml-guard.ts';
+import { parseXmlDocument } from '../../../protocols/cap/xml-tree.ts';
+import { fixtureBytes } from '../../helpers/fixtures.ts';
+
+function refusal(
+  input: string | Uint8Array,
+  limits?: Parameters<typeof parseXmlDocument>[1],
+): string {
+  try {
+    parseXmlDocument(input, limits);
+  } catch (error) {
+    if (isHubError(error)) return error.code;
+    throw error;
+  }
+  return 'accepted';
+}
+
+describe('XML hardening', () => {
+  describe('refusals, each with its own code', () => {
+    it('refuses a DOCTYPE', () => {
+      expect(refusal('<!DOCTYPE alert><alert/>')).to.equal('XML_DTD_FORBIDDEN');
+    });
+    it('refuses an ENTITY declaration even without a DOCTYPE keyword', () => {
+      expect(refusal('<!ENTITY x "y"><alert/>')).to.equal('XML_DTD_FORBIDDEN');
+    });
+    it('refuses xee.cap and xee.atom with the DTD code', () => {
+      for (const file of ['xee.cap', 'xee.atom']) {
+        const document = readCapDocument(fixtureBytes(`cap/google-cap-library/testdata/${file}`));
+        expect(document.valid).to.equal(false);
+        expect(document.reasons.map((r) => r.code)).to.deep.equal(['XML_DTD_FORBIDDEN']);
+      }
+    });
+    it('labels a refused document by its root without parsing it', () => {
+      expect(
+        readCapDocument(fixtureBytes('cap/google-cap-library/testdata/xee.cap')).kind,
+      ).to.equal('alert');
+      expect(
+        readCapDocument(fixtureBytes('cap/google-cap-library/testdata/xee.atom')).kind,
+      ).to.equal('feed');
+    });
+    it('accepts "<!DOCTYPE" inside a comment or CDATA, where it is only text', () => {
+      expect(refusal('<a><!-- <!DOCTYPE x> --><![CDATA[<!DOCTYPE html>]]></a>')).to.equal(
+        'accepted',
+      );
+    });
+    it('refuses documents over the byte limit, for bytes and for strings', () => {
+      expect(
+        refusal(new Uint8Array(2000).fill(0x20), {
+          maxBytes: 1000,
+          maxDepth: 32,
+          maxElements: 100,
+        }),
+      ).to.equal('XML_TOO_LARGE');
+      expect(
+        refusal(`<a>${'x'.repeat(2000)}</a>`, { maxBytes: 1000, maxDepth: 32, maxElements: 100 }),
+      ).to.equal('XML_TOO_LARGE');
+      // 400 Cyrillic letters are 800 UTF-8 bytes: over a 500-byte limit though only 400 characters.
+      expect(
+        refusal(`<a>${'ж'.repeat(400)}</a>`, { maxBytes: 500, maxDepth: 32, maxElements: 100 }),
+      ).to.equal('XML_TOO_LARGE');
+    });
+    it('refuses nesting deeper than the limit', () => {
+      expect(refusal('<a>'.repeat(40))).to.equal('XML_TOO_DEEP');
+      expect(refusal(`${'<a>'.repeat(10)}${'</a>'.repeat(10)}`)).to.equal('accepted');
+    });
+    it('refuses more elements than the limit', () => {
+      expect(
+        refusal(`<r>${'<a/>'.repeat(200)}</r>`, { maxBytes: 1e6, maxDepth: 32, maxElements: 100 }),
+      ).to.equal('XML_TOO_MANY_ELEMENTS');
+    });
+    it('refuses a NUL character', () => {
+      expect(refusal('<a>\u0000</a>')).to.equal('XML_NUL_BYTE');
+      expect(refusal(new Uint8Array([0x3c, 0x61, 0x3e, 0x00, 0x3c, 0x2f, 0x61, 0x3e]))).to.equal(
+        'XML_NUL_BYTE',
+      );
+    });
+    it('refuses other control characters XML 1.0 forbids', () => {
+      expect(refusal('<a>\u0007</a>')).to.equal('XML_INVALID_CHARACTER');
+    });
+    it('refuses bytes that are not valid UTF-8', () => {
+      expect(
+        refusal(new Uint8Array([0x3c, 0x61, 0x3e, 0xc3, 0x28, 0x3c, 0x2f, 0x61, 0x3e])),
+      ).to.equal('XML_INVALID_ENCODING');
+    });
+    it('refuses an encoding it cannot decode', () => {
+      expect(refusal(Buffer.from('<?xml version="1.0" encoding="x-made-up"?><a/>'))).to.equal(
+        'XML_UNSUPPORTED_ENCODING',
+      );
+    });
+    it('refuses element and attribute names that could reach a prototype', () => {
+      expect(refusal('<a><__proto__><polluted>1</polluted></__proto__></a>')).to.equal(
+        'XML_FORBIDDEN_NAME',
+      );
+      expect(refusal('<a><cap:constructor xmlns:cap="x"/></a>')).to.equal('XML_FORBIDDEN_NAME');
+      expect(refusal('<a __proto__="x"/>')).to.equal('XML_FORBIDDEN_NAME');
+      expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    });
+    it('keeps the words in text content', () => {
+      expect(refusal('<a>the constructor of the prototype used __proto__</a>')).to.equal(
+        'accepted',
+      );
+    });
+    it('answers malformed XML with XML_SYNTAX and a position', () => {
+      const result = readCap('<alert><identifier>x</alert>');
+      expect(result.reasons[0]?.code).to.equal('XML_SYNTAX');
+      expect(result.reasons[0]?.message).to.match(/line 1/);
+    });
+  });
+
+  describe('decoding', () => {
+    it('reads UTF-8 with and without a BOM', () => {
+      const body = '<a>Алматы</a>';
+      expect(decodeXml(Buffer.from(body))).to.equal(body);
+      expect(
+        decodeXml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)])),
+      ).to.equal(body);
+      expect(decodeXml(`\ufeff${body}`)).to.equal(body);
+    });
+    it('honours a declared ISO-8859-1 and windows-1251', () => {
+      const latin1 = Buffer.from(
+        '<?xml version="1.0" encoding="ISO-8859-1"?><a>Usulut\u00e1n</a>',
+        'latin1',
+      );
+      expect(decodeXml(latin1)).to.contain('Usulután');
+      const cp1251 = Buffer.from([
+        ...Buffer.from('<?xml version="1.0" encoding="windows-1251"?><a>'),
+        0xc0,
+        0xeb,
+        0xec,
+        0xe0,
+        0xf2,
+        0xfb,
+        ...Buffer.from('</a>'),
+      ]);
+      expect(decodeXml(cp1251)).to.contain('Алматы');
+    });
+    it('reads UTF-16 with a BOM', () => {
+      const utf16 = Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('<a>Бішкек</a>', 'utf16le'),
+      ]);
+      expect(decodeXml(utf16)).to.equal('<a>Бішкек</a>');
+    });
+  });
+
+  describe('a DTD attack touches neither the network nor the file system', () => {
+    let canary: Server;
+    let connections = 0;
+    let port = 0;
+    const fifo = join(tmpdir(), `ewx-xee-${process.pid}.fifo`);
+    const secret = join(tmpdir(), `ewx-xee-${process.pid}.txt`);
+
+    before(async () => {
+      canary = createServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
+      const address = canary.address();
+      port = typeof address === 'object' && address !== null ? address.port : 0;
+      fs.writeFileSync(secret, 'secret');
+      // Opening a FIFO for reading blocks until a writer comes: any attempt to read it hangs the test.
+      execFileSync('mkfifo', [fifo]);
+    });
+    after(async () => {
+      await new Promise<void>((resolve) => canary.close(() => resolve()));
+      fs.rmSync(fifo, { force: true });
+      fs.rmSync(secret, { force: true });
+    });
+
+    it('refuses xee-style documents without connecting or opening anything', () => {
+      const opened: string[] = [];
+      const originals = { openSync: fs.openSync, readFileSync: fs.readFileSync, open: fs.open };
+      const spy = (name: string) => (path: unknown) => {
+        opened.push(`${name} ${String(path)}`);
+      };
+      const attack = `<?xml version="1.0"?>
+<?xml-stylesheet type="text/xsl" href="http://127.0.0.1:${port}/style.xsl"?>
+<!DOCTYPE alert PUBLIC "-//A/B/EN" "http://127.0.0.1:${port}/payload1.dtd" [
+  <!ENTITY % remote SYSTEM "http://127.0.0.1:${port}/payload2">
+  <!ENTITY xxe SYSTEM "file://${secret}">
+  <!ENTITY fifo SYSTEM "file://${fifo}">
+  %remote;
+]>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>&xxe;&fifo;</identifier>
+<x xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="http://127.0.0.1:${port}/1"/></x></alert>`;
+      try {
+        // Watch the CommonJS fs object every dependency shares.
+        (fs as { openSync: unknown }).openSync = (...args: unknown[]) => {
+          spy('openSync')(args[0]);
+          return (originals.openSync as (...a: unknown[]) => number)(...args);
+        };
+        (fs as { readFileSync: unknown }).readFileSync = (...args: unknown[]) => {
+          spy('readFileSync')(args[0]);
+          return (originals.readFileSync as (...a: unknown[]) => unknown)(...args);
+        };
+        (fs as { open: unknown }).open = (...args: unknown[]) => {
+          spy('open')(args[0]);
+          return (originals.open as (...a: unknown[]) => unknown)(...args);
+        };
+        const result = readCap(attack);
+        expect(result.reasons.map((r) => r.code)).to.deep.equal(['XML_DTD_FORBIDDEN']);
+        expect(readCapDocument(attack).valid).to.equal(false);
+      } finally {
+        Object.assign(fs, originals);
+      }
+      expect(opened).to.deep.equal([]);
+    });
+
+    it('saw no connection on the canary', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(connections).to.equal(0);
+    });
+  });
+
+  it('guardXml accepts a real alert', () => {
+    expect(() =>
+      guardXml(fixtureBytes('cap/google-cap-library/testdata/canada.cap').toString('utf8')),
+    ).to.not.throw();
+  });
+});
