@@ -53,6 +53,7 @@ export const reasonCatalogue = {
   XML_FORBIDDEN_NAME: e('element or attribute named __proto__, constructor or prototype'),
   XML_SYNTAX: e('not well-formed XML'),
   CAP_NOT_CAP: e('not a CAP alert, Atom/RSS feed or EDXL-DE distribution', 'NotCapException'),
+  FILE_UNREADABLE: e('the file could not be read (command line only)'),
 
   // CAP structure (what the schema says).
   CAP_NAMESPACE_MISSING: e('<alert> without the CAP namespace'),

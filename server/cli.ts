@@ -1,0 +1,68 @@
+/**
+ * The `ewx` command: `npm run -s ewx -- <command>`. Exit codes: 0 success, 1 a checked
+ * document or an operation failed, 2 the command line was not understood.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { HubError, isHubError } from '../protocols/errors.ts';
+import { capGeojsonCommand, capValidateCommand } from './cli/cap.ts';
+import { processIo, type CliIo } from './cli/io.ts';
+import { loadConfig } from './config.ts';
+
+const usage = `usage: npm run -s ewx -- <command>
+
+commands:
+  cap validate FILE... [--json]   check CAP alerts, Atom/RSS feeds and EDXL-DE files
+                                  (exit 0 when every file is valid, 1 otherwise)
+  cap geojson FILE                print the areas of every info block as GeoJSON
+  help                            this text`;
+
+/** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    const [group, command, ...rest] = positionals;
+    if (values.help || group === undefined || group === 'help') {
+      io.out(usage);
+      return group === undefined && !values.help ? 2 : 0;
+    }
+    if (group === 'cap') {
+      const limits = { maxBytes: loadConfig().maxXmlBytes };
+      if (command === 'validate')
+        return await capValidateCommand(rest, values.json, io, { limits, now: Date.now() });
+      if (command === 'geojson') return await capGeojsonCommand(rest, io, { limits });
+    }
+    throw new HubError('CLI_USAGE', `unknown command "${positionals.join(' ')}"`);
+  } catch (error) {
+    if (isHubError(error)) {
+      io.err(`ewx: ${error.code}: ${error.message}`);
+      if (error.code === 'CLI_USAGE') {
+        io.err(usage);
+        return 2;
+      }
+      return 1;
+    }
+    if (
+      error instanceof TypeError &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      io.err(`ewx: CLI_USAGE: ${error.message}`);
+      io.err(usage);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,131 @@
+/**
+ * `ewx cap …`: the CAP library on the command line, for feed owners and operators.
+ *
+ * - `cap validate FILE... [--json]`: one verdict per file, in order; exit 0 when every file
+ *   is valid, 1 otherwise.
+ * - `cap geojson FILE`: a GeoJSON FeatureCollection of the areas of every info block.
+ */
+import { readFile } from 'node:fs/promises';
+import { readCapDocument, type CapDocument } from '../../protocols/cap/document.ts';
+import { capAlertGeoJSON } from '../../protocols/cap/geometry.ts';
+import { isValid, reason, type Reason } from '../../protocols/cap/reasons.ts';
+import type { CapReadOptions } from '../../protocols/cap/parse.ts';
+import { HubError } from '../../protocols/errors.ts';
+import type { CliIo } from './io.ts';
+
+/** One line of `cap validate --json`. */
+export interface CapValidateVerdict {
+  readonly file: string;
+  readonly kind: CapDocument['kind'];
+  readonly valid: boolean;
+  readonly reasons: Reason[];
+}
+
+/** Reads and checks one file: the document's reasons plus what mapping its areas found. */
+export async function validateCapFile(
+  file: string,
+  options: CapReadOptions,
+): Promise<CapValidateVerdict> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      file,
+      kind: 'not-cap',
+      valid: false,
+      reasons: [reason('FILE_UNREADABLE', '/', message)],
+    };
+  }
+  const document = readCapDocument(bytes, options);
+  const reasons = [...document.reasons];
+  for (const found of document.alerts) {
+    if (found.alert === undefined) continue;
+    // Geometry findings (repairs, antimeridian splits) are the ones validation does not make.
+    const geometry = capAlertGeoJSON(found.alert, found.path);
+    reasons.push(...geometry.reasons.filter((r) => r.code.startsWith('GEO_')));
+  }
+  return { file, kind: document.kind, valid: isValid(reasons), reasons };
+}
+
+function describeKind(verdict: CapValidateVerdict): string {
+  switch (verdict.kind) {
+    case 'alert':
+      return 'CAP alert';
+    case 'feed':
+      return 'feed';
+    case 'edxl':
+      return 'EDXL-DE distribution';
+    default:
+      return 'document';
+  }
+}
+
+/** The readable report of one verdict. */
+export function formatVerdict(verdict: CapValidateVerdict): string {
+  const count = (level: Reason['level']): number =>
+    verdict.reasons.filter((r) => r.level === level).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const head = `${verdict.file}: ${verdict.valid ? 'valid' : 'INVALID'} ${describeKind(verdict)} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')})`;
+  const lines = verdict.reasons.map(
+    (r) => `  ${r.level.padEnd(7)} ${r.code}  ${r.path}\n          ${r.message}`,
+  );
+  return [head, ...lines].join('\n');
+}
+
+/** `cap validate FILE... [--json]`. Returns the exit code. */
+export async function capValidateCommand(
+  files: readonly string[],
+  json: boolean,
+  io: CliIo,
+  options: CapReadOptions,
+): Promise<number> {
+  if (files.length === 0) throw new HubError('CLI_USAGE', 'cap validate needs at least one FILE');
+  let allValid = true;
+  for (const file of files) {
+    const verdict = await validateCapFile(file, options);
+    allValid &&= verdict.valid;
+    io.out(json ? JSON.stringify(verdict) : formatVerdict(verdict));
+  }
+  return allValid ? 0 : 1;
+}
+
+/** `cap geojson FILE`. Returns the exit code. */
+export async function capGeojsonCommand(
+  files: readonly string[],
+  io: CliIo,
+  options: CapReadOptions,
+): Promise<number> {
+  const [file, ...rest] = files;
+  if (file === undefined || rest.length > 0)
+    throw new HubError('CLI_USAGE', 'cap geojson takes exactly one FILE');
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    io.err(`ewx: FILE_UNREADABLE: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  const document = readCapDocument(bytes, options);
+  const readable = document.alerts.filter((a) => a.alert !== undefined);
+  if (readable.length === 0) {
+    const first = document.reasons.find((r) => r.level === 'error');
+    io.err(
+      `ewx: ${first?.code ?? 'CAP_NOT_CAP'}: ${file}: ${first?.message ?? 'no CAP alert in this document'}`,
+    );
+    return 1;
+  }
+  const features = readable.flatMap((found, alertIndex) => {
+    if (found.alert === undefined) return [];
+    return capAlertGeoJSON(found.alert, found.path).collection.features.map((feature) => ({
+      ...feature,
+      properties: {
+        ...feature.properties,
+        ...(readable.length > 1 ? { alertIndex, alertPath: found.path } : {}),
+      },
+    }));
+  });
+  io.out(JSON.stringify({ type: 'FeatureCollection', features }, null, 2));
+  return 0;
+}

@@ -1,0 +1,157 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { runCli } from '../../server/cli.ts';
+import type { CliIo } from '../../server/cli/io.ts';
+import { googleCorpusDir } from '../helpers/fixtures.ts';
+
+const run = promisify(execFile);
+
+async function cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (line) => out.push(line), err: (line) => err.push(line) };
+  const code = await runCli(args, io);
+  return { code, out, err };
+}
+
+const corpus = (file: string): string => join(googleCorpusDir, 'testdata', file);
+
+describe('ewx cap', () => {
+  describe('validate', () => {
+    it('prints one JSON object per file, in order, and exits 1 when one is invalid', async () => {
+      const result = await cli(
+        'cap',
+        'validate',
+        '--json',
+        corpus('canada.cap'),
+        corpus('invalid.cap'),
+        corpus('weather_index.atom'),
+      );
+      expect(result.code).to.equal(1);
+      const lines = result.out.map(
+        (l) => JSON.parse(l) as { file: string; kind: string; valid: boolean; reasons: unknown[] },
+      );
+      expect(lines.map((l) => [l.file, l.kind, l.valid])).to.deep.equal([
+        [corpus('canada.cap'), 'alert', true],
+        [corpus('invalid.cap'), 'alert', false],
+        [corpus('weather_index.atom'), 'feed', true],
+      ]);
+      expect(lines[1]?.reasons).to.deep.equal([
+        {
+          code: 'CAP_MISSING_REQUIRED_ELEMENT',
+          level: 'error',
+          path: '/alert[1]',
+          message: '<alert> is missing the required <scope>',
+        },
+      ]);
+    });
+
+    it('exits 0 when every file is valid', async () => {
+      expect(
+        (await cli('cap', 'validate', corpus('canada.cap'), corpus('bushfire_valid.edxlde'))).code,
+      ).to.equal(0);
+    });
+
+    it('labels EDXL-DE and non-CAP documents', async () => {
+      const result = await cli(
+        'cap',
+        'validate',
+        '--json',
+        corpus('bushfire_valid.edxlde'),
+        corpus('naads_x509_cert.pem'),
+      );
+      expect(result.out.map((l) => (JSON.parse(l) as { kind: string }).kind)).to.deep.equal([
+        'edxl',
+        'not-cap',
+      ]);
+    });
+
+    it('reports an unreadable file as invalid instead of stopping', async () => {
+      const result = await cli(
+        'cap',
+        'validate',
+        '--json',
+        '/nonexistent/a.cap',
+        corpus('canada.cap'),
+      );
+      expect(result.code).to.equal(1);
+      expect(result.out).to.have.length(2);
+      expect(JSON.parse(result.out[0] ?? '{}')).to.deep.include({ kind: 'not-cap', valid: false });
+    });
+
+    it('prints a readable report without --json', async () => {
+      const result = await cli('cap', 'validate', corpus('invalid.cap'));
+      expect(result.out.join('\n'))
+        .to.contain('INVALID CAP alert (1 error, 0 warnings)')
+        .and.contain('CAP_MISSING_REQUIRED_ELEMENT');
+    });
+
+    it('answers a usage error with exit 2', async () => {
+      expect((await cli('cap', 'validate')).code).to.equal(2);
+      expect((await cli('cap', 'frobnicate')).code).to.equal(2);
+      expect((await cli('cap', 'validate', '--nope', 'x')).code).to.equal(2);
+    });
+  });
+
+  describe('geojson', () => {
+    it('prints a FeatureCollection with the info index and area description of each area', async () => {
+      const result = await cli('cap', 'geojson', corpus('canada.cap'));
+      expect(result.code).to.equal(0);
+      const collection = JSON.parse(result.out.join('\n')) as {
+        type: string;
+        features: {
+          geometry: { type: string };
+          properties: { infoIndex: number; areaDesc: string };
+        }[];
+      };
+      expect(collection.type).to.equal('FeatureCollection');
+      // Two info blocks (en-CA, fr-CA) with two areas each.
+      expect(collection.features.map((f) => f.properties.infoIndex)).to.deep.equal([0, 0, 1, 1]);
+      expect(collection.features[3]?.properties.areaDesc).to.equal('Chatham-Kent - parc Rondeau');
+      expect(collection.features[0]?.properties.areaDesc).to.equal(
+        'Windsor - Leamington - Essex County',
+      );
+      expect(collection.features[0]?.geometry.type).to.equal('Polygon');
+    });
+
+    it('fails with the refusal code for a document it cannot read', async () => {
+      const result = await cli('cap', 'geojson', corpus('xee.cap'));
+      expect(result.code).to.equal(1);
+      expect(result.err.join('\n')).to.contain('XML_DTD_FORBIDDEN');
+    });
+  });
+
+  it('gives every corpus file with a stated verdict that verdict through `npm run -s ewx`', async () => {
+    const expectations = JSON.parse(
+      readFileSync(join(googleCorpusDir, 'expectations.json'), 'utf8'),
+    ) as {
+      files: Record<string, { valid: boolean | null }>;
+    };
+    const files = Object.entries(expectations.files).filter(([, e]) => e.valid !== null);
+    const args = [
+      'run',
+      '-s',
+      'ewx',
+      '--',
+      'cap',
+      'validate',
+      '--json',
+      ...files.map(([f]) => join(googleCorpusDir, f)),
+    ];
+    const result = await run('npm', args).catch((error: { stdout: string; code: number }) => ({
+      stdout: error.stdout,
+      code: error.code,
+    }));
+    const verdicts = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { file: string; valid: boolean });
+    expect(verdicts.map((v) => [v.file, v.valid])).to.deep.equal(
+      files.map(([f, e]) => [join(googleCorpusDir, f), e.valid]),
+    );
+    expect('code' in result ? result.code : 0).to.equal(1);
+  });
+});
