@@ -66,6 +66,11 @@ export const errorCatalogue = {
     meaning: 'The CAP message breaks at least one rule of the CAP specification.',
     action: 'Read the reasons: each names a rule, a path and what to change.',
   },
+  REQUEST_INVALID: {
+    meaning:
+      'The request itself is malformed (bad JSON, a body over the limit, an undecodable path); the status says which.',
+    action: 'Fix the request as the message says.',
+  },
   CLI_USAGE: {
     meaning: 'The command line was not understood.',
     action: 'Run the command with --help.',
