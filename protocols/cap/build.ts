@@ -85,7 +85,7 @@ function infoXml(info: CapInfo): XmlObject {
 
 /** The alert as an xml2js builder object (CAP 1.2 element order). */
 export function capAlertToXmlObject(alert: CapAlert): XmlObject {
-  const out: XmlObject = { $: { xmlns: CapNamespace['1.2'] } as XmlObject };
+  const out: XmlObject = { $: { xmlns: CapNamespace['1.2'] } };
   out.identifier = alert.identifier;
   out.sender = alert.sender;
   out.sent = alert.sent;

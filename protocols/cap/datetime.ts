@@ -22,15 +22,21 @@ function daysIn(year: number, month: number): number {
   return month === 2 && leap ? 29 : (DAYS[month - 1] ?? 0);
 }
 
-function epoch(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-  offsetMinutes: number,
-): number | string {
+/** Group `k` of a match as a number (an absent group reads 0). */
+function group(match: RegExpExecArray, k: number): number {
+  return Number(match[k] ?? 0);
+}
+
+/** Epoch ms of the date and time in groups 1-6 at `offsetMinutes`, or why it does not exist. */
+function epoch(m: RegExpExecArray, offsetMinutes: number): number | string {
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((k) => group(m, k)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (month < 1 || month > 12) return `month ${month} does not exist`;
   if (day < 1 || day > daysIn(year, month)) return `day ${day} does not exist in that month`;
   if (hour > 23 || minute > 59 || second > 60) return 'the time of day is out of range';
@@ -55,15 +61,7 @@ export function readCapDateTime(text: string, strict = true): CapDateTimeReading
       };
     }
     const sign = m[7] === '-' ? -1 : 1;
-    const result = epoch(
-      +m[1]!,
-      +m[2]!,
-      +m[3]!,
-      +m[4]!,
-      +m[5]!,
-      +m[6]!,
-      sign * (+m[8]! * 60 + +m[9]!),
-    );
+    const result = epoch(m, sign * (group(m, 8) * 60 + group(m, 9)));
     return typeof result === 'string'
       ? { ok: false, message: `"${text}": ${result}` }
       : { ok: true, epochMs: result, zoneLetter: false };
@@ -75,8 +73,8 @@ export function readCapDateTime(text: string, strict = true): CapDateTimeReading
       message: `"${text}" is not YYYY-MM-DDThh:mm:ss with a time zone offset such as +05:00`,
     };
   }
-  const offset = m[7] === 'Z' ? 0 : (m[8] === '-' ? -1 : 1) * (+m[9]! * 60 + +m[10]!);
-  const result = epoch(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, offset);
+  const offset = m[7] === 'Z' ? 0 : (m[8] === '-' ? -1 : 1) * (group(m, 9) * 60 + group(m, 10));
+  const result = epoch(m, offset);
   return typeof result === 'string'
     ? { ok: false, message: `"${text}": ${result}` }
     : { ok: true, epochMs: result, zoneLetter: m[7] === 'Z' };

@@ -35,7 +35,7 @@ const CIRCLE =
 
 function readPair(pair: string): LonLat | string {
   const comma = pair.indexOf(',');
-  if (comma < 0 || pair.indexOf(',', comma + 1) >= 0) {
+  if (comma < 0 || pair.includes(',', comma + 1)) {
     return `"${pair}" is not one lat,lon pair`;
   }
   const latText = pair.slice(0, comma);

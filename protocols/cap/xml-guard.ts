@@ -29,6 +29,8 @@ export const defaultXmlLimits: XmlLimits = {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const DECLARED_ENCODING = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
+// XML 1.0 §2.2 Char excludes C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
+// eslint-disable-next-line no-control-regex -- matching forbidden control characters is the point
 const FORBIDDEN_CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const FORBIDDEN_NAMES = /__proto__|constructor|prototype/;
 const FORBIDDEN_ELEMENT = /<\/?(?:[^\s<>/:]+:)?(?:__proto__|constructor|prototype)[\s/>]/;

@@ -27,10 +27,8 @@ export interface XmlElement {
   readonly children: readonly XmlElement[];
 }
 
+type Xml2jsObject = Record<string, unknown>;
 type Xml2jsNode = string | Xml2jsObject;
-interface Xml2jsObject {
-  [key: string]: unknown;
-}
 
 const ATTRS = '$';
 const TEXT = '#text';

@@ -141,10 +141,11 @@ describe('ewx cap', () => {
       '--json',
       ...files.map(([f]) => join(googleCorpusDir, f)),
     ];
-    const result = await run('npm', args).catch((error: { stdout: string; code: number }) => ({
-      stdout: error.stdout,
-      code: error.code,
-    }));
+    const result = await run('npm', args).catch((error: unknown) => {
+      // execFile rejects on a non-zero exit, with stdout and the exit code on the error.
+      const failed = error as { stdout: string; code: number };
+      return { stdout: failed.stdout, code: failed.code };
+    });
     const verdicts = result.stdout
       .trim()
       .split('\n')
