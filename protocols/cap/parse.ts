@@ -25,6 +25,7 @@ import {
   type ChildSpec,
 } from './schema.ts';
 import { validateCapAlert } from './validate.ts';
+import type { CapShapeReader } from './shapes.ts';
 import { defaultXmlLimits, type XmlLimits } from './xml-guard.ts';
 import { parseXmlDocument, type XmlElement } from './xml-tree.ts';
 
@@ -43,6 +44,11 @@ export interface CapReadOptions {
    * and ceiling, scope consistency, references, URIs, text quality). Default false.
    */
   readonly schemaOnly?: boolean;
+  /**
+   * Polygon and circle readings to share with geometry (`capAlertGeoJSON(…, {shapes})`), so a
+   * document's polygons are read once. Default: a new reader per alert.
+   */
+  readonly shapes?: CapShapeReader;
 }
 
 /** What reading one CAP alert gives. */
@@ -389,6 +395,7 @@ export function readCapElement(element: XmlElement, options: CapReadOptions = {}
       version,
       missing: ctx.missing,
       schemaOnly: options.schemaOnly === true,
+      ...(options.shapes === undefined ? {} : { shapes: options.shapes }),
       ...nowOption(options),
     }),
   );

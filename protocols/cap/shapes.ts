@@ -28,37 +28,106 @@ export type CircleReading =
 
 // A decimal as CAP senders write it: optional sign, digits with an optional (possibly
 // trailing) fraction, or a leading-dot fraction ("13.2", "14.", "-.5", "+41.12").
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
-const WHITESPACE = /\s+/;
-const CIRCLE =
-  /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)),([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s+([+-]?(?:\d+(?:\.\d*)?|\.\d+))$/;
+const DECIMAL = '[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)';
+const CIRCLE = new RegExp(`^(${DECIMAL}),(${DECIMAL})\\s+(${DECIMAL})$`);
+// Exact powers of ten: an integer mantissa below 2^53 divided by one of these is the correctly
+// rounded value, i.e. exactly what Number() gives for the same text.
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const MAX_EXACT = 2 ** 53;
 
-function readPair(pair: string): LonLat | string {
-  const comma = pair.indexOf(',');
-  if (comma < 0 || pair.includes(',', comma + 1)) {
-    return `"${pair}" is not one lat,lon pair`;
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** Where a polygon reading stopped and why, or the position after a number and its value. */
+interface Scan {
+  value: number;
+  end: number;
+}
+
+/**
+ * Reads one decimal at `start` (the DECIMAL pattern) into `out`; returns false when the text
+ * there is not one. One pass over the characters: this runs for every vertex of every polygon.
+ */
+function scanDecimal(text: string, start: number, out: Scan): boolean {
+  let k = start;
+  let c = text.charCodeAt(k);
+  let negative = false;
+  if (c === 0x2b || c === 0x2d) {
+    negative = c === 0x2d;
+    c = text.charCodeAt(++k);
   }
-  const latText = pair.slice(0, comma);
-  const lonText = pair.slice(comma + 1);
-  if (!DECIMAL.test(latText) || !DECIMAL.test(lonText)) return `"${pair}" is not numeric`;
-  const lat = Number(latText);
-  const lon = Number(lonText);
-  if (lat < -90 || lat > 90) return `latitude ${latText} is outside -90..90`;
-  if (lon < -180 || lon > 180) return `longitude ${lonText} is outside -180..180`;
-  return [lon, lat];
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  while (c >= 0x30 && c <= 0x39) {
+    mantissa = mantissa * 10 + (c - 0x30);
+    digits++;
+    c = text.charCodeAt(++k);
+  }
+  if (c === 0x2e) {
+    c = text.charCodeAt(++k);
+    while (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      digits++;
+      fraction++;
+      c = text.charCodeAt(++k);
+    }
+  }
+  if (digits === 0) return false;
+  const value =
+    mantissa < MAX_EXACT && fraction < POW10.length
+      ? mantissa / (POW10[fraction] as number)
+      : Number(text.slice(negative || text.charCodeAt(start) === 0x2b ? start + 1 : start, k));
+  out.value = negative ? -value : value;
+  out.end = k;
+  return true;
+}
+
+function pointText(text: string, at: number): string {
+  let end = at;
+  while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+  return text.slice(at, end);
 }
 
 /** Reads a CAP polygon (`lat,lon lat,lon ...`, at least 4 pairs, closed). */
 export function readCapPolygon(text: string): PolygonReading {
-  const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, message: 'the polygon is empty' };
-  const pairs = trimmed.split(WHITESPACE);
-  const ring: LonLat[] = new Array<LonLat>(pairs.length);
-  for (let k = 0; k < pairs.length; k++) {
-    const read = readPair(pairs[k] as string);
-    if (typeof read === 'string') return { ok: false, message: `point ${k + 1}: ${read}` };
-    ring[k] = read;
+  const ring: LonLat[] = [];
+  const scan: Scan = { value: 0, end: 0 };
+  const length = text.length;
+  let k = 0;
+  for (;;) {
+    while (k < length && isSpace(text.charCodeAt(k))) k++;
+    if (k >= length) break;
+    const pointStart = k;
+    const n = ring.length + 1;
+    if (!scanDecimal(text, k, scan) || text.charCodeAt(scan.end) !== 0x2c) {
+      return {
+        ok: false,
+        message: `point ${n}: "${pointText(text, pointStart)}" is not a lat,lon pair`,
+      };
+    }
+    const lat = scan.value;
+    if (
+      !scanDecimal(text, scan.end + 1, scan) ||
+      (scan.end < length && !isSpace(text.charCodeAt(scan.end)))
+    ) {
+      return {
+        ok: false,
+        message: `point ${n}: "${pointText(text, pointStart)}" is not a lat,lon pair`,
+      };
+    }
+    const lon = scan.value;
+    if (lat < -90 || lat > 90) {
+      return { ok: false, message: `point ${n}: latitude ${lat} is outside -90..90` };
+    }
+    if (lon < -180 || lon > 180) {
+      return { ok: false, message: `point ${n}: longitude ${lon} is outside -180..180` };
+    }
+    ring.push([lon, lat]);
+    k = scan.end;
   }
+  if (ring.length === 0) return { ok: false, message: 'the polygon is empty' };
   if (ring.length < 4) {
     return { ok: false, message: `${ring.length} points; a polygon needs at least 4` };
   }
@@ -86,4 +155,38 @@ export function readCapCircle(text: string): CircleReading {
   }
   if (radiusKm < 0) return { ok: false, message: `radius ${match[3]} is negative` };
   return { ok: true, center: [lon, lat], radiusKm };
+}
+
+/**
+ * Reads polygons and circles once per document: validation and geometry both need them, and a
+ * polygon of thousands of vertices should not be read twice. Create one per document (it keeps
+ * every reading until dropped).
+ */
+export interface CapShapeReader {
+  polygon(text: string): PolygonReading;
+  circle(text: string): CircleReading;
+}
+
+/** A {@link CapShapeReader} that remembers what it read. */
+export function createCapShapeReader(): CapShapeReader {
+  const polygons = new Map<string, PolygonReading>();
+  const circles = new Map<string, CircleReading>();
+  return {
+    polygon(text) {
+      let reading = polygons.get(text);
+      if (reading === undefined) {
+        reading = readCapPolygon(text);
+        polygons.set(text, reading);
+      }
+      return reading;
+    },
+    circle(text) {
+      let reading = circles.get(text);
+      if (reading === undefined) {
+        reading = readCapCircle(text);
+        circles.set(text, reading);
+      }
+      return reading;
+    },
+  };
 }

@@ -6,7 +6,7 @@
 import type { CapAlert, CapArea, CapInfo, CapResource, CapValuePair, CapVersion } from './model.ts';
 import { reason, type Reason, type ReasonCode } from './reasons.ts';
 import { capEnumerations } from './schema.ts';
-import { readCapCircle, readCapPolygon } from './shapes.ts';
+import { createCapShapeReader, type CapShapeReader } from './shapes.ts';
 import { readCapDateTime } from './datetime.ts';
 
 /** Where and how to check an alert. */
@@ -21,6 +21,8 @@ export interface CapValidateContext {
   readonly now?: number;
   /** Only the checks the OASIS schema makes (see `CapReadOptions.schemaOnly`). */
   readonly schemaOnly?: boolean;
+  /** Shared polygon/circle readings (so geometry does not read them again). */
+  readonly shapes?: CapShapeReader;
 }
 
 /** Polygons with more vertices than this get a warning (and a simplified routing copy). */
@@ -59,6 +61,7 @@ class Checker {
     readonly version: CapVersion,
     readonly missing: ReadonlySet<string>,
     readonly schemaOnly: boolean,
+    readonly shapes: CapShapeReader,
   ) {}
 
   add(code: ReasonCode, path: string, message?: string): void {
@@ -291,7 +294,7 @@ function checkArea(area: CapArea, path: string, c: Checker): void {
   c.text(area.areaDesc, `${path}/areaDesc[1]`);
   for (let k = 0; k < area.polygon.length; k++) {
     const at = `${path}/polygon[${k + 1}]`;
-    const reading = readCapPolygon(area.polygon[k] as string);
+    const reading = c.shapes.polygon(area.polygon[k] as string);
     if (!reading.ok) c.add('CAP_INVALID_POLYGON', at, reading.message);
     else if (reading.ring.length > manyVerticesThreshold) {
       c.add(
@@ -302,7 +305,7 @@ function checkArea(area: CapArea, path: string, c: Checker): void {
     }
   }
   for (let k = 0; k < area.circle.length; k++) {
-    const reading = readCapCircle(area.circle[k] as string);
+    const reading = c.shapes.circle(area.circle[k] as string);
     if (!reading.ok) c.add('CAP_INVALID_CIRCLE', `${path}/circle[${k + 1}]`, reading.message);
   }
   checkPairs(area.geocode, path, 'geocode', c);
@@ -416,7 +419,12 @@ function checkLanguages(alert: CapAlert, base: string, c: Checker): void {
  */
 export function validateCapAlert(alert: CapAlert, ctx: CapValidateContext = {}): Reason[] {
   const base = ctx.basePath ?? '/alert[1]';
-  const c = new Checker(ctx.version ?? '1.2', ctx.missing ?? new Set(), ctx.schemaOnly === true);
+  const c = new Checker(
+    ctx.version ?? '1.2',
+    ctx.missing ?? new Set(),
+    ctx.schemaOnly === true,
+    ctx.shapes ?? createCapShapeReader(),
+  );
   checkIdentity(alert, base, c);
   const sentMs = c.dateTime(alert.sent, `${base}/sent[1]`);
   if (sentMs !== undefined && ctx.now !== undefined && sentMs > ctx.now + futureSentToleranceMs) {
