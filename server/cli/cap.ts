@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { readCapDocument, type CapDocument } from '../../protocols/cap/document.ts';
 import { capAlertGeoJSON } from '../../protocols/cap/geometry.ts';
 import { isValid, reason, type Reason } from '../../protocols/cap/reasons.ts';
+import { createCapShapeReader } from '../../protocols/cap/shapes.ts';
 import type { CapReadOptions } from '../../protocols/cap/parse.ts';
 import { HubError } from '../../protocols/errors.ts';
 import type { CliIo } from './io.ts';
@@ -38,12 +39,13 @@ export async function validateCapFile(
       reasons: [reason('FILE_UNREADABLE', '/', message)],
     };
   }
-  const document = readCapDocument(bytes, options);
+  const shapes = createCapShapeReader();
+  const document = readCapDocument(bytes, { ...options, shapes });
   const reasons = [...document.reasons];
   for (const found of document.alerts) {
     if (found.alert === undefined) continue;
     // Geometry findings (repairs, antimeridian splits) are the ones validation does not make.
-    const geometry = capAlertGeoJSON(found.alert, found.path);
+    const geometry = capAlertGeoJSON(found.alert, found.path, { shapes });
     reasons.push(...geometry.reasons.filter((r) => r.code.startsWith('GEO_')));
   }
   return { file, kind: document.kind, valid: isValid(reasons), reasons };
@@ -107,7 +109,8 @@ export async function capGeojsonCommand(
     io.err(`ewx: FILE_UNREADABLE: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-  const document = readCapDocument(bytes, options);
+  const shapes = createCapShapeReader();
+  const document = readCapDocument(bytes, { ...options, shapes });
   const readable = document.alerts.filter((a) => a.alert !== undefined);
   if (readable.length === 0) {
     const first = document.reasons.find((r) => r.level === 'error');
@@ -118,13 +121,15 @@ export async function capGeojsonCommand(
   }
   const features = readable.flatMap((found, alertIndex) => {
     if (found.alert === undefined) return [];
-    return capAlertGeoJSON(found.alert, found.path).collection.features.map((feature) => ({
-      ...feature,
-      properties: {
-        ...feature.properties,
-        ...(readable.length > 1 ? { alertIndex, alertPath: found.path } : {}),
-      },
-    }));
+    return capAlertGeoJSON(found.alert, found.path, { shapes }).collection.features.map(
+      (feature) => ({
+        ...feature,
+        properties: {
+          ...feature.properties,
+          ...(readable.length > 1 ? { alertIndex, alertPath: found.path } : {}),
+        },
+      }),
+    );
   });
   io.out(JSON.stringify({ type: 'FeatureCollection', features }, null, 2));
   return 0;

@@ -1,0 +1,273 @@
+/**
+ * The CAP pipeline bench (acceptance target of the CAP library):
+ *
+ * - throughput of parse + validate + geometry (`readCap` then `capAlertGeoJSON`) on a typical
+ *   3–4 KB alert and on a ~150 KB alert with thousands of polygon vertices, next to a bare
+ *   `xml2js.parseString` of the same bytes, which is the floor: the library parses with xml2js,
+ *   so the ratio full/bare is what hardening, the model, validation and geometry add;
+ * - time to refuse 1 MB hostile documents (deep nesting; a flat flood of elements).
+ *
+ * Targets: full ≤ 1.3 × bare; ≥ 4,500 typical alerts/s on one core; the 1 MB nesting document
+ * refused (XML_TOO_DEEP) in ≤ 50 ms.
+ */
+import { readFileSync } from 'node:fs';
+import xml2js from 'xml2js';
+import { capAlertGeoJSON } from '../protocols/cap/geometry.ts';
+import { readCap } from '../protocols/cap/parse.ts';
+import { createCapShapeReader } from '../protocols/cap/shapes.ts';
+import type { Reason } from '../protocols/cap/reasons.ts';
+import type { BenchOptions, BenchResult } from './lib/bench.ts';
+import {
+  measureInterleaved,
+  pairedRatio,
+  round,
+  timeRuns,
+  type RoundOptions,
+  type Throughput,
+  type Timing,
+} from './lib/measure.ts';
+
+/** The targets of the issue. */
+export const capPipelineTargets = {
+  /** Full pipeline time per alert over bare xml2js time on the same bytes. */
+  maxRatio: 1.3,
+  /** Typical alerts per second through the full pipeline, one core. */
+  minTypicalOpsPerSec: 4500,
+  /** Refusal of the 1 MB nesting document. */
+  maxRefusalMs: 50,
+} as const;
+
+/** Options of {@link runCapPipelineBench}. */
+export interface CapPipelineBenchOptions extends BenchOptions {
+  /** Overrides of the round durations (defaults depend on `quick`). */
+  readonly rounds?: Partial<RoundOptions>;
+  /** Runs per hostile document (default 20; 5 when quick). */
+  readonly hostileRuns?: number;
+}
+
+/** What one alert fixture gives. */
+export interface FixtureResult {
+  readonly file: string;
+  readonly bytes: number;
+  /** `readCap(...).valid` on the fixture (the numbers mean little for an invalid alert). */
+  readonly valid: boolean;
+  /** Codes of the reasons `readCap` and the geometry gave (warnings such as many vertices). */
+  readonly reasons: string[];
+  readonly polygons: number;
+  readonly vertices: number;
+  readonly features: number;
+  /** `xml2js.parseString(buffer.toString('utf8'))`, default options. */
+  readonly bare: Throughput;
+  /** `readCap(buffer)` then `capAlertGeoJSON(alert)`. */
+  readonly full: Throughput;
+  /** full µs/op over bare µs/op, from the median rounds. */
+  readonly ratio: number;
+  /** The same ratio as the median of back-to-back round pairs (steadier under outside load). */
+  readonly pairedRatio: number;
+  readonly targetMet: {
+    readonly ratio: boolean;
+    /** Only for the typical alert. */
+    readonly throughput?: boolean;
+  };
+}
+
+/** What one hostile document gives. */
+export interface HostileResult {
+  readonly description: string;
+  readonly bytes: number;
+  /** `refused` with a code, or `parsed` (then `code` is the first reason's, if any). */
+  readonly outcome: 'refused' | 'parsed';
+  readonly code: string | undefined;
+  /** The document passed to `readCap` as a string (as the issue states it). */
+  readonly string: Timing;
+  /** The same document as bytes (what the HTTP ingest passes). */
+  readonly bytesInput: Timing;
+  /** Only for the nesting document: refused with XML_TOO_DEEP within the time limit. */
+  readonly targetMet?: boolean;
+}
+
+/** The result of {@link runCapPipelineBench}. */
+export interface CapPipelineResult extends BenchResult {
+  readonly rounds: RoundOptions;
+  readonly targets: typeof capPipelineTargets;
+  readonly fixtures: { readonly typical: FixtureResult; readonly large: FixtureResult };
+  readonly hostile: { readonly nesting: HostileResult; readonly flat: HostileResult };
+}
+
+const fixtureUrl = (name: string): URL => new URL(`./fixtures/${name}`, import.meta.url);
+
+/** One MB exactly: the size the issue names for hostile documents. */
+const HOSTILE_BYTES = 1_048_576;
+
+/** `head + unit × n + tail`, padded with spaces to exactly `bytes` (all ASCII). */
+function fillTo(bytes: number, unit: string, head = '', tail = ''): string {
+  const n = Math.floor((bytes - head.length - tail.length) / unit.length);
+  const text = head + unit.repeat(n) + tail;
+  // Trailing whitespace after (or inside) the last element changes nothing the guard checks.
+  return text + ' '.repeat(bytes - text.length);
+}
+
+/** Bare xml2js, as a caller without the library would parse: default options. */
+function bareParse(buffer: Buffer): unknown {
+  let result: unknown;
+  let failure: unknown;
+  let called = false;
+  xml2js.parseString(buffer.toString('utf8'), (error: Error | null, value: unknown) => {
+    called = true;
+    failure = error;
+    result = value;
+  });
+  // Default options parse synchronously; if that ever changed this would measure nothing.
+  if (!called) throw new Error('xml2js did not call back synchronously');
+  if (failure !== null && failure !== undefined) throw failure;
+  return result;
+}
+
+/** The pipeline the hub runs on every alert: read (guard, parse, validate), then geometry. */
+function fullPipeline(buffer: Buffer): {
+  readonly read: ReturnType<typeof readCap>;
+  readonly geo: ReturnType<typeof capAlertGeoJSON> | undefined;
+} {
+  // One shape reader per document: validation and geometry share the polygon readings.
+  const shapes = createCapShapeReader();
+  const read = readCap(buffer, { shapes });
+  const geo =
+    read.alert === undefined ? undefined : capAlertGeoJSON(read.alert, '/alert[1]', { shapes });
+  return { read, geo };
+}
+
+function measureFixture(
+  file: string,
+  rounds: RoundOptions,
+  log: (line: string) => void,
+  typical: boolean,
+): FixtureResult {
+  const buffer = readFileSync(fixtureUrl(file));
+  // One checked run first: numbers for a document the pipeline rejects would be meaningless.
+  bareParse(buffer);
+  const once = fullPipeline(buffer);
+  const reasons: Reason[] = [...once.read.reasons, ...(once.geo?.reasons ?? [])];
+  const areas = once.read.alert?.info.flatMap((info) => info.area) ?? [];
+  const polygons = areas.flatMap((area) => area.polygon);
+  const vertices = polygons.reduce((sum, p) => sum + p.trim().split(/\s+/).length, 0);
+  if (!once.read.valid) log(`  ${file} is NOT valid: ${JSON.stringify(once.read.reasons)}`);
+  log(`  ${file}: ${buffer.length} bytes, ${polygons.length} polygons, ${vertices} vertices`);
+
+  const measured = measureInterleaved(
+    { bare: () => bareParse(buffer), full: () => fullPipeline(buffer) },
+    rounds,
+  );
+  const ratio = round(measured.full.usPerOp / measured.bare.usPerOp, 3);
+  const ratioMet = ratio <= capPipelineTargets.maxRatio;
+  log(
+    `  ${file}: bare ${measured.bare.opsPerSec} ops/s, full ${measured.full.opsPerSec} ops/s, ratio ${ratio}`,
+  );
+  return {
+    file: `bench/fixtures/${file}`,
+    bytes: buffer.length,
+    valid: once.read.valid,
+    reasons: reasons.map((r) => r.code),
+    polygons: polygons.length,
+    vertices,
+    features: once.geo?.collection.features.length ?? 0,
+    bare: measured.bare,
+    full: measured.full,
+    ratio,
+    pairedRatio: pairedRatio(measured.full, measured.bare),
+    targetMet: typical
+      ? {
+          ratio: ratioMet,
+          throughput: measured.full.opsPerSec >= capPipelineTargets.minTypicalOpsPerSec,
+        }
+      : { ratio: ratioMet },
+  };
+}
+
+function measureHostile(
+  description: string,
+  text: string,
+  runs: number,
+  expectedCode: string | undefined,
+  log: (line: string) => void,
+): HostileResult {
+  const bytes = Buffer.from(text, 'utf8');
+  const first = readCap(text);
+  const refusal = first.reasons.find((r) => r.code.startsWith('XML_'));
+  const stringTiming = timeRuns(() => readCap(text), runs);
+  const bytesTiming = timeRuns(() => readCap(bytes), runs);
+  const code = refusal?.code ?? first.reasons[0]?.code;
+  log(
+    `  ${description}: ${refusal === undefined ? 'parsed' : `refused ${refusal.code}`} in ${stringTiming.medianMs} ms (string), ${bytesTiming.medianMs} ms (bytes)`,
+  );
+  const result: HostileResult = {
+    description,
+    bytes: bytes.length,
+    outcome: refusal === undefined ? 'parsed' : 'refused',
+    code,
+    string: stringTiming,
+    bytesInput: bytesTiming,
+  };
+  if (expectedCode === undefined) return result;
+  return {
+    ...result,
+    targetMet:
+      code === expectedCode &&
+      Math.max(stringTiming.medianMs, bytesTiming.medianMs) <= capPipelineTargets.maxRefusalMs,
+  };
+}
+
+/**
+ * Runs the CAP pipeline bench: both fixtures (bare xml2js vs full pipeline, interleaved, median
+ * round) and both hostile documents. Takes about 45 s (about 4 s with `quick`).
+ */
+export async function runCapPipelineBench(
+  options: CapPipelineBenchOptions = {},
+): Promise<CapPipelineResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const rounds: RoundOptions = {
+    ...(options.quick === true
+      ? { warmupMs: 200, roundMs: 200, rounds: 3 }
+      : { warmupMs: 1500, roundMs: 1000, rounds: 9 }),
+    ...options.rounds,
+  };
+  const hostileRuns = options.hostileRuns ?? (options.quick === true ? 5 : 20);
+
+  log('cap-pipeline: typical alert');
+  const typical = measureFixture('typical-alert.xml', rounds, log, true);
+  // Let the event loop turn between the long synchronous stretches (progress lines flush).
+  await new Promise((resolve) => setImmediate(resolve));
+  log('cap-pipeline: large alert');
+  const large = measureFixture('large-alert.xml', rounds, log, false);
+  await new Promise((resolve) => setImmediate(resolve));
+
+  log('cap-pipeline: hostile documents');
+  const nesting = measureHostile(
+    '1 MB of nested <a> start tags',
+    fillTo(HOSTILE_BYTES, '<a>'),
+    hostileRuns,
+    'XML_TOO_DEEP',
+    log,
+  );
+  const flat = measureHostile(
+    '1 MB of sibling <a/> elements in one root',
+    fillTo(HOSTILE_BYTES, '<a/>', '<r>', '</r>'),
+    hostileRuns,
+    undefined,
+    log,
+  );
+
+  const targetMet =
+    typical.valid &&
+    large.valid &&
+    typical.targetMet.ratio &&
+    typical.targetMet.throughput === true &&
+    large.targetMet.ratio &&
+    nesting.targetMet === true;
+  return {
+    targetMet,
+    rounds,
+    targets: capPipelineTargets,
+    fixtures: { typical, large },
+    hostile: { nesting, flat },
+  };
+}
