@@ -83,6 +83,18 @@ type Grouped = Map<string, XmlElement[]>;
 
 const specIndexes = new WeakMap<readonly ChildSpec[], ReadonlyMap<string, number>>();
 
+const requiredIndexCache = new WeakMap<readonly ChildSpec[], readonly number[]>();
+
+/** Positions of the required elements of a table, computed once per table. */
+function requiredIndexes(spec: readonly ChildSpec[]): readonly number[] {
+  let list = requiredIndexCache.get(spec);
+  if (list === undefined) {
+    list = spec.flatMap((s, k) => (s.required ? [k] : []));
+    requiredIndexCache.set(spec, list);
+  }
+  return list;
+}
+
 /** Name → position in the sequence, computed once per table. */
 function specIndex(spec: readonly ChildSpec[]): ReadonlyMap<string, number> {
   let index = specIndexes.get(spec);
@@ -106,8 +118,11 @@ function walkChildren(
   ctx: CapReadContext,
 ): Grouped {
   const grouped: Grouped = new Map();
+  const index = specIndex(spec);
+  const required = requiredIndexes(spec);
   let lastIndex = -1;
   let sequenceReported = false;
+  let nextRequired = 0; // position in `required` of the first required element not yet met
   for (const child of element.children) {
     if (child.ns !== ns) {
       if (!(child.ns === XmlDsigNamespace && element.name === 'alert')) {
@@ -121,8 +136,8 @@ function walkChildren(
       }
       continue;
     }
-    const index = specIndex(spec).get(child.name) ?? -1;
-    const childSpec = spec[index];
+    const at = index.get(child.name) ?? -1;
+    const childSpec = spec[at];
     if (
       childSpec === undefined ||
       (childSpec.versions !== undefined && !childSpec.versions.includes(ctx.version))
@@ -137,24 +152,36 @@ function walkChildren(
       continue;
     }
     if (!sequenceReported) {
+      // Like an XSD validator: out of sequence when an element the schema puts earlier has
+      // been seen already, or when a required earlier element has not been seen yet but comes
+      // later (one that never comes is reported as missing instead).
+      while (nextRequired < required.length) {
+        const name = (spec[required[nextRequired] as number] as ChildSpec).name;
+        if (!grouped.has(name) && element.children.some((c) => c.name === name && c.ns === ns))
+          break;
+        nextRequired++;
+      }
+      const pending = required[nextRequired];
       const expected =
-        index < lastIndex
+        at < lastIndex
           ? spec[lastIndex]?.name
-          : pendingRequired(spec, index, grouped, element, ns);
+          : pending !== undefined && pending < at
+            ? spec[pending]?.name
+            : undefined;
       if (expected !== undefined) {
         sequenceReported = true;
         ctx.reasons.push(
           reason(
             'CAP_INVALID_SEQUENCE',
             child.path,
-            index < lastIndex
+            at < lastIndex
               ? `<${child.name}> must come before <${expected}> in <${element.name}>`
               : `<${child.name}> must come after <${expected}> in <${element.name}>`,
           ),
         );
       }
     }
-    lastIndex = Math.max(lastIndex, index);
+    lastIndex = Math.max(lastIndex, at);
     const list = grouped.get(child.name);
     if (list === undefined) grouped.set(child.name, [child]);
     else {
@@ -196,30 +223,6 @@ function walkChildren(
     );
   }
   return grouped;
-}
-
-/**
- * Like an XSD validator, an element is out of sequence when a required element that the schema
- * puts before it has not been seen yet but comes later: returns that element's name.
- */
-function pendingRequired(
-  spec: readonly ChildSpec[],
-  index: number,
-  grouped: Grouped,
-  element: XmlElement,
-  ns: string,
-): string | undefined {
-  for (let k = 0; k < index; k++) {
-    const s = spec[k] as ChildSpec;
-    if (
-      s.required &&
-      !grouped.has(s.name) &&
-      element.children.some((c) => c.name === s.name && c.ns === ns)
-    ) {
-      return s.name;
-    }
-  }
-  return undefined;
 }
 
 function clip(text: string): string {

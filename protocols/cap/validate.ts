@@ -69,9 +69,14 @@ class Checker {
     this.reasons.push(reason(code, path, message));
   }
 
+  /** True when the required element at `path` was reported missing (usually none was). */
+  isMissing(path: string): boolean {
+    return this.missing.size > 0 && this.missing.has(path);
+  }
+
   /** Checks a required enumerated value (unless the element was reported missing). */
   enumValue(name: keyof typeof capEnumerations, value: string, path: string): boolean {
-    if (this.missing.has(path)) return false;
+    if (this.isMissing(path)) return false;
     if (capEnumerations[name][this.version].includes(value)) return true;
     if (name === 'certainty' && value === 'Very Likely' && this.version !== '1.0') {
       // CAP 1.1/1.2 §3.2.2: "the deprecated value of "Very Likely" SHOULD be treated as
@@ -89,7 +94,7 @@ class Checker {
 
   /** Checks a date-time and returns its epoch ms when it reads. */
   dateTime(value: string | undefined, path: string): number | undefined {
-    if (value === undefined || this.missing.has(path)) return undefined;
+    if (value === undefined || this.isMissing(path)) return undefined;
     const reading = readCapDateTime(value, this.version === '1.2');
     if (!reading.ok) {
       this.add('CAP_INVALID_DATE', path, reading.message);
@@ -127,7 +132,7 @@ function checkIdentity(alert: CapAlert, base: string, c: Checker): void {
     ['sender', 'CAP_INVALID_SENDER'],
   ] as const) {
     const path = `${base}/${field}[1]`;
-    if (c.missing.has(path)) continue;
+    if (c.isMissing(path)) continue;
     const value = alert[field];
     if (value === '' || FORBIDDEN_ID.test(value)) {
       c.add(
@@ -238,7 +243,7 @@ function checkPairs(pairs: readonly CapValuePair[], path: string, name: string, 
   for (let k = 0; k < pairs.length; k++) {
     const pair = pairs[k] as CapValuePair;
     const at = `${path}/${name}[${k + 1}]`;
-    if (pair.valueName === '' && !c.missing.has(`${at}/valueName[1]`)) {
+    if (pair.valueName === '' && !c.isMissing(`${at}/valueName[1]`)) {
       c.add('CAP_INVALID_VALUE_PAIR', at, `<${name}> has an empty valueName`);
     }
     if (name === 'geocode') c.text(pair.valueName, `${at}/valueName[1]`);
@@ -247,7 +252,7 @@ function checkPairs(pairs: readonly CapValuePair[], path: string, name: string, 
 
 function checkResource(resource: CapResource, path: string, c: Checker): void {
   c.text(resource.resourceDesc, `${path}/resourceDesc[1]`);
-  if (!c.missing.has(`${path}/mimeType[1]`) && !MIME_TYPE.test(resource.mimeType)) {
+  if (!c.isMissing(`${path}/mimeType[1]`) && !MIME_TYPE.test(resource.mimeType)) {
     c.add(
       'CAP_INVALID_MIME_TYPE',
       `${path}/mimeType[1]`,

@@ -116,6 +116,19 @@ export function decodeXml(
   return decodeWith(decoderFor(declared), input, declared);
 }
 
+/** The offset of the `>` closing a start tag that has quoted attribute values, or -1. */
+function quotedTagEnd(text: string, from: number): number {
+  let quote = 0;
+  for (let k = from; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) quote = c;
+    else if (c === 0x3e) return k;
+  }
+  return -1;
+}
+
 /** Offset of the last character of a terminator found at `found` (or -1 when not found). */
 function endOf(found: number, extra: number): number {
   return found < 0 ? -1 : found + extra;
@@ -135,7 +148,8 @@ function declaredEncoding(input: Uint8Array): string | undefined {
   }
   let end = 5;
   while (end < input.length && end < 512 && input[end] !== 0x3e) end++;
-  const head = String.fromCharCode(...input.subarray(0, end + 1));
+  let head = '';
+  for (let k = 0; k <= end && k < input.length; k++) head += String.fromCharCode(input[k] ?? 0);
   return DECLARED_ENCODING.exec(head)?.[1];
 }
 
@@ -171,6 +185,8 @@ export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): vo
   }
   let depth = 0;
   let elements = 0;
+  let nextDq = 0;
+  let nextSq = 0;
   let at = text.indexOf('<');
   while (at >= 0) {
     const next = text.charCodeAt(at + 1);
@@ -191,17 +207,15 @@ export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): vo
           details: { maxElements: limits.maxElements },
         });
       }
-      // Find the end of the start tag; quoted attribute values may contain '>'.
-      end = -1;
-      let quote = 0;
-      for (let k = at + 1; k < text.length; k++) {
-        const c = text.charCodeAt(k);
-        if (quote !== 0) {
-          if (c === quote) quote = 0;
-        } else if (c === 0x22 || c === 0x27) quote = c;
-        else if (c === 0x3e) {
-          end = k;
-          break;
+      // Find the end of the start tag; quoted attribute values may contain '>', so scan
+      // quote-aware only when a quote comes before the first '>' (most CAP tags have none).
+      // The next quote positions are kept between tags, so the whole scan stays linear.
+      end = text.indexOf('>', at + 1);
+      if (end >= 0) {
+        if (nextDq !== -1 && nextDq <= at) nextDq = text.indexOf('"', at + 1);
+        if (nextSq !== -1 && nextSq <= at) nextSq = text.indexOf("'", at + 1);
+        if ((nextDq !== -1 && nextDq < end) || (nextSq !== -1 && nextSq < end)) {
+          end = quotedTagEnd(text, at + 1);
         }
       }
       if (end < 0) return; // unterminated tag: the parser reports the syntax error

@@ -53,39 +53,66 @@ function scopeOf(
   return scope ?? parent;
 }
 
+/**
+ * An element whose path is computed only when asked for (reasons and containers need it; most
+ * elements of a valid document are never asked).
+ */
+class Element implements XmlElement {
+  private cachedPath: string | undefined;
+  readonly children: XmlElement[] = [];
+  text = '';
+
+  constructor(
+    readonly name: string,
+    readonly ns: string,
+    readonly attrs: Readonly<Record<string, string>>,
+    private readonly parent: Element | undefined,
+    private readonly position: number,
+  ) {}
+
+  get path(): string {
+    this.cachedPath ??= `${this.parent === undefined ? '' : this.parent.path}/${this.name}[${this.position}]`;
+    return this.cachedPath;
+  }
+}
+
 function convert(
   qname: string,
   node: Xml2jsNode,
   parentScope: ReadonlyMap<string, string>,
-  path: string,
-): XmlElement {
+  parent: Element | undefined,
+  position: number,
+): Element {
   const colon = qname.indexOf(':');
   const prefix = colon < 0 ? '' : qname.slice(0, colon);
   const name = colon < 0 ? qname : qname.slice(colon + 1);
   if (typeof node === 'string') {
     const ns = prefix === 'xml' ? XML_NS : (parentScope.get(prefix) ?? '');
-    return { name, ns, path, attrs: NO_ATTRS, text: node, children: [] };
+    const leaf = new Element(name, ns, NO_ATTRS, parent, position);
+    leaf.text = node;
+    return leaf;
   }
   const attrs = (node[ATTRS] as Record<string, string> | undefined) ?? NO_ATTRS;
   const scope = attrs === NO_ATTRS ? parentScope : scopeOf(attrs, parentScope);
   const ns = prefix === 'xml' ? XML_NS : (scope.get(prefix) ?? '');
-  const children: XmlElement[] = [];
+  const element = new Element(name, ns, attrs, parent, position);
   let counts: Map<string, number> | undefined;
   for (const key of Object.keys(node)) {
     if (key === ATTRS || key === TEXT) continue;
     const items = node[key] as Xml2jsNode[];
     const childColon = key.indexOf(':');
     const local = childColon < 0 ? key : key.slice(childColon + 1);
-    counts ??= new Map();
-    let seen = counts.get(local) ?? 0;
+    // Two prefixes for one local name (cap:info and info) share one positional count.
+    let seen = counts?.get(local) ?? 0;
     for (const item of items) {
       seen++;
-      children.push(convert(key, item, scope, `${path}/${local}[${seen}]`));
+      element.children.push(convert(key, item, scope, element, seen));
     }
-    counts.set(local, seen);
+    (counts ??= new Map()).set(local, seen);
   }
   const text = node[TEXT];
-  return { name, ns, path, attrs, text: typeof text === 'string' ? text : '', children };
+  if (typeof text === 'string') element.text = text;
+  return element;
 }
 
 function syntaxError(error: unknown): HubError {
@@ -130,12 +157,12 @@ export function parseXmlDocument(
   if (rootName === undefined) {
     throw new HubError('XML_SYNTAX', 'not well-formed XML: the document has no root element');
   }
-  const local = rootName.includes(':') ? rootName.slice(rootName.indexOf(':') + 1) : rootName;
   return convert(
     rootName,
     (result as Record<string, Xml2jsNode>)[rootName] as Xml2jsNode,
     new Map(),
-    `/${local}[1]`,
+    undefined,
+    1,
   );
 }
 

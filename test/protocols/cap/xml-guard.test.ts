@@ -72,6 +72,10 @@ describe('XML hardening', () => {
       expect(refusal('<a>'.repeat(40))).to.equal('XML_TOO_DEEP');
       expect(refusal(`${'<a>'.repeat(10)}${'</a>'.repeat(10)}`)).to.equal('accepted');
     });
+    it('counts depth right when quoted attribute values hold > or />', () => {
+      expect(refusal(`<r>${'<a x=">" y=\'/>\'>'.repeat(40)}`)).to.equal('XML_TOO_DEEP');
+      expect(refusal(`<r>${'<a x="/>"/>'.repeat(40)}</r>`)).to.equal('accepted');
+    });
     it('refuses more elements than the limit', () => {
       expect(
         refusal(`<r>${'<a/>'.repeat(200)}</r>`, { maxBytes: 1e6, maxDepth: 32, maxElements: 100 }),
