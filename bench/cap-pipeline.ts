@@ -109,18 +109,20 @@ function fillTo(bytes: number, unit: string, head = '', tail = ''): string {
 
 /** Bare xml2js, as a caller without the library would parse: default options. */
 function bareParse(buffer: Buffer): unknown {
-  let result: unknown;
-  let failure: unknown;
-  let called = false;
+  const outcome: { called: boolean; failure: Error | null; result: unknown } = {
+    called: false,
+    failure: null,
+    result: undefined,
+  };
   xml2js.parseString(buffer.toString('utf8'), (error: Error | null, value: unknown) => {
-    called = true;
-    failure = error;
-    result = value;
+    outcome.called = true;
+    outcome.failure = error;
+    outcome.result = value;
   });
   // Default options parse synchronously; if that ever changed this would measure nothing.
-  if (!called) throw new Error('xml2js did not call back synchronously');
-  if (failure !== null && failure !== undefined) throw failure;
-  return result;
+  if (!outcome.called) throw new Error('xml2js did not call back synchronously');
+  if (outcome.failure !== null) throw outcome.failure;
+  return outcome.result;
 }
 
 /** The pipeline the hub runs on every alert: read (guard, parse, validate), then geometry. */

@@ -6,9 +6,11 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { booleanValid } from '@turf/turf';
 import { readCapDocument } from '../../../protocols/cap/document.ts';
+import { capAlertGeoJSON } from '../../../protocols/cap/geometry.ts';
 import { reasonCatalogue, type ReasonCode } from '../../../protocols/cap/reasons.ts';
-import { googleCorpusDir } from '../../helpers/fixtures.ts';
+import { googleCorpusDir, listFiles } from '../../helpers/fixtures.ts';
 
 interface ExpectedReason {
   readonly type?: string;
@@ -103,6 +105,24 @@ describe('the google/cap-library corpus', () => {
       }
     });
   }
+
+  it('maps every area in the corpus to GeoJSON that @turf/boolean-valid accepts', () => {
+    let features = 0;
+    for (const file of listFiles(googleCorpusDir)) {
+      if (!/\.(cap|atom|rss|edxlde)$/.test(file)) continue;
+      for (const found of readCapDocument(readFileSync(join(googleCorpusDir, file))).alerts) {
+        if (found.alert === undefined) continue;
+        for (const feature of capAlertGeoJSON(found.alert, found.path).collection.features) {
+          features++;
+          expect(
+            booleanValid(feature),
+            `${file} ${found.path} area ${feature.properties.areaIndex}`,
+          ).to.equal(true);
+        }
+      }
+    }
+    expect(features).to.be.greaterThan(20);
+  });
 
   it('reads the ISO-8859-1 earthquake with its accented place name', () => {
     const document = readCapDocument(
