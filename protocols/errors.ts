@@ -66,6 +66,38 @@ export const errorCatalogue = {
     meaning: 'The CAP message breaks at least one rule of the CAP specification.',
     action: 'Read the reasons: each names a rule, a path and what to change.',
   },
+  AUTH_REQUIRED: {
+    meaning: 'The request carries no credentials (Authorization: Bearer <key or session token>).',
+    action: 'Send an API key or a session token.',
+  },
+  AUTH_INVALID: {
+    meaning: 'The credentials are unknown, revoked or expired.',
+    action: 'Check the key; ask the hub operator for a new one.',
+  },
+  FORBIDDEN: {
+    meaning: 'The credentials are valid but lack the scope or role this needs.',
+    action: 'Use a key with the scope named in the message.',
+  },
+  SENDER_FORBIDDEN: {
+    meaning: 'This key may not post CAP for the alert\'s <sender>.',
+    action: 'Post with the key issued for that sender, or ask for the sender to be added to the key.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    meaning: 'The body\'s Content-Type is not one this endpoint reads.',
+    action: 'Send CAP as application/cap+xml (or application/xml).',
+  },
+  QUERY_INVALID: {
+    meaning: 'A query parameter or path value is invalid.',
+    action: 'Fix the parameter named in the message.',
+  },
+  ORG_UNKNOWN: {
+    meaning: 'No organisation of the region has this id.',
+    action: 'Use one of the ids of the region file (npm run -s ewx -- orgs list).',
+  },
+  STORE_UNAVAILABLE: {
+    meaning: 'The store cannot be reached.',
+    action: 'Check the data directory or MONGODB_URI; the hub retries.',
+  },
   REQUEST_INVALID: {
     meaning:
       'The request itself is malformed (bad JSON, a body over the limit, an undecodable path); the status says which.',

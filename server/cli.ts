@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { HubError, isHubError } from '../protocols/errors.ts';
 import { capGeojsonCommand, capValidateCommand } from './cli/cap.ts';
 import { processIo, type CliIo } from './cli/io.ts';
+import { keysCreateCommand, orgsListCommand } from './cli/keys.ts';
 import { loadConfig } from './config.ts';
 
 const usage = `usage: npm run -s ewx -- <command>
@@ -15,6 +16,10 @@ commands:
   cap validate FILE... [--json]   check CAP alerts, Atom/RSS feeds and EDXL-DE files
                                   (exit 0 when every file is valid, 1 otherwise)
   cap geojson FILE                print the areas of every info block as GeoJSON
+  keys create --org ORG --scopes a,b [--senders a,b] [--label TEXT]
+                                  create an API key (printed once); scopes: cap:submit,
+                                  alerts:read, quarantine:read, admin
+  orgs list                       the organisations of the region
   help                            this text`;
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
@@ -27,6 +32,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       options: {
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        org: { type: 'string' },
+        scopes: { type: 'string' },
+        senders: { type: 'string' },
+        label: { type: 'string' },
       },
     });
     const [group, command, ...rest] = positionals;
@@ -40,6 +49,24 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return await capValidateCommand(rest, values.json, io, { limits, now: Date.now() });
       if (command === 'geojson') return await capGeojsonCommand(rest, io, { limits });
     }
+    if (group === 'keys' && command === 'create' && rest.length === 0) {
+      if (values.org === undefined || values.scopes === undefined) {
+        throw new HubError('CLI_USAGE', 'keys create needs --org ORG and --scopes a,b');
+      }
+      const { org, scopes, senders, label } = values;
+      return await keysCreateCommand(
+        loadConfig(),
+        {
+          org,
+          scopes,
+          ...(senders === undefined ? {} : { senders }),
+          ...(label === undefined ? {} : { label }),
+        },
+        io,
+      );
+    }
+    if (group === 'orgs' && command === 'list' && rest.length === 0)
+      return await orgsListCommand(loadConfig(), io);
     throw new HubError('CLI_USAGE', `unknown command "${positionals.join(' ')}"`);
   } catch (error) {
     if (isHubError(error)) {

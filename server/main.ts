@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import packageJson from '../package.json' with { type: 'json' };
 import { isHubError } from '../protocols/errors.ts';
 import { loadConfig, type Config } from './config.ts';
-import { createApp } from './http/app.ts';
+import { createHub, type Hub } from './hub.ts';
 import { createLogger, type Logger } from './log.ts';
 
 /** How long open requests may take to finish after a stop signal before they are cut. */
@@ -38,7 +38,7 @@ function hubUrl(host: string, address: AddressInfo): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
-function stopOnSignals(server: Server, log: Logger): void {
+function stopOnSignals(server: Server, hub: Hub, log: Logger): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -54,8 +54,16 @@ function stopOnSignals(server: Server, log: Logger): void {
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
-      log.info('stopped');
-      process.exit(0);
+      hub
+        .close()
+        .then(() => {
+          log.info('stopped');
+          process.exit(0);
+        })
+        .catch((err: unknown) => {
+          log.error({ err }, 'closing the store failed');
+          process.exit(1);
+        });
     });
   };
   process.on('SIGINT', stop);
@@ -84,18 +92,23 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   try {
     await mkdir(config.dataDir, { recursive: true });
-    const app = createApp({ config, log, startedAt, version: packageJson.version });
-    const server = createServer(app);
+    const hub = await createHub(config, log, { startedAt, version: packageJson.version });
+    const server = createServer(hub.app);
     const address = await listen(server, config.port, config.host);
     server.on('error', (err) => {
       log.error({ err }, 'HTTP server error');
     });
-    stopOnSignals(server, log);
+    stopOnSignals(server, hub, log);
     const url = hubUrl(config.host, address);
     const line = `EWX hub listening on ${url}`;
     log.info({ url, store: config.store, dataDir: config.dataDir }, line);
     // The log is JSON for machines; a person running `npm start` gets the plain line too.
     process.stdout.write(`${line}\n`);
+    if (hub.adminCredentialsFile !== null) {
+      const note = `first admin API key written to ${hub.adminCredentialsFile}`;
+      log.info({ file: hub.adminCredentialsFile }, note);
+      process.stdout.write(`${note}\n`);
+    }
   } catch (err) {
     startupFailure(err, log);
   }

@@ -3,10 +3,19 @@
  * process with supertest.
  */
 import express from 'express';
+import helmet from 'helmet';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import type { HubMetrics } from '../metrics.ts';
+import type { Region } from '../region/region.ts';
+import type { HubStore } from '../store/ports.ts';
+import { authenticate } from './auth.ts';
 import { createErrorHandler, notFoundHandler } from './error-handler.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { quarantineRoutes } from './routes/quarantine.ts';
 
 /** Everything the HTTP layer needs, built by the composition root. */
 export interface AppDeps {
@@ -16,6 +25,11 @@ export interface AppDeps {
   readonly startedAt: Date;
   /** The hub's version (package.json), reported by `/healthz`. */
   readonly version: string;
+  readonly store: HubStore;
+  readonly region: Region;
+  readonly metrics: HubMetrics;
+  /** The clock. */
+  readonly now: () => number;
 }
 
 /**
@@ -26,7 +40,21 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   // Naming the framework only helps someone looking for its vulnerabilities.
   app.disable('x-powered-by');
+  app.use(helmet());
   app.use(healthRoutes(deps));
+  app.use(opsRoutes(deps.store, deps.metrics));
+  app.use(authenticate(deps.store));
+  app.use(
+    alertRoutes({
+      store: deps.store,
+      region: deps.region,
+      maxXmlBytes: deps.config.maxXmlBytes,
+      now: deps.now,
+      metrics: deps.metrics,
+    }),
+  );
+  app.use(quarantineRoutes(deps.store));
+  app.use(feedRoutes({ store: deps.store, region: deps.region }));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.log));
   return app;

@@ -25,6 +25,14 @@ export const errorStatus: Record<ErrorCode, number> = {
   // Well-formed XML whose content is refused: RFC 9110 §15.5.21 422 Unprocessable Content.
   CAP_NOT_CAP: 422,
   CAP_INVALID: 422,
+  AUTH_REQUIRED: 401,
+  AUTH_INVALID: 401,
+  FORBIDDEN: 403,
+  SENDER_FORBIDDEN: 403,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  QUERY_INVALID: 400,
+  ORG_UNKNOWN: 404,
+  STORE_UNAVAILABLE: 503,
   // express and body-parser errors keep their own 4xx status (400 malformed, 413 too large).
   REQUEST_INVALID: 400,
   CLI_USAGE: 400,

@@ -10,6 +10,9 @@ import {
   notFoundHandler,
 } from '../../../server/http/error-handler.ts';
 import { createLogger, type Logger } from '../../../server/log.ts';
+import { createMetrics } from '../../../server/metrics.ts';
+import { loadRegion } from '../../../server/region/region.ts';
+import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
 
 /** A logger whose JSON lines are kept in memory, so tests can see what was logged. */
 function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] } {
@@ -20,7 +23,17 @@ function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] }
 
 function hubApp(startedAt = new Date()) {
   const { log } = memoryLogger();
-  return createApp({ config: loadConfig({}), log, startedAt, version: '1.2.3' });
+  const store = new SqliteStore({ dataDir: ':memory:' });
+  return createApp({
+    config: loadConfig({}),
+    log,
+    startedAt,
+    version: '1.2.3',
+    store,
+    region: loadRegion(),
+    metrics: createMetrics(store),
+    now: Date.now,
+  });
 }
 
 /** The app's error handling around routes that fail on purpose. */

@@ -1,0 +1,177 @@
+/**
+ * The one ingest path for CAP (HTTP posts today, feed pollers later): check the media type,
+ * read and validate, check the key may post for the sender, derive what routing and lists
+ * need, and store durably. Every rejection is quarantined with its reasons before the error
+ * is thrown, so a feed owner can see why.
+ */
+import { bbox as turfBbox } from '@turf/turf';
+import { capDateTimeToEpoch } from '../../protocols/cap/datetime.ts';
+import { capAlertGeoJSON } from '../../protocols/cap/geometry.ts';
+import { capReferences, splitCapList } from '../../protocols/cap/lists.ts';
+import type { CapAlert } from '../../protocols/cap/model.ts';
+import { readCap } from '../../protocols/cap/parse.ts';
+import { reason, type Reason } from '../../protocols/cap/reasons.ts';
+import { createCapShapeReader } from '../../protocols/cap/shapes.ts';
+import { HubError, type ErrorCode } from '../../protocols/errors.ts';
+import { newId } from '../ids.ts';
+import type { Region } from '../region/region.ts';
+import type { AlertCandidate, AlertState, HubStore } from '../store/ports.ts';
+
+/** Who is posting: a machine client's key. */
+export interface Principal {
+  readonly keyId: string;
+  readonly orgId: string;
+  readonly scopes: readonly string[];
+  /** CAP senders the key may post for; null: any. */
+  readonly senders: readonly string[] | null;
+}
+
+/** What ingest needs. */
+export interface IngestContext {
+  readonly store: HubStore;
+  readonly region: Region;
+  readonly maxXmlBytes: number;
+  readonly now: () => number;
+}
+
+/** The answer to a post. */
+export interface IngestAnswer {
+  readonly status: 200 | 201;
+  readonly body: {
+    readonly id: string;
+    readonly seq: number;
+    readonly state: AlertState;
+    readonly duplicate: boolean;
+    readonly warnings: readonly Reason[];
+  };
+}
+
+/** Media types CAP is posted as (RFC 7303 application/xml and text/xml, and CAP's own). */
+const CAP_MEDIA_TYPES = new Set(['application/cap+xml', 'application/xml', 'text/xml']);
+
+function mediaType(contentType: string | undefined): string | null {
+  if (contentType === undefined || contentType.trim() === '') return null;
+  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+/** The latest `expires` of all info blocks; null when one has none (it never expires). */
+function latestExpiry(alert: CapAlert): number | null {
+  if (alert.info.length === 0) return null;
+  let latest = -Infinity;
+  for (const info of alert.info) {
+    if (info.expires === undefined) return null;
+    const at = capDateTimeToEpoch(info.expires);
+    if (at === undefined) return null;
+    latest = Math.max(latest, at);
+  }
+  return latest;
+}
+
+async function reject(
+  ctx: IngestContext,
+  principal: Principal,
+  body: Uint8Array,
+  contentType: string | undefined,
+  code: ErrorCode,
+  message: string,
+  reasons: readonly Reason[],
+): Promise<never> {
+  const nowMs = ctx.now();
+  await ctx.store.quarantine({
+    id: newId('q', nowMs),
+    orgId: principal.orgId,
+    receivedAt: new Date(nowMs).toISOString(),
+    code,
+    reasons,
+    contentType: contentType ?? null,
+    bytes: body.length,
+    raw: body.length > ctx.maxXmlBytes ? body.subarray(0, ctx.maxXmlBytes) : body,
+  });
+  throw new HubError(code, message, { details: { reasons } });
+}
+
+/** Ingests one CAP document posted by `principal`. Throws {@link HubError} after quarantining a rejection. */
+export async function ingestCap(
+  ctx: IngestContext,
+  principal: Principal,
+  body: Uint8Array,
+  contentType: string | undefined,
+): Promise<IngestAnswer> {
+  const type = mediaType(contentType);
+  if (type === null || !CAP_MEDIA_TYPES.has(type)) {
+    const message = `Content-Type ${type ?? '(none)'} is not CAP; send application/cap+xml or application/xml`;
+    return reject(ctx, principal, body, contentType, 'UNSUPPORTED_MEDIA_TYPE', message, [
+      reason('CAP_NOT_CAP', '/', message),
+    ]);
+  }
+  const nowMs = ctx.now();
+  const shapes = createCapShapeReader();
+  const read = readCap(body, { limits: { maxBytes: ctx.maxXmlBytes }, now: nowMs, shapes });
+  if (read.alert === undefined || !read.valid) {
+    const first = read.reasons.find((r) => r.level === 'error');
+    const code: ErrorCode =
+      first !== undefined && (first.code.startsWith('XML_') || first.code === 'CAP_NOT_CAP')
+        ? (first.code as ErrorCode)
+        : 'CAP_INVALID';
+    const errors = read.reasons.filter((r) => r.level === 'error').length;
+    const message =
+      code === 'CAP_INVALID'
+        ? `invalid CAP: ${errors} error${errors === 1 ? '' : 's'}, the first at ${first?.path ?? '/'}: ${first?.message ?? ''}`
+        : (first?.message ?? code);
+    return reject(ctx, principal, body, contentType, code, message, read.reasons);
+  }
+  const alert = read.alert;
+  if (principal.senders !== null && !principal.senders.includes(alert.sender)) {
+    const message = `this key may post for ${principal.senders.join(', ')}, not for sender "${alert.sender}"`;
+    return reject(ctx, principal, body, contentType, 'SENDER_FORBIDDEN', message, [
+      reason('CAP_INVALID_SENDER', '/alert[1]/sender[1]', message),
+    ]);
+  }
+  const geometry = capAlertGeoJSON(alert, '/alert[1]', { shapes });
+  const warnings = [
+    ...read.reasons,
+    ...geometry.reasons.filter((r) => r.code.startsWith('GEO_')),
+  ].filter((r) => r.level === 'warning');
+  const org = ctx.region.organisations.find((o) => o.id === principal.orgId);
+  const first = alert.info[0];
+  const expiresMs = latestExpiry(alert);
+  const candidate: AlertCandidate = {
+    id: newId('al', nowMs),
+    sender: alert.sender,
+    identifier: alert.identifier,
+    sent: alert.sent,
+    sentMs: capDateTimeToEpoch(alert.sent) ?? nowMs,
+    status: alert.status,
+    msgType: alert.msgType,
+    scope: alert.scope,
+    addresses: splitCapList(alert.addresses),
+    orgId: principal.orgId,
+    receivedAt: new Date(nowMs).toISOString(),
+    expiresAt: expiresMs === null ? null : new Date(expiresMs).toISOString(),
+    expiresMs,
+    event: first?.event ?? '',
+    severity: first?.severity ?? 'Unknown',
+    urgency: first?.urgency ?? 'Unknown',
+    certainty: first?.certainty ?? 'Unknown',
+    headline: first?.headline ?? null,
+    // The issuing country; the transboundary engine adds the countries the areas touch.
+    countries: org?.country === null || org === undefined ? [] : [org.country],
+    bbox: geometry.collection.features.length === 0 ? null : turfBbox(geometry.collection),
+    warnings,
+    alert,
+    references: capReferences(alert),
+    areas: geometry.collection,
+    raw: body,
+  };
+  const result = await ctx.store.ingestAlert(candidate, nowMs);
+  return {
+    status: result.outcome === 'created' ? 201 : 200,
+    body: {
+      id: result.record.id,
+      seq: result.record.seq,
+      state: result.record.state,
+      duplicate: result.outcome === 'duplicate',
+      warnings: result.outcome === 'created' ? [...warnings, ...result.notes] : [],
+    },
+  };
+}

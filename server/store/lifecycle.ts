@@ -1,0 +1,151 @@
+/**
+ * The reference-chain lifecycle, as a pure plan both store adapters apply inside their own
+ * transaction: what an incoming Update or Cancel does to the alerts it references, what is
+ * parked for alerts not seen yet, and what happens when a parked reference finds its alert.
+ *
+ * CAP 1.2 §3.2.1 msgType: "Update — Updates and supercedes the earlier message(s) identified in
+ * <references>"; "Cancel — Cancels the earlier message(s) identified in <references>". Only the
+ * sender of a message may update or cancel it.
+ */
+import type { CapReference } from '../../protocols/cap/model.ts';
+import { reason, type Reason } from '../../protocols/cap/reasons.ts';
+import type { AlertState } from './ports.ts';
+
+/** What a reference asks for. */
+export type ReferenceAction = 'supersede' | 'cancel';
+
+/** An alert a reference points at, as the store found it. */
+export interface LifecycleTarget {
+  readonly id: string;
+  readonly sender: string;
+  readonly state: AlertState;
+  readonly threadId: string;
+}
+
+/** A reference that arrived before the alert it names. */
+export interface ParkedReference {
+  readonly ref: CapReference;
+  readonly action: ReferenceAction;
+  readonly byAlertId: string;
+  readonly bySender: string;
+  readonly byThreadId: string;
+}
+
+/** The incoming alert, as far as the lifecycle cares. */
+export interface LifecycleCandidate {
+  readonly id: string;
+  readonly sender: string;
+  readonly msgType: string;
+  readonly references: readonly CapReference[];
+  /** True when every info has already expired. */
+  readonly expired: boolean;
+}
+
+/** One transition to apply to a stored alert. */
+export interface PlannedTransition {
+  readonly id: string;
+  readonly from: AlertState;
+  readonly to: AlertState;
+  readonly cause: 'update' | 'cancel';
+  readonly byAlertId: string;
+}
+
+/** What to write. */
+export interface LifecyclePlan {
+  readonly state: AlertState;
+  readonly threadId: string;
+  /** Why the incoming alert starts in `state` (null: plain ingest). */
+  readonly stateCause: { readonly cause: 'update' | 'cancel'; readonly byAlertId: string } | null;
+  readonly transitions: PlannedTransition[];
+  readonly park: { readonly ref: CapReference; readonly action: ReferenceAction }[];
+  /** Parked references now resolved (delete them). */
+  readonly resolved: readonly ParkedReference[];
+  readonly notes: Reason[];
+}
+
+/** The key of a CAP triple (sender, identifier, sent) as written. */
+export function tripleKey(ref: CapReference): string {
+  return `${ref.sender}\u0000${ref.identifier}\u0000${ref.sent}`;
+}
+
+function actionOf(msgType: string): ReferenceAction | null {
+  if (msgType === 'Update') return 'supersede';
+  if (msgType === 'Cancel') return 'cancel';
+  return null;
+}
+
+/** Whether `action` moves an alert out of `state` (a cancel also ends a superseded alert). */
+function applies(action: ReferenceAction, state: AlertState): boolean {
+  return state === 'active' || (action === 'cancel' && state === 'superseded');
+}
+
+function stateFor(action: ReferenceAction): AlertState {
+  return action === 'cancel' ? 'cancelled' : 'superseded';
+}
+
+/**
+ * Plans the lifecycle of an incoming alert. `targets` holds the stored alerts its references
+ * name (by {@link tripleKey}); `parked` the references to it that arrived before it.
+ */
+export function planLifecycle(
+  candidate: LifecycleCandidate,
+  targets: ReadonlyMap<string, LifecycleTarget>,
+  parked: readonly ParkedReference[],
+): LifecyclePlan {
+  const action = actionOf(candidate.msgType);
+  const transitions: PlannedTransition[] = [];
+  const park: { ref: CapReference; action: ReferenceAction }[] = [];
+  const notes: Reason[] = [];
+  let threadId: string | null = null;
+  if (action !== null) {
+    for (const ref of candidate.references) {
+      const target = targets.get(tripleKey(ref));
+      if (target === undefined) {
+        park.push({ ref, action });
+        continue;
+      }
+      if (target.sender !== candidate.sender) {
+        notes.push(
+          reason(
+            'LIFECYCLE_FOREIGN_SENDER',
+            '/alert[1]/references[1]',
+            `${ref.sender},${ref.identifier},${ref.sent} belongs to another sender; only its sender may ${action === 'cancel' ? 'cancel' : 'update'} it, so it is unchanged`,
+          ),
+        );
+        continue;
+      }
+      threadId ??= target.threadId;
+      if (applies(action, target.state)) {
+        transitions.push({
+          id: target.id,
+          from: target.state,
+          to: stateFor(action),
+          cause: action === 'cancel' ? 'cancel' : 'update',
+          byAlertId: candidate.id,
+        });
+      }
+    }
+  }
+  // Later messages that arrived first decide this one's fate (a cancel over an update).
+  let state: AlertState = candidate.expired ? 'expired' : 'active';
+  let stateCause: LifecyclePlan['stateCause'] = null;
+  const resolved: ParkedReference[] = [];
+  for (const p of parked) {
+    resolved.push(p);
+    if (p.bySender !== candidate.sender) continue;
+    threadId = p.byThreadId;
+    if (stateCause === null || p.action === 'cancel') {
+      state = stateFor(p.action);
+      stateCause = { cause: p.action === 'cancel' ? 'cancel' : 'update', byAlertId: p.byAlertId };
+    }
+  }
+  return {
+    state,
+    threadId: threadId ?? candidate.id,
+    stateCause,
+    transitions,
+    park,
+    resolved,
+    notes,
+  };
+}
