@@ -90,9 +90,10 @@ async function main(): Promise<void> {
     return;
   }
   const log = createLogger(config);
+  let hub: Hub | undefined;
   try {
     await mkdir(config.dataDir, { recursive: true });
-    const hub = await createHub(config, log, { startedAt, version: packageJson.version });
+    hub = await createHub(config, log, { startedAt, version: packageJson.version });
     const server = createServer(hub.app);
     const address = await listen(server, config.port, config.host);
     server.on('error', (err) => {
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
     }
   } catch (err) {
     startupFailure(err, log);
+    // The scheduled jobs and the store would keep the process alive.
+    await hub?.close().catch(() => undefined);
   }
 }
 

@@ -1,0 +1,60 @@
+/** A hub on a temporary data directory, for HTTP tests in process (supertest, no port). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCap } from '../../protocols/cap/build.ts';
+import type { CapAlert } from '../../protocols/cap/model.ts';
+import { createApiKey } from '../../server/auth/api-keys.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { createHub, type Hub } from '../../server/hub.ts';
+import { createLogger } from '../../server/log.ts';
+import { validAlert } from './cap.ts';
+
+/** A test hub and a clock the test moves. */
+export interface TestHub {
+  readonly hub: Hub;
+  readonly config: Config;
+  readonly dataDir: string;
+  /** The hub's clock, in epoch ms. */
+  clock: { now: number };
+  key(orgId: string, scopes: string[], senders?: string[]): Promise<string>;
+  /** Closes the hub (the data stays, for a restart). */
+  close(): Promise<void>;
+  /** Closes and deletes the data directory. */
+  destroy(): Promise<void>;
+}
+
+/** Starts a hub; `dataDir` reuses one (a restart). */
+export async function startTestHub(
+  options: { dataDir?: string; now?: number; env?: Record<string, string> } = {},
+): Promise<TestHub> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ewx-test-'));
+  const config = loadConfig({ HUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
+  const clock = { now: options.now ?? Date.UTC(2026, 3, 2, 1, 0) };
+  const hub = await createHub(config, createLogger(config), { now: () => clock.now });
+  return {
+    hub,
+    config,
+    dataDir,
+    clock,
+    async key(orgId, scopes, senders) {
+      return (await createApiKey(hub.store, { orgId, scopes, senders: senders ?? null })).key;
+    },
+    close: () => hub.close(),
+    async destroy() {
+      await hub.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+
+/** A valid alert (the test helper's) with a fresh identifier and the given changes, as CAP XML. */
+export function capXml(change: (alert: CapAlert) => void = () => undefined): string {
+  const alert = validAlert();
+  counter++;
+  alert.identifier = `${alert.identifier}.${process.pid}.${counter}`;
+  change(alert);
+  return buildCap(alert);
+}

@@ -1,0 +1,434 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { googleCorpusDir } from '../../helpers/fixtures.ts';
+import { capXml, startTestHub, type TestHub } from '../../helpers/hub.ts';
+
+const CAP = 'application/cap+xml';
+
+describe('POST /api/v1/alerts', () => {
+  let t: TestHub;
+  let kg: string;
+  before(async () => {
+    t = await startTestHub({ env: { HUB_MAX_XML_BYTES: '20000' } });
+    kg = await t.key('kg-mes', ['cap:submit', 'alerts:read']);
+  });
+  after(() => t.destroy());
+
+  const post = (body: string | Buffer, key: string | null = kg, type = CAP) => {
+    const r = request(t.hub.app).post('/api/v1/alerts').set('content-type', type);
+    if (key !== null) r.set('authorization', `Bearer ${key}`);
+    return r.send(body);
+  };
+
+  it('stores a new alert: 201 with id, seq, state and warnings', async () => {
+    const res = await post(capXml());
+    expect(res.status).to.equal(201);
+    expect(res.body).to.include({ state: 'active', duplicate: false });
+    expect(res.body.id).to.match(/^al_/);
+    expect(res.body.seq).to.be.a('number');
+    expect(res.body.warnings).to.deep.equal([]);
+    expect(res.headers.location).to.equal(`/api/v1/alerts/${res.body.id as string}`);
+  });
+
+  it('answers a duplicate (same sender, identifier, sent) with 200 and the same id', async () => {
+    const xml = capXml();
+    const first = await post(xml);
+    const again = await post(xml.replace('<note>', '<note>re-sent: '));
+    expect(again.status).to.equal(200);
+    expect(again.body).to.include({
+      id: first.body.id as string,
+      duplicate: true,
+      seq: first.body.seq as number,
+    });
+  });
+
+  it('returns warnings with a 201', async () => {
+    const res = await post(capXml((a) => (a.status = 'Exercise')));
+    expect(res.status).to.equal(201);
+    expect(res.body.warnings.map((w: { code: string }) => w.code)).to.include('CAP_NOT_ACTUAL');
+  });
+
+  it('refuses a request without a key (401) and with an unknown key (401)', async () => {
+    const none = await post(capXml(), null);
+    expect(none.status).to.equal(401);
+    expect(none.body.error.code).to.equal('AUTH_REQUIRED');
+    const wrong = await post(capXml(), 'ewx_not-a-key');
+    expect(wrong.status).to.equal(401);
+    expect(wrong.body.error.code).to.equal('AUTH_INVALID');
+  });
+
+  it('refuses a key without cap:submit (403)', async () => {
+    const reader = await t.key('kg-mes', ['alerts:read']);
+    const res = await post(capXml(), reader);
+    expect(res.status).to.equal(403);
+    expect(res.body.error.code).to.equal('FORBIDDEN');
+  });
+
+  it('refuses a key that may not post for the CAP sender (403) and quarantines the body', async () => {
+    const scoped = await t.key('uz-mes', ['cap:submit', 'quarantine:read'], ['cap@fvv.uz']);
+    const res = await post(capXml(), scoped);
+    expect(res.status).to.equal(403);
+    expect(res.body.error.code).to.equal('SENDER_FORBIDDEN');
+    const q = await request(t.hub.app)
+      .get('/api/v1/quarantine')
+      .set('authorization', `Bearer ${scoped}`);
+    expect(q.body.items[0]).to.include({ code: 'SENDER_FORBIDDEN', orgId: 'uz-mes' });
+  });
+
+  it('refuses a body over the size limit (413)', async () => {
+    const res = await post(capXml((a) => (a.note = 'x'.repeat(30000))));
+    expect(res.status).to.equal(413);
+    expect(res.body.error.code).to.equal('XML_TOO_LARGE');
+  });
+
+  it('refuses a body that is not XML by its content type (415)', async () => {
+    const res = await post('{"alert": 1}', kg, 'application/json');
+    expect(res.status).to.equal(415);
+    expect(res.body.error.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('accepts application/xml too', async () => {
+    expect((await post(capXml(), kg, 'application/xml; charset=utf-8')).status).to.equal(201);
+  });
+
+  it('refuses invalid CAP with 422 and every reason', async () => {
+    const res = await post(readFileSync(join(googleCorpusDir, 'testdata/invalid.cap')));
+    expect(res.status).to.equal(422);
+    expect(res.body.error.code).to.equal('CAP_INVALID');
+    expect(res.body.error.details.reasons).to.deep.include({
+      code: 'CAP_MISSING_REQUIRED_ELEMENT',
+      level: 'error',
+      path: '/alert[1]',
+      message: '<alert> is missing the required <scope>',
+    });
+  });
+
+  it('refuses a DTD with 400 XML_DTD_FORBIDDEN and XML that is not CAP with 422 CAP_NOT_CAP', async () => {
+    const dtd = await post(readFileSync(join(googleCorpusDir, 'testdata/xee.cap')));
+    expect([dtd.status, dtd.body.error.code]).to.deep.equal([400, 'XML_DTD_FORBIDDEN']);
+    const other = await post('<foo/>');
+    expect([other.status, other.body.error.code]).to.deep.equal([422, 'CAP_NOT_CAP']);
+    const broken = await post('<alert><identifier>');
+    expect([broken.status, broken.body.error.code]).to.deep.equal([400, 'XML_SYNTAX']);
+  });
+
+  it('keeps every rejected body in the quarantine of its own organisation only', async () => {
+    const tj = await t.key('tj-coes', ['cap:submit']);
+    await post('<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"/>', tj);
+    const own = await request(t.hub.app)
+      .get('/api/v1/quarantine')
+      .set('authorization', `Bearer ${tj}`);
+    expect(own.status).to.equal(200);
+    expect(own.body.items).to.have.length(1);
+    expect(own.body.items[0]).to.include({ orgId: 'tj-coes', code: 'CAP_INVALID' });
+    expect(own.body.items[0].body).to.contain('<alert');
+    const kgView = await request(t.hub.app)
+      .get('/api/v1/quarantine')
+      .set('authorization', `Bearer ${kg}`);
+    expect(kgView.body.items.every((i: { orgId: string }) => i.orgId === 'kg-mes')).to.equal(true);
+    expect(kgView.body.items.map((i: { code: string }) => i.code)).to.include.members([
+      'CAP_INVALID',
+      'XML_DTD_FORBIDDEN',
+      'XML_TOO_LARGE',
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
+  });
+
+  it('counts ingests by outcome in /metrics', async () => {
+    const metrics = await request(t.hub.app).get('/metrics');
+    expect(metrics.text).to.match(/ewx_ingests_total\{outcome="created"\} \d+/);
+    expect(metrics.text).to.match(/ewx_ingests_total\{outcome="CAP_INVALID"\} \d+/);
+    expect(metrics.text).to.contain('ewx_ingest_duration_seconds_bucket');
+    expect(metrics.text).to.match(/ewx_alerts_active \d+/);
+  });
+});
+
+describe('alert lifecycle over HTTP', () => {
+  let t: TestHub;
+  let kg: string;
+  let kz: string;
+  before(async () => {
+    t = await startTestHub();
+    kg = await t.key('kg-mes', ['cap:submit', 'alerts:read']);
+    kz = await t.key('kz-mes', ['cap:submit', 'alerts:read']);
+  });
+  after(() => t.destroy());
+
+  const post = (xml: string, key = kg) =>
+    request(t.hub.app)
+      .post('/api/v1/alerts')
+      .set('authorization', `Bearer ${key}`)
+      .set('content-type', CAP)
+      .send(xml);
+  const get = (id: string, key = kg) =>
+    request(t.hub.app).get(`/api/v1/alerts/${id}`).set('authorization', `Bearer ${key}`);
+  const triple = (xml: string): string => {
+    const v = (tag: string) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml)?.[1] ?? '';
+    return `${v('sender')},${v('identifier')},${v('sent')}`;
+  };
+
+  it('an Update supersedes the alert it references, in one thread', async () => {
+    const originalXml = capXml();
+    const original = await post(originalXml);
+    const update = await post(
+      capXml((a) => {
+        a.msgType = 'Update';
+        a.sent = '2026-04-02T07:00:00+06:00';
+        a.references = triple(originalXml);
+      }),
+    );
+    expect(update.status).to.equal(201);
+    const before = await get(original.body.id as string);
+    expect(before.body.state).to.equal('superseded');
+    expect(before.body.threadId).to.equal((await get(update.body.id as string)).body.threadId);
+    expect(before.body.thread.map((a: { id: string }) => a.id)).to.deep.equal([
+      original.body.id,
+      update.body.id,
+    ]);
+    expect(
+      before.body.history.map((h: { cause: string; to: string }) => `${h.cause}:${h.to}`),
+    ).to.deep.equal(['ingest:active', 'update:superseded']);
+  });
+
+  it('a Cancel cancels the alert it references', async () => {
+    const originalXml = capXml();
+    const original = await post(originalXml);
+    await post(
+      capXml((a) =>
+        Object.assign(a, {
+          msgType: 'Cancel',
+          sent: '2026-04-02T07:00:00+06:00',
+          references: triple(originalXml),
+        }),
+      ),
+    );
+    expect((await get(original.body.id as string)).body.state).to.equal('cancelled');
+  });
+
+  it('a Cancel from a foreign sender leaves the alert active and says why', async () => {
+    const originalXml = capXml();
+    const original = await post(originalXml);
+    const cancel = await post(
+      capXml((a) =>
+        Object.assign(a, {
+          sender: 'cap@emer.gov.kz',
+          msgType: 'Cancel',
+          sent: '2026-04-02T07:00:00+06:00',
+          references: triple(originalXml),
+        }),
+      ),
+      kz,
+    );
+    expect(cancel.status).to.equal(201);
+    expect(cancel.body.warnings.map((w: { code: string }) => w.code)).to.include(
+      'LIFECYCLE_FOREIGN_SENDER',
+    );
+    expect((await get(original.body.id as string)).body.state).to.equal('active');
+  });
+
+  it('an Update that arrives before its original supersedes the original when it comes', async () => {
+    const originalXml = capXml();
+    const update = await post(
+      capXml((a) =>
+        Object.assign(a, {
+          msgType: 'Update',
+          sent: '2026-04-02T07:00:00+06:00',
+          references: triple(originalXml),
+        }),
+      ),
+    );
+    const original = await post(originalXml);
+    expect(original.status).to.equal(201);
+    expect(original.body.state).to.equal('superseded');
+    const detail = await get(original.body.id as string);
+    expect(detail.body.threadId).to.equal((await get(update.body.id as string)).body.threadId);
+    expect(detail.body.history[0]).to.include({
+      cause: 'update',
+      to: 'superseded',
+      byAlertId: update.body.id as string,
+    });
+  });
+});
+
+describe('reading alerts', () => {
+  let t: TestHub;
+  let kg: string;
+  let kz: string;
+  let ids: string[] = [];
+  let restrictedId = '';
+  before(async () => {
+    t = await startTestHub();
+    kg = await t.key('kg-mes', ['cap:submit', 'alerts:read']);
+    kz = await t.key('kz-mes', ['alerts:read']);
+    ids = [];
+    for (const severity of ['Severe', 'Minor', 'Severe']) {
+      const res = await request(t.hub.app)
+        .post('/api/v1/alerts')
+        .set('authorization', `Bearer ${kg}`)
+        .set('content-type', CAP)
+        .send(capXml((a) => ((a.info[0] ?? { severity: '' }).severity = severity)));
+      ids.push(res.body.id as string);
+    }
+    const restricted = await request(t.hub.app)
+      .post('/api/v1/alerts')
+      .set('authorization', `Bearer ${kg}`)
+      .set('content-type', CAP)
+      .send(
+        capXml((a) =>
+          Object.assign(a, { scope: 'Restricted', restriction: 'duty officers of KG only' }),
+        ),
+      );
+    restrictedId = restricted.body.id as string;
+  });
+  after(() => t.destroy());
+
+  const list = (query: string, key = kg) =>
+    request(t.hub.app).get(`/api/v1/alerts${query}`).set('authorization', `Bearer ${key}`);
+
+  it('needs a key with alerts:read', async () => {
+    expect((await request(t.hub.app).get('/api/v1/alerts')).status).to.equal(401);
+  });
+
+  it('lists newest first and filters by severity, state and country', async () => {
+    const all = await list('');
+    expect(all.body.items.map((a: { id: string }) => a.id)).to.deep.equal([
+      restrictedId,
+      ...[...ids].reverse(),
+    ]);
+    const severe = await list('?severity=Severe&state=active&country=kg');
+    expect(severe.body.items.map((a: { id: string }) => a.id)).to.deep.equal([restrictedId, ids[2], ids[0]]);
+    expect((await list('?severity=Minor')).body.items.map((a: { id: string }) => a.id)).to.deep.equal([ids[1]]);
+    expect((await list('?country=KZ')).body.items).to.deep.equal([]);
+  });
+
+  it('pages with a cursor, without gaps or repeats', async () => {
+    const first = await list('?limit=2');
+    expect(first.body.items).to.have.length(2);
+    const second = await list(`?limit=2&cursor=${first.body.nextCursor as string}`);
+    const seen = [...first.body.items, ...second.body.items].map((a: { id: string }) => a.id);
+    expect(seen).to.deep.equal([restrictedId, ...[...ids].reverse()]);
+    expect(second.body.nextCursor).to.equal(String(second.body.items[1].seq));
+    expect(
+      (await list(`?limit=2&cursor=${second.body.nextCursor as string}`)).body.items,
+    ).to.deep.equal([]);
+  });
+
+  it('refuses invalid filters with 400 QUERY_INVALID', async () => {
+    for (const q of ['?state=burning', '?limit=0', '?since=yesterday', '?country=KAZ', '?frob=1']) {
+      const res = await list(q);
+      expect([res.status, res.body.error.code], q).to.deep.equal([400, 'QUERY_INVALID']);
+    }
+  });
+
+  it("hides another country's Restricted alert, in lists and by id", async () => {
+    expect((await list('', kz)).body.items.map((a: { id: string }) => a.id)).to.not.include(
+      restrictedId,
+    );
+    expect(
+      (
+        await request(t.hub.app)
+          .get(`/api/v1/alerts/${restrictedId}`)
+          .set('authorization', `Bearer ${kz}`)
+      ).status,
+    ).to.equal(404);
+    expect(
+      (
+        await request(t.hub.app)
+          .get(`/api/v1/alerts/${restrictedId}`)
+          .set('authorization', `Bearer ${kg}`)
+      ).status,
+    ).to.equal(200);
+  });
+
+  it('returns the exact bytes received as application/cap+xml', async () => {
+    const xml = capXml().replace('<note>', '<!-- kept as sent --><note>');
+    const posted = await request(t.hub.app)
+      .post('/api/v1/alerts')
+      .set('authorization', `Bearer ${kg}`)
+      .set('content-type', CAP)
+      .send(xml);
+    const res = await request(t.hub.app)
+      .get(`/api/v1/alerts/${posted.body.id as string}/cap`)
+      .set('authorization', `Bearer ${kg}`)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.match(/^application\/cap\+xml/);
+    expect((res.body as Buffer).toString('utf8')).to.equal(xml);
+  });
+
+  it('answers 404 for an unknown id', async () => {
+    expect(
+      (await request(t.hub.app).get('/api/v1/alerts/al_nope').set('authorization', `Bearer ${kg}`))
+        .status,
+    ).to.equal(404);
+  });
+
+  it('publishes Public active alerts in the Atom feeds and GeoJSON without a key', async () => {
+    const atom = await request(t.hub.app).get('/feeds/alerts.atom');
+    expect(atom.status).to.equal(200);
+    expect(atom.headers['content-type']).to.match(/^application\/atom\+xml/);
+    for (const id of ids) expect(atom.text).to.contain(`/api/v1/alerts/${id}/cap`);
+    expect(atom.text).to.not.contain(restrictedId);
+    expect((await request(t.hub.app).get('/feeds/kg.atom')).text).to.contain(ids[0]);
+    expect((await request(t.hub.app).get('/feeds/kz.atom')).text).to.not.contain('<entry>');
+    expect((await request(t.hub.app).get('/feeds/xx.atom')).status).to.equal(404);
+    const geo = await request(t.hub.app).get('/alerts.geojson');
+    const features = (JSON.parse(geo.text) as { features: { properties: { alertId: string } }[] })
+      .features;
+    const shown = new Set(features.map((f) => f.properties.alertId));
+    for (const id of ids) expect(shown.has(id), id).to.equal(true);
+    expect(shown.has(restrictedId)).to.equal(false);
+    const withKey = await request(t.hub.app)
+      .get('/alerts.geojson')
+      .set('authorization', `Bearer ${kg}`);
+    expect(withKey.text).to.contain(restrictedId);
+    // The feed links work for the public.
+    expect((await request(t.hub.app).get(`/api/v1/alerts/${ids[0] ?? ''}/cap`)).status).to.equal(
+      200,
+    );
+    expect((await request(t.hub.app).get(`/api/v1/alerts/${restrictedId}/cap`)).status).to.equal(
+      404,
+    );
+  });
+
+  it('reports readiness of the store', async () => {
+    const res = await request(t.hub.app).get('/readyz');
+    expect(res.body).to.deep.equal({ status: 'ready', store: 'sqlite' });
+  });
+});
+
+describe('expiry', () => {
+  it('expires alerts past every expires, also at start-up after downtime, and only once', async () => {
+    const first = await startTestHub();
+    const kg = await first.key('kg-mes', ['cap:submit', 'alerts:read']);
+    const posted = await request(first.hub.app)
+      .post('/api/v1/alerts')
+      .set('authorization', `Bearer ${kg}`)
+      .set('content-type', CAP)
+      .send(capXml());
+    expect(posted.body.state).to.equal('active');
+    await first.close();
+    // The hub was down while the alert expired (2026-04-03T00:30Z); it restarts a day later.
+    const second = await startTestHub({ dataDir: first.dataDir, now: Date.UTC(2026, 3, 4) });
+    try {
+      const detail = await request(second.hub.app)
+        .get(`/api/v1/alerts/${posted.body.id as string}`)
+        .set('authorization', `Bearer ${kg}`);
+      expect(detail.body.state).to.equal('expired');
+      expect(detail.body.history.map((h: { cause: string }) => h.cause)).to.deep.equal([
+        'ingest',
+        'expiry',
+      ]);
+      expect(await second.hub.jobs.expireNow()).to.deep.equal([]);
+    } finally {
+      await second.destroy();
+    }
+  });
+});
