@@ -64,6 +64,11 @@ export default defineConfig(
     rules: {
       // chai's property assertions (`expect(x).to.be.true`) are expressions by design.
       '@typescript-eslint/no-unused-expressions': 'off',
+      // supertest answers and parsed JSON are `any`; the assertions are what checks them.
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
     },
   },
   {

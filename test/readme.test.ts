@@ -27,6 +27,7 @@ describe('README', () => {
   });
 
   it('lists every configuration variable', () => {
-    for (const variable of configTable) expect(readme, variable.name).to.contain(`| \`${variable.name}\` |`);
+    for (const variable of configTable)
+      expect(readme, variable.name).to.contain(`| \`${variable.name}\` |`);
   });
 });

@@ -31,7 +31,7 @@ export function authenticate(store: HubStore): RequestHandler {
     store
       .findApiKeyByHash(hashApiKey(match[1]))
       .then((key) => {
-        if (key === undefined || key.revokedAt !== null) {
+        if (key?.revokedAt !== null) {
           next(
             new HubError(
               'AUTH_INVALID',

@@ -43,7 +43,7 @@ export function feedRoutes(deps: FeedRoutesDeps): Router {
   const router = Router();
 
   router.get('/feeds/:name.atom', (req, res, next) => {
-    const name = req.params.name as string;
+    const name = req.params.name;
     const country = name === 'alerts' ? undefined : name.toUpperCase();
     if (country !== undefined && !deps.region.partners.includes(country)) {
       next(

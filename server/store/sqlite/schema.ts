@@ -41,6 +41,8 @@ export const sqliteSchema = [
     received_at TEXT NOT NULL,
     expires_ms INTEGER,
     event TEXT NOT NULL,
+    -- lower-cased in JavaScript: SQLite's NOCASE folds ASCII only, and events are often Cyrillic.
+    event_key TEXT NOT NULL,
     severity TEXT NOT NULL,
     urgency TEXT NOT NULL,
     certainty TEXT NOT NULL,

@@ -156,7 +156,13 @@ export class SqliteStore implements HubStore {
   private write<T>(run: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        run,
+        resolve: (value) => {
+          resolve(value as T);
+        },
+        reject,
+      });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => {
@@ -177,7 +183,7 @@ export class SqliteStore implements HubStore {
         for (const item of batch) {
           try {
             // A nested transaction is a savepoint: a failing item rolls back alone.
-            results.push({ ok: true, value: this.db.transaction(item.run)() });
+            results.push({ ok: true, value: this.db.transaction(() => item.run())() });
           } catch (error) {
             results.push({ ok: false, value: error });
           }
@@ -352,8 +358,8 @@ export class SqliteStore implements HubStore {
     this.db
       .prepare(
         `INSERT INTO alerts (id, seq, sender, identifier, sent, sent_ms, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms,
-          event, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          event, event_key, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         candidate.id,
@@ -372,6 +378,7 @@ export class SqliteStore implements HubStore {
         candidate.receivedAt,
         candidate.expiresMs,
         candidate.event,
+        candidate.event.toLowerCase(),
         candidate.severity,
         candidate.urgency,
         candidate.certainty,
@@ -443,6 +450,7 @@ export class SqliteStore implements HubStore {
   }
 
   listAlerts(query: AlertQuery): Promise<AlertSummary[]> {
+    if (query.limit <= 0) return Promise.resolve([]);
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.state !== undefined) {
@@ -450,8 +458,8 @@ export class SqliteStore implements HubStore {
       params.push(query.state);
     }
     if (query.event !== undefined) {
-      where.push('event = ? COLLATE NOCASE');
-      params.push(query.event);
+      where.push('event_key = ?');
+      params.push(query.event.toLowerCase());
     }
     if (query.severity !== undefined) {
       where.push('severity = ?');
@@ -605,6 +613,8 @@ export class SqliteStore implements HubStore {
   }
 
   eventsAfter(seq: number, limit: number): Promise<HubEvent[]> {
+    // SQLite reads LIMIT -1 as "no limit".
+    if (limit <= 0) return Promise.resolve([]);
     const rows = this.db
       .prepare(
         'SELECT seq, type, alert_id, at, state FROM events WHERE seq > ? ORDER BY seq LIMIT ?',

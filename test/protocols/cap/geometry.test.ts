@@ -35,6 +35,28 @@ function reasonList(result: { reasons: readonly { code: string; level: string; p
   return result.reasons.map((r) => `${r.code} ${r.level} ${r.path}`);
 }
 
+/** `value`, failing the test when it is missing. */
+function present<T>(value: T | null | undefined, what = 'a value'): T {
+  if (value === undefined || value === null) throw new Error(`expected ${what}`);
+  return value;
+}
+
+/** Longitude and latitude of a position, failing the test when it has fewer than two. */
+function lonLat(p: Position | undefined): [number, number] {
+  const lon = p?.[0];
+  const lat = p?.[1];
+  if (lon === undefined || lat === undefined) throw new Error('expected a [lon, lat] position');
+  return [lon, lat];
+}
+
+function longitudes(ring: Position[]): number[] {
+  return ring.map((p) => lonLat(p)[0]);
+}
+
+function exteriorOf(polygon: Position[][]): Position[] {
+  return present(polygon[0], 'an exterior ring');
+}
+
 function polygonsOf(geometry: Geometry | null | undefined): Position[][][] {
   if (geometry?.type === 'Polygon') return [geometry.coordinates];
   if (geometry?.type === 'MultiPolygon') return geometry.coordinates;
@@ -49,7 +71,9 @@ function vertexCount(geometry: Polygon | MultiPolygon): number {
 function signedArea(ring: Position[]): number {
   let sum = 0;
   for (let i = 0; i < ring.length - 1; i++) {
-    sum += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
+    const [x0, y0] = lonLat(ring[i]);
+    const [x1, y1] = lonLat(ring[i + 1]);
+    sum += x0 * y1 - x1 * y0;
   }
   return sum;
 }
@@ -61,7 +85,7 @@ function signedArea(ring: Position[]): number {
  */
 function expectValid(geometry: Polygon | MultiPolygon | undefined | null): void {
   expect(geometry, 'geometry').to.not.equal(null);
-  const g = geometry!;
+  const g = present(geometry, 'a geometry');
   expect(booleanValid(g), 'booleanValid').to.equal(true);
   expect(kinks(g).features, 'kinks').to.deep.equal([]);
   for (const polygon of polygonsOf(g)) {
@@ -87,7 +111,7 @@ function covers(geometry: Geometry | null, lon: number, lat: number): boolean {
 
 /** Square metres of a polygon given as [lon, lat] corners (closed here). */
 function areaOf(corners: Position[]): number {
-  return turfArea({ type: 'Polygon', coordinates: [[...corners, corners[0]!]] });
+  return turfArea({ type: 'Polygon', coordinates: [[...corners, present(corners[0])]] });
 }
 
 /** A deterministic generator (mulberry32), so failures reproduce. */
@@ -103,7 +127,12 @@ function random(seed: number): () => number {
 
 /** CAP polygon text (lat,lon pairs) of [lon, lat] positions. */
 function capText(ring: Position[], decimals = 5): string {
-  return ring.map(([lon, lat]) => `${lat!.toFixed(decimals)},${lon!.toFixed(decimals)}`).join(' ');
+  return ring
+    .map((p) => {
+      const [lon, lat] = lonLat(p);
+      return `${lat.toFixed(decimals)},${lon.toFixed(decimals)}`;
+    })
+    .join(' ');
 }
 
 /** A closed ring of n points around (lon, lat): radius 1° with a wiggly coastline. */
@@ -120,7 +149,7 @@ function coastline(n: number, lon: number, lat: number, seed = 1): Position[] {
       0.0004 * (next() - 0.5);
     ring.push([lon + r * Math.cos(a), lat + r * Math.sin(a)]);
   }
-  ring.push(ring[0]!);
+  ring.push(present(ring[0]));
   return ring;
 }
 
@@ -155,7 +184,7 @@ describe('capAreaGeometry', () => {
 
     it('drops repeated consecutive points', () => {
       const result = geometryOf(['10,20 10,20 11,20 11,21 11,21 11,21 10,21 10,20 10,20']);
-      expect(polygonsOf(result.geometry)[0]![0]).to.have.length(5);
+      expect(exteriorOf(present(polygonsOf(result.geometry)[0]))).to.have.length(5);
       expectValid(result.geometry as Polygon);
       expect(result.reasons).to.deep.equal([]);
     });
@@ -183,7 +212,7 @@ describe('capAreaGeometry', () => {
         [21, 12],
         [20, 12],
       ]);
-      expect(turfArea(result.geometry!)).to.be.closeTo(expected, expected * 1e-9);
+      expect(turfArea(present(result.geometry))).to.be.closeTo(expected, expected * 1e-9);
       expect(result.reasons).to.deep.equal([]);
     });
 
@@ -220,8 +249,13 @@ describe('capAreaGeometry', () => {
       const result = geometryOf(['0,0 0,1 1,1 1,0 0,0', '1,1 1,2 2,2 2,1 1,1']);
       expect(result.geometry?.type).to.equal('MultiPolygon');
       expectValid(result.geometry as MultiPolygon);
-      const corners = polygonsOf(result.geometry).flatMap((p) => p[0]!);
-      const nearest = Math.min(...corners.map(([x, y]) => Math.hypot(x! - 1, y! - 1)));
+      const corners = polygonsOf(result.geometry).flatMap(exteriorOf);
+      const nearest = Math.min(
+        ...corners.map((p) => {
+          const [x, y] = lonLat(p);
+          return Math.hypot(x - 1, y - 1);
+        }),
+      );
       expect(nearest).to.be.closeTo(SEPARATION_DEGREES, SEPARATION_DEGREES / 10);
     });
   });
@@ -230,17 +264,17 @@ describe('capAreaGeometry', () => {
     it('turns a circle into a 64-step polygon whose area is π r² within 2 %', () => {
       const result = geometryOf([], ['-1.29,36.82 10']);
       expect(result.geometry?.type).to.equal('Polygon');
-      expect(polygonsOf(result.geometry)[0]![0]).to.have.length(65);
+      expect(exteriorOf(present(polygonsOf(result.geometry)[0]))).to.have.length(65);
       expectValid(result.geometry as Polygon);
       const expected = Math.PI * 10_000 ** 2;
-      expect(turfArea(result.geometry!)).to.be.closeTo(expected, expected * 0.02);
+      expect(turfArea(present(result.geometry))).to.be.closeTo(expected, expected * 0.02);
       expect(covers(result.geometry, 36.82, -1.29)).to.equal(true);
       expect(result.reasons).to.deep.equal([]);
     });
 
     it('uses circleSteps segments when asked', () => {
       const result = capAreaGeometry(capArea([], ['-1.29,36.82 10']), PATH, { circleSteps: 16 });
-      expect(polygonsOf(result.geometry)[0]![0]).to.have.length(17);
+      expect(exteriorOf(present(polygonsOf(result.geometry)[0]))).to.have.length(17);
     });
 
     it('makes a lone zero-radius circle a Point', () => {
@@ -262,14 +296,14 @@ describe('capAreaGeometry', () => {
       expectValid(result.geometry as MultiPolygon);
       const parts = polygonsOf(result.geometry);
       expect(parts).to.have.length(2);
-      const east = parts.find((p) => p[0]!.every(([lon]) => lon! >= 179));
-      const west = parts.find((p) => p[0]!.every(([lon]) => lon! <= -179));
+      const east = parts.find((p) => longitudes(exteriorOf(p)).every((lon) => lon >= 179));
+      const west = parts.find((p) => longitudes(exteriorOf(p)).every((lon) => lon <= -179));
       expect(east, 'part east of 179°E').to.not.equal(undefined);
       expect(west, 'part west of 179°W').to.not.equal(undefined);
-      expect(Math.max(...east![0]!.map(([lon]) => lon!))).to.equal(180);
-      expect(Math.min(...west![0]!.map(([lon]) => lon!))).to.equal(-180);
+      expect(Math.max(...longitudes(exteriorOf(present(east))))).to.equal(180);
+      expect(Math.min(...longitudes(exteriorOf(present(west))))).to.equal(-180);
       const expected = Math.PI * 50_000 ** 2;
-      expect(turfArea(result.geometry!)).to.be.closeTo(expected, expected * 0.02);
+      expect(turfArea(present(result.geometry))).to.be.closeTo(expected, expected * 0.02);
       expect(covers(result.geometry, 179.9, -17)).to.equal(true);
       expect(covers(result.geometry, -179.8, -17)).to.equal(true);
       expect(reasonList(result)).to.deep.equal([`GEO_ANTIMERIDIAN_SPLIT info ${PATH}/circle[1]`]);
@@ -283,13 +317,13 @@ describe('capAreaGeometry', () => {
       const result = geometryOf([fiji]);
       expect(result.geometry?.type).to.equal('MultiPolygon');
       expectValid(result.geometry as MultiPolygon);
-      const parts = polygonsOf(result.geometry).map((p) => p[0]!);
+      const parts = polygonsOf(result.geometry).map(exteriorOf);
       expect(parts).to.have.length(2);
-      const lons = parts.map((ring) => ring.map(([lon]) => lon!));
+      const lons = parts.map(longitudes);
       const eastPart = lons.findIndex((l) => Math.min(...l) === 177);
-      expect(Math.max(...lons[eastPart]!)).to.equal(180);
-      expect(Math.min(...lons[1 - eastPart]!)).to.equal(-180);
-      expect(Math.max(...lons[1 - eastPart]!)).to.equal(-178);
+      expect(Math.max(...present(lons[eastPart]))).to.equal(180);
+      expect(Math.min(...present(lons[1 - eastPart]))).to.equal(-180);
+      expect(Math.max(...present(lons[1 - eastPart]))).to.equal(-178);
       expect(covers(result.geometry, 179.5, -18)).to.equal(true);
       expect(covers(result.geometry, -179, -18)).to.equal(true);
       expect(covers(result.geometry, 0, -18)).to.equal(false);
@@ -300,7 +334,7 @@ describe('capAreaGeometry', () => {
         [2, -16],
         [-3, -16],
       ]);
-      expect(turfArea(result.geometry!)).to.be.closeTo(box, box * 1e-9);
+      expect(turfArea(present(result.geometry))).to.be.closeTo(box, box * 1e-9);
       expect(result.bbox).to.deep.equal([-180, -20, 180, -16]);
       expect(reasonList(result)).to.deep.equal([`GEO_ANTIMERIDIAN_SPLIT info ${PATH}/polygon[1]`]);
     });
@@ -308,7 +342,10 @@ describe('capAreaGeometry', () => {
     it('splits the same ring written from its western side', () => {
       const result = geometryOf(['-16,-178 -20,-178 -20,177 -16,177 -16,-178']);
       expectValid(result.geometry as MultiPolygon);
-      expect(turfArea(result.geometry!)).to.be.closeTo(turfArea(geometryOf([fiji]).geometry!), 1);
+      expect(turfArea(present(result.geometry))).to.be.closeTo(
+        turfArea(present(geometryOf([fiji]).geometry)),
+        1,
+      );
     });
 
     it('keeps valid a ring whose vertex touches 180° between two crossings', () => {
@@ -359,9 +396,9 @@ describe('capAreaGeometry', () => {
           [10, 10],
           [5, 5],
         ]);
-      expect(turfArea(result.geometry!)).to.be.closeTo(triangles, triangles * 1e-6);
+      expect(turfArea(present(result.geometry))).to.be.closeTo(triangles, triangles * 1e-6);
       expect(reasonList(result)).to.deep.equal([`GEO_RING_REPAIRED warning ${PATH}/polygon[1]`]);
-      expect(result.reasons[0]!.message).to.contain('near 5,5');
+      expect(present(result.reasons[0]).message).to.contain('near 5,5');
     });
 
     it('repairs a figure-eight that passes twice through one vertex', () => {
@@ -408,7 +445,7 @@ describe('capAreaGeometry', () => {
       expect(result.geometry?.type).to.equal('Polygon');
       expect(covers(result.geometry, 20.5, 10)).to.equal(true);
       expect(result.reasons.map((r) => r.code)).to.include('GEO_RING_REPAIRED');
-      expect(result.reasons[0]!.message).to.contain('convex hull');
+      expect(present(result.reasons[0]).message).to.contain('convex hull');
     });
 
     it('gives valid geometry covering the input for hundreds of random rings', () => {
@@ -422,7 +459,7 @@ describe('capAreaGeometry', () => {
           const lat = next() * 10;
           ring.push(grid ? [Math.round(lon), Math.round(lat)] : [lon, lat]);
         }
-        ring.push(ring[0]!);
+        ring.push(present(ring[0]));
         const text = capText(ring, 6);
         const result = geometryOf([text]);
         if (result.geometry === null) {
@@ -433,9 +470,9 @@ describe('capAreaGeometry', () => {
           continue;
         }
         expect(booleanValid(result.geometry), text).to.equal(true);
-        const [minLon, minLat, maxLon, maxLat] = result.bbox!;
-        expect(minLon, text).to.be.at.least(Math.min(...ring.map((p) => p[0]!)) - 1e-6);
-        expect(maxLat, text).to.be.at.most(Math.max(...ring.map((p) => p[1]!)) + 1e-6);
+        const [minLon, minLat, maxLon, maxLat] = present(result.bbox, 'a bbox');
+        expect(minLon, text).to.be.at.least(Math.min(...longitudes(ring)) - 1e-6);
+        expect(maxLat, text).to.be.at.most(Math.max(...ring.map((p) => lonLat(p)[1])) + 1e-6);
         expect(maxLon).to.be.at.least(minLon);
         expect(maxLat).to.be.at.least(minLat);
       }
@@ -477,7 +514,7 @@ describe('capAreaGeometry', () => {
         `CAP_INVALID_POLYGON error ${PATH}/polygon[1]`,
         `GEO_EMPTY_AREA warning ${PATH}`,
       ]);
-      expect(result.reasons[0]!.message).to.equal('3 points; a polygon needs at least 4');
+      expect(present(result.reasons[0]).message).to.equal('3 points; a polygon needs at least 4');
     });
 
     it('reports a polygon whose points all lie on one line', () => {
@@ -487,7 +524,7 @@ describe('capAreaGeometry', () => {
         `CAP_INVALID_POLYGON error ${PATH}/polygon[1]`,
         `GEO_EMPTY_AREA warning ${PATH}`,
       ]);
-      expect(result.reasons[0]!.message).to.contain('one line');
+      expect(present(result.reasons[0]).message).to.contain('one line');
     });
 
     it('reports every unusable shape of an area, then the empty area', () => {
@@ -517,29 +554,31 @@ describe('capAreaGeometry', () => {
       const result = geometryOf([capText(ring)]);
       expectValid(result.geometry as Polygon);
       expect(vertexCount(result.geometry as Polygon)).to.equal(10_001);
-      const simplified = result.simplified!;
+      const simplified = present(result.simplified, 'a simplified copy');
       expect(simplified.type).to.equal('Polygon');
       expectValid(simplified);
       expect(vertexCount(simplified)).to.be.within(100, 256);
       expect(turfArea(simplified)).to.be.closeTo(
-        turfArea(result.geometry!),
-        turfArea(result.geometry!) * 0.01,
+        turfArea(present(result.geometry)),
+        turfArea(present(result.geometry)) * 0.01,
       );
       expect(reasonList(result)).to.deep.equal([`GEO_SIMPLIFIED info ${PATH}`]);
-      expect(result.reasons[0]!.message).to.match(/^10001 vertices; the simplified copy keeps \d+/);
+      expect(present(result.reasons[0]).message).to.match(
+        /^10001 vertices; the simplified copy keeps \d+/,
+      );
     });
 
     it('simplifies a huge polygon cut at the antimeridian into a valid MultiPolygon', () => {
-      const ring = coastline(10_000, 179.5, -17).map(([lon, lat]) => [
-        lon! > 180 ? lon! - 360 : lon!,
-        lat!,
-      ]);
+      const ring = coastline(10_000, 179.5, -17).map((p) => {
+        const [lon, lat] = lonLat(p);
+        return [lon > 180 ? lon - 360 : lon, lat];
+      });
       const result = geometryOf([capText(ring)]);
       expect(result.geometry?.type).to.equal('MultiPolygon');
       expectValid(result.geometry as MultiPolygon);
       expect(result.simplified?.type).to.equal('MultiPolygon');
       expectValid(result.simplified);
-      expect(vertexCount(result.simplified!)).to.be.at.most(256);
+      expect(vertexCount(present(result.simplified))).to.be.at.most(256);
       expect(reasonList(result)).to.deep.equal([
         `GEO_ANTIMERIDIAN_SPLIT info ${PATH}/polygon[1]`,
         `GEO_SIMPLIFIED info ${PATH}`,
@@ -554,7 +593,7 @@ describe('capAreaGeometry', () => {
         simplifyTarget: 50,
       });
       expectValid(result.simplified);
-      expect(vertexCount(result.simplified!)).to.be.at.most(50);
+      expect(vertexCount(present(result.simplified))).to.be.at.most(50);
     });
   });
 });
@@ -562,7 +601,7 @@ describe('capAreaGeometry', () => {
 describe('capAlertGeoJSON', () => {
   function twoInfoAlert() {
     const alert = validAlert();
-    const first = alert.info[0]!;
+    const first = present(alert.info[0]);
     first.area = [
       {
         areaDesc: 'Alamedin valley',
@@ -602,7 +641,7 @@ describe('capAlertGeoJSON', () => {
 
   it('copies what routing needs from the info and the area into the properties', () => {
     const { collection } = capAlertGeoJSON(twoInfoAlert());
-    expect(collection.features[0]!.properties).to.deep.equal({
+    expect(present(collection.features[0]).properties).to.deep.equal({
       infoIndex: 0,
       areaIndex: 0,
       areaDesc: 'Alamedin valley',
@@ -616,7 +655,7 @@ describe('capAlertGeoJSON', () => {
       geocodes: [{ valueName: 'ISO 3166-2', value: 'KG-C' }],
     });
     // Optional properties are absent, not undefined.
-    expect(Object.keys(collection.features[1]!.properties)).to.not.include.members([
+    expect(Object.keys(present(collection.features[1]).properties)).to.not.include.members([
       'language',
       'altitude',
       'ceiling',
@@ -677,7 +716,7 @@ describe('capAreaGeometry golden files (test/fixtures/geometry; REGEN=1 rewrites
           reasons: result.reasons.map((r) => `${r.level} ${r.code} ${r.path}: ${r.message}`),
         };
         if (result.simplified !== undefined) {
-          properties['simplifiedVertices'] = vertexCount(result.simplified);
+          properties.simplifiedVertices = vertexCount(result.simplified);
         }
         const feature: Feature<Geometry | null> = {
           type: 'Feature',
@@ -689,7 +728,7 @@ describe('capAreaGeometry golden files (test/fixtures/geometry; REGEN=1 rewrites
       });
       const actual: FeatureCollection<Geometry | null> = { type: 'FeatureCollection', features };
       const outPath = join(outDir, name.replace(/\.json$/, '.geojson'));
-      if (process.env['REGEN'] === '1') {
+      if (process.env.REGEN === '1') {
         mkdirSync(outDir, { recursive: true });
         writeFileSync(outPath, stringify(actual));
       }

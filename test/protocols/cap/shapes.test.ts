@@ -29,20 +29,25 @@ describe('readCapPolygon', () => {
     const next = random(7);
     for (let k = 0; k < 5000; k++) {
       const decimals = Math.floor(next() * 12);
-      const lat = ((next() * 180 - 90).toFixed(decimals)).replace(/^(-?)0\./, next() < 0.2 ? '$1.' : '$&');
+      const lat = (next() * 180 - 90)
+        .toFixed(decimals)
+        .replace(/^(-?)0\./, next() < 0.2 ? '$1.' : '$&');
       const lon = (next() * 360 - 180).toFixed(decimals);
       const sign = next() < 0.1 && !lat.startsWith('-') ? '+' : '';
       const text = `${sign}${lat},${lon} 0,0 1,1 ${sign}${lat},${lon}`;
       const reading = readCapPolygon(text);
       expect(reading.ok, text).to.equal(true);
-      if (reading.ok) expect(reading.ring[0], text).to.deep.equal([Number(lon), Number(`${sign}${lat}`)]);
+      if (reading.ok)
+        expect(reading.ring[0], text).to.deep.equal([Number(lon), Number(`${sign}${lat}`)]);
     }
   });
 
   it('reads trailing-dot, leading-dot and very long decimals', () => {
     // "-11." and "-11" are the same number, so this ring is closed.
     const closed = readCapPolygon('-11.,-12.1 13.2,14. .5,-.5 1.12345678901234567890,2 -11,-12.1');
-    expect(closed.ok && closed.ring.map((p) => p[1])).to.deep.equal([-11, 13.2, 0.5, 1.1234567890123457, -11]);
+    expect(closed.ok && closed.ring.map((p) => p[1])).to.deep.equal([
+      -11, 13.2, 0.5, 1.1234567890123457, -11,
+    ]);
   });
 
   it('accepts any XML whitespace between pairs', () => {
@@ -74,7 +79,11 @@ describe('readCapPolygon', () => {
 
 describe('readCapCircle', () => {
   it('reads "lat,lon radius" with the radius in km', () => {
-    expect(readCapCircle(' 42.87,74.59 25 ')).to.deep.equal({ ok: true, center: [74.59, 42.87], radiusKm: 25 });
+    expect(readCapCircle(' 42.87,74.59 25 ')).to.deep.equal({
+      ok: true,
+      center: [74.59, 42.87],
+      radiusKm: 25,
+    });
     expect(readCapCircle('\n4,5 6\n').ok).to.equal(true);
     expect(readCapCircle('-30.546,151.9576 0.0')).to.deep.include({ ok: true, radiusKm: 0 });
   });

@@ -298,8 +298,14 @@ describe('reading alerts', () => {
       ...[...ids].reverse(),
     ]);
     const severe = await list('?severity=Severe&state=active&country=kg');
-    expect(severe.body.items.map((a: { id: string }) => a.id)).to.deep.equal([restrictedId, ids[2], ids[0]]);
-    expect((await list('?severity=Minor')).body.items.map((a: { id: string }) => a.id)).to.deep.equal([ids[1]]);
+    expect(severe.body.items.map((a: { id: string }) => a.id)).to.deep.equal([
+      restrictedId,
+      ids[2],
+      ids[0],
+    ]);
+    expect(
+      (await list('?severity=Minor')).body.items.map((a: { id: string }) => a.id),
+    ).to.deep.equal([ids[1]]);
     expect((await list('?country=KZ')).body.items).to.deep.equal([]);
   });
 

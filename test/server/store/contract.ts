@@ -1,0 +1,909 @@
+/**
+ * The store contract: what every {@link HubStore} adapter must do, written once and run against
+ * each (STYLE.md, "every store adapter through one shared contract suite"). An adapter's test
+ * file calls {@link storeContract} with a function that opens a fresh, empty store; the suite
+ * initialises it, uses it for one test and closes it.
+ */
+import { expect } from 'chai';
+import type { FeatureCollection } from 'geojson';
+import { buildCap } from '../../../protocols/cap/build.ts';
+import type { CapReference } from '../../../protocols/cap/model.ts';
+import { reason } from '../../../protocols/cap/reasons.ts';
+import type { Organisation } from '../../../server/region/region.ts';
+import type {
+  AlertCandidate,
+  AlertQuery,
+  AlertState,
+  AlertSummary,
+  ApiKeyRecord,
+  HubStore,
+  IngestResult,
+  QuarantineEntry,
+  Visibility,
+} from '../../../server/store/ports.ts';
+import { validAlert } from '../../helpers/cap.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** When the test alerts are sent. */
+export const T0 = Date.parse('2026-04-02T00:00:00Z');
+/** When the test alerts are received and stored, unless a test says otherwise. */
+export const NOW = T0 + MINUTE;
+
+/** The organisations every contract store is initialised with. */
+export const contractOrganisations: readonly Organisation[] = [
+  { id: 'hub', country: null, name: { en: 'Regional centre' } },
+  { id: 'kz-mes', country: 'KZ', name: { en: 'MES of Kazakhstan', ru: 'МЧС Казахстана' } },
+  { id: 'kg-mes', country: 'KG', name: { en: 'MES of the Kyrgyz Republic' } },
+  { id: 'uz-mes', country: 'UZ', name: { en: 'MES of Uzbekistan' } },
+];
+
+const hubViewer: Visibility = { kind: 'organisation', orgId: 'hub', country: null, isHub: true };
+const publicViewer: Visibility = { kind: 'public' };
+function orgViewer(orgId: string, country: string): Visibility {
+  return { kind: 'organisation', orgId, country, isHub: false };
+}
+
+/** CAP 1.2 dateTime of an instant (no fractions, no "Z"). */
+function capTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+/** What a test may choose of a candidate; everything else is derived consistently. */
+export interface CandidateSpec {
+  readonly sender?: string;
+  readonly identifier?: string;
+  readonly sentMs?: number;
+  readonly status?: string;
+  readonly msgType?: 'Alert' | 'Update' | 'Cancel';
+  readonly scope?: 'Public' | 'Restricted' | 'Private';
+  readonly addresses?: readonly string[];
+  /** The alerts it references (only their triples are used). */
+  readonly references?: readonly CapReference[];
+  readonly orgId?: string;
+  readonly receivedMs?: number;
+  /** Null: never expires. */
+  readonly expiresMs?: number | null;
+  readonly event?: string;
+  readonly severity?: string;
+  readonly countries?: readonly string[];
+  /** False: an alert without geometry (geocodes only). */
+  readonly geometry?: boolean;
+}
+
+let serial = 0;
+
+/** A valid candidate: a KG mudflow warning unless `spec` says otherwise, with realistic raw CAP. */
+export function candidate(spec: CandidateSpec = {}): AlertCandidate {
+  serial += 1;
+  const sender = spec.sender ?? 'cap@mes.gov.kg';
+  const identifier = spec.identifier ?? `EWX.CONTRACT.${serial}`;
+  const sentMs = spec.sentMs ?? T0;
+  const receivedMs = spec.receivedMs ?? NOW;
+  const expiresMs = spec.expiresMs === undefined ? T0 + DAY : spec.expiresMs;
+  const references = (spec.references ?? []).map((r) => ({
+    sender: r.sender,
+    identifier: r.identifier,
+    sent: r.sent,
+  }));
+  const addresses = spec.addresses ?? [];
+  const alert = validAlert();
+  alert.identifier = identifier;
+  alert.sender = sender;
+  alert.sent = capTime(sentMs);
+  alert.status = spec.status ?? 'Actual';
+  alert.msgType = spec.msgType ?? 'Alert';
+  alert.scope = spec.scope ?? 'Public';
+  if (alert.scope === 'Restricted') alert.restriction = 'Partner duty services only';
+  if (addresses.length > 0)
+    alert.addresses = addresses.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ');
+  if (references.length > 0)
+    alert.references = references.map((r) => `${r.sender},${r.identifier},${r.sent}`).join(' ');
+  const info = alert.info[0];
+  if (info === undefined) throw new Error('validAlert() has an info block');
+  info.event = spec.event ?? 'Mudflow';
+  info.severity = spec.severity ?? 'Severe';
+  info.effective = alert.sent;
+  if (expiresMs === null) delete info.expires;
+  else info.expires = capTime(expiresMs);
+  const withGeometry = spec.geometry ?? true;
+  if (!withGeometry) {
+    for (const area of info.area) {
+      area.polygon = [];
+      area.circle = [];
+    }
+  }
+  const areas: FeatureCollection = {
+    type: 'FeatureCollection',
+    features: withGeometry
+      ? [
+          {
+            type: 'Feature',
+            properties: { infoIndex: 0, areaIndex: 0, areaDesc: 'Alamedin district, Chüy region' },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [74.6, 42.6],
+                  [74.6, 42.8],
+                  [74.8, 42.8],
+                  [74.8, 42.6],
+                  [74.6, 42.6],
+                ],
+              ],
+            },
+          },
+          {
+            type: 'Feature',
+            properties: { infoIndex: 0, areaIndex: 1, areaDesc: 'Alamedin bridge' },
+            geometry: { type: 'Point', coordinates: [74.7, 42.7] },
+          },
+        ]
+      : [],
+  };
+  return {
+    id: `al_contract_${String(serial).padStart(6, '0')}`,
+    sender,
+    identifier,
+    sent: alert.sent,
+    sentMs,
+    status: alert.status,
+    msgType: alert.msgType,
+    scope: alert.scope,
+    addresses,
+    orgId: spec.orgId ?? 'kg-mes',
+    receivedAt: new Date(receivedMs).toISOString(),
+    expiresAt: expiresMs === null ? null : new Date(expiresMs).toISOString(),
+    expiresMs,
+    event: info.event,
+    severity: info.severity,
+    urgency: info.urgency,
+    certainty: info.certainty,
+    headline: info.headline ?? null,
+    countries: spec.countries ?? ['KG'],
+    bbox: withGeometry ? [74.6, 42.6, 74.8, 42.8] : null,
+    warnings: [reason('CAP_DEPRECATED_VALUE', '/alert[1]/info[1]/category[1]', 'a kept warning')],
+    alert,
+    references,
+    areas,
+    raw: new TextEncoder().encode(buildCap(alert)),
+  };
+}
+
+/** The record a store should return for `c`, with what the store assigns. */
+function expectedRecord(
+  c: AlertCandidate,
+  assigned: { seq: number; state: AlertState; threadId: string },
+  whole: boolean,
+): Record<string, unknown> {
+  const expected: Record<string, unknown> = { ...c, ...assigned };
+  delete expected.raw;
+  delete expected.sentMs;
+  delete expected.expiresMs;
+  if (!whole) {
+    delete expected.alert;
+    delete expected.references;
+    delete expected.areas;
+  }
+  return expected;
+}
+
+function bytes(value: Uint8Array | undefined): number[] | undefined {
+  return value === undefined ? undefined : Array.from(value);
+}
+
+function idsOf(list: readonly { readonly id: string }[]): string[] {
+  return list.map((a) => a.id);
+}
+
+function apiKey(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
+  return {
+    id: 'key_1',
+    orgId: 'kz-mes',
+    hash: 'a'.repeat(64),
+    scopes: ['alerts:write', 'alerts:read'],
+    senders: ['cap@emer.kz'],
+    createdAt: new Date(T0).toISOString(),
+    revokedAt: null,
+    label: 'KZ feed',
+    ...overrides,
+  };
+}
+
+function quarantineEntry(orgId: string, k: number): QuarantineEntry {
+  return {
+    id: `q_${String(k).padStart(12, '0')}`,
+    orgId,
+    receivedAt: new Date(T0 + k * 1000).toISOString(),
+    code: 'CAP_INVALID',
+    reasons: [reason('CAP_MISSING_REQUIRED_ELEMENT', '/alert[1]/sender[1]', `entry ${k}`)],
+    contentType: k % 2 === 0 ? 'application/cap+xml' : null,
+    bytes: 5 + k,
+    raw: Uint8Array.from([0x3c, 0x00, 0xff, k, 0x3e]),
+  };
+}
+
+/** Defines the contract suite for one adapter; `open` gives a fresh, empty, uninitialised store. */
+export function storeContract(name: string, open: () => Promise<HubStore>): void {
+  describe(`${name} store contract`, () => {
+    let store: HubStore;
+
+    beforeEach(async () => {
+      store = await open();
+      await store.init(contractOrganisations);
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    function ingest(c: AlertCandidate, nowMs = NOW): Promise<IngestResult> {
+      return store.ingestAlert(c, nowMs);
+    }
+
+    async function stateOf(c: AlertCandidate): Promise<AlertState | undefined> {
+      return (await store.getAlert(c.id))?.state;
+    }
+
+    function list(query: Partial<AlertQuery> = {}): Promise<AlertSummary[]> {
+      return store.listAlerts({ limit: 1000, visibleTo: hubViewer, ...query });
+    }
+
+    describe('organisations', () => {
+      it('lists the organisations given to init, in their order', async () => {
+        expect(await store.listOrganisations()).to.deep.equal(contractOrganisations);
+      });
+
+      it('upserts on a second init: changed names update, new organisations are added last', async () => {
+        const renamed = contractOrganisations.map((o) =>
+          o.id === 'kg-mes' ? { ...o, name: { en: 'Ministry of Emergencies (KG)' } } : o,
+        );
+        const added = { id: 'tj-coes', country: 'TJ', name: { en: 'CoES of Tajikistan' } };
+        await store.init([...renamed, added]);
+        await store.init([...renamed, added]);
+        expect(await store.listOrganisations()).to.deep.equal([...renamed, added]);
+      });
+
+      it('answers ping while open', async () => {
+        await store.ping();
+      });
+    });
+
+    describe('API keys', () => {
+      it('finds a key by its hash, as it was stored', async () => {
+        const key = apiKey();
+        const any = apiKey({ id: 'key_2', hash: 'b'.repeat(64), senders: null, label: null });
+        await store.insertApiKey(key);
+        await store.insertApiKey(any);
+        expect(await store.findApiKeyByHash(key.hash)).to.deep.equal(key);
+        expect(await store.findApiKeyByHash(any.hash)).to.deep.equal(any);
+      });
+
+      it('answers undefined for an unknown hash', async () => {
+        await store.insertApiKey(apiKey());
+        expect(await store.findApiKeyByHash('c'.repeat(64))).to.equal(undefined);
+      });
+
+      it('counts keys', async () => {
+        expect(await store.countApiKeys()).to.equal(0);
+        await store.insertApiKey(apiKey());
+        await store.insertApiKey(apiKey({ id: 'key_2', hash: 'b'.repeat(64) }));
+        expect(await store.countApiKeys()).to.equal(2);
+      });
+
+      it('refuses a second key with the same hash', async () => {
+        await store.insertApiKey(apiKey());
+        let refused = false;
+        await store.insertApiKey(apiKey({ id: 'key_2' })).catch(() => (refused = true));
+        expect(refused).to.equal(true);
+        expect(await store.countApiKeys()).to.equal(1);
+      });
+
+      it('refuses a key of an organisation it does not know', async () => {
+        let refused = false;
+        await store.insertApiKey(apiKey({ orgId: 'nowhere' })).catch(() => (refused = true));
+        expect(refused).to.equal(true);
+        expect(await store.countApiKeys()).to.equal(0);
+      });
+    });
+
+    describe('ingest and read back', () => {
+      it('stores a new alert and gives back its CAP, areas and raw bytes unchanged', async () => {
+        const base = candidate({ addresses: ['kz-mes', 'Duty service'] });
+        // The store keeps bytes, not text: NUL, 0xFF and a BOM-like tail survive.
+        const raw = Uint8Array.from([...base.raw, 0x00, 0xff, 0xfe, 0xef, 0xbb, 0xbf]);
+        const c = { ...base, raw };
+        const result = await ingest(c);
+        expect(result.outcome).to.equal('created');
+        expect(result.notes).to.deep.equal([]);
+        expect(result.record.seq).to.be.greaterThan(0);
+        const assigned = { seq: result.record.seq, state: 'active' as const, threadId: c.id };
+        expect(result.record).to.deep.equal(expectedRecord(c, assigned, false));
+        expect(await store.getAlert(c.id)).to.deep.equal(expectedRecord(c, assigned, true));
+        expect(bytes(await store.getAlertRaw(c.id))).to.deep.equal(Array.from(raw));
+      });
+
+      it('stores an alert without geometry', async () => {
+        const c = candidate({ geometry: false });
+        const result = await ingest(c);
+        expect(result.outcome).to.equal('created');
+        const stored = await store.getAlert(c.id);
+        expect(stored?.areas).to.deep.equal({ type: 'FeatureCollection', features: [] });
+        expect(stored?.bbox).to.equal(null);
+      });
+
+      it('answers undefined for an unknown id', async () => {
+        expect(await store.getAlert('al_unknown')).to.equal(undefined);
+        expect(await store.getAlertRaw('al_unknown')).to.equal(undefined);
+      });
+
+      it('answers the same triple twice with the stored alert and writes nothing', async () => {
+        const first = candidate({ identifier: 'KG.DUP.1' });
+        const created = await ingest(first);
+        const latest = await store.latestSeq();
+        const again = {
+          ...candidate({ identifier: 'KG.DUP.1', event: 'Flood' }),
+          sent: first.sent,
+        };
+        const duplicate = await ingest(again, NOW + MINUTE);
+        expect(duplicate.outcome).to.equal('duplicate');
+        expect(duplicate.notes).to.deep.equal([]);
+        expect(duplicate.record).to.deep.equal(created.record);
+        expect(await store.latestSeq()).to.equal(latest);
+        expect(await store.eventsAfter(latest, 10)).to.deep.equal([]);
+        expect(await store.getAlert(again.id)).to.equal(undefined);
+        expect(idsOf(await list())).to.deep.equal([first.id]);
+        expect(await store.historyOf(first.id)).to.have.length(1);
+      });
+
+      it('keeps alerts whose triples differ in one part apart', async () => {
+        const a = candidate({ identifier: 'KG.1', sentMs: T0 });
+        const laterSent = candidate({ identifier: 'KG.1', sentMs: T0 + MINUTE });
+        const otherSender = candidate({ identifier: 'KG.1', sentMs: T0, sender: 'cap@emer.kz' });
+        for (const c of [a, laterSent, otherSender])
+          expect((await ingest(c)).outcome).to.equal('created');
+        expect(await list()).to.have.length(3);
+      });
+    });
+
+    describe('sequence numbers and events', () => {
+      it('is 0 for an empty store', async () => {
+        expect(await store.latestSeq()).to.equal(0);
+        expect(await store.eventsAfter(0, 10)).to.deep.equal([]);
+      });
+
+      it('numbers alerts and state changes strictly increasing, one event each', async () => {
+        const a = candidate({ expiresMs: T0 + HOUR });
+        const b = candidate({ msgType: 'Update', references: [a], sentMs: T0 + 1000 });
+        const c = candidate({ expiresMs: T0 + 2 * HOUR });
+        const ra = await ingest(a);
+        const rb = await ingest(b);
+        const rc = await ingest(c);
+        const expired = await store.expireDue(T0 + 3 * HOUR);
+        const events = await store.eventsAfter(0, 100);
+        expect(events.map((e) => [e.type, e.alertId, e.state])).to.deep.equal([
+          ['alert', a.id, 'active'],
+          ['alert', b.id, 'active'],
+          ['alert-state', a.id, 'superseded'],
+          ['alert', c.id, 'active'],
+          ['alert-state', c.id, 'expired'],
+        ]);
+        const seqs = events.map((e) => e.seq);
+        for (let k = 1; k < seqs.length; k += 1)
+          expect(seqs[k]).to.be.greaterThan(seqs[k - 1] ?? Infinity);
+        expect([ra.record.seq, rb.record.seq, rc.record.seq]).to.deep.equal([
+          seqs[0],
+          seqs[1],
+          seqs[3],
+        ]);
+        expect(expired.map((s) => s.seq)).to.deep.equal([seqs[4]]);
+        expect(await store.latestSeq()).to.equal(seqs[4]);
+        expect(events[0]?.at).to.equal(new Date(NOW).toISOString());
+      });
+
+      it('gives the events after a sequence number, in order, up to the limit', async () => {
+        const alerts = [candidate(), candidate(), candidate(), candidate()];
+        const seqs: number[] = [];
+        for (const c of alerts) seqs.push((await ingest(c)).record.seq);
+        const after = await store.eventsAfter(seqs[0] ?? 0, 2);
+        expect(after.map((e) => e.seq)).to.deep.equal([seqs[1], seqs[2]]);
+        expect(after.map((e) => e.alertId)).to.deep.equal([alerts[1]?.id, alerts[2]?.id]);
+        expect(await store.eventsAfter(seqs[3] ?? 0, 10)).to.deep.equal([]);
+      });
+    });
+
+    describe('lifecycle', () => {
+      it('lets an Update supersede the alert it references and join its thread', async () => {
+        const a = candidate();
+        const b = candidate({ msgType: 'Update', references: [a], sentMs: T0 + MINUTE });
+        await ingest(a);
+        const rb = await ingest(b);
+        expect(rb.record.state).to.equal('active');
+        expect(rb.record.threadId).to.equal(a.id);
+        expect(rb.notes).to.deep.equal([]);
+        expect(await stateOf(a)).to.equal('superseded');
+        expect(idsOf(await store.threadOf(a.id))).to.deep.equal([a.id, b.id]);
+      });
+
+      it('lets a Cancel cancel the alert it references', async () => {
+        const a = candidate();
+        const c = candidate({ msgType: 'Cancel', references: [a], sentMs: T0 + MINUTE });
+        await ingest(a);
+        const rc = await ingest(c);
+        expect(await stateOf(a)).to.equal('cancelled');
+        expect(rc.record.threadId).to.equal(a.id);
+        expect(await store.countActive()).to.equal(1);
+      });
+
+      it('lets a Cancel naming a whole thread cancel the superseded original too', async () => {
+        const a = candidate();
+        const b = candidate({ msgType: 'Update', references: [a], sentMs: T0 + MINUTE });
+        const c = candidate({ msgType: 'Cancel', references: [a, b], sentMs: T0 + 2 * MINUTE });
+        for (const x of [a, b, c]) await ingest(x);
+        expect([await stateOf(a), await stateOf(b), await stateOf(c)]).to.deep.equal([
+          'cancelled',
+          'cancelled',
+          'active',
+        ]);
+        expect(idsOf(await store.threadOf(a.id))).to.deep.equal([a.id, b.id, c.id]);
+      });
+
+      it('does not revive a cancelled alert with a later Update', async () => {
+        const a = candidate();
+        await ingest(a);
+        await ingest(candidate({ msgType: 'Cancel', references: [a], sentMs: T0 + MINUTE }));
+        await ingest(candidate({ msgType: 'Update', references: [a], sentMs: T0 + 2 * MINUTE }));
+        expect(await stateOf(a)).to.equal('cancelled');
+      });
+
+      it('leaves an alert of another sender unchanged and says why', async () => {
+        const a = candidate({ sender: 'cap@mes.gov.kg' });
+        const c = candidate({
+          sender: 'cap@emer.kz',
+          orgId: 'kz-mes',
+          msgType: 'Cancel',
+          references: [a],
+          sentMs: T0 + MINUTE,
+        });
+        await ingest(a);
+        const latest = await store.latestSeq();
+        const rc = await ingest(c);
+        expect(rc.outcome).to.equal('created');
+        expect(rc.notes.map((n) => n.code)).to.deep.equal(['LIFECYCLE_FOREIGN_SENDER']);
+        expect(await stateOf(a)).to.equal('active');
+        expect(rc.record.threadId).to.equal(c.id);
+        expect((await store.eventsAfter(latest, 10)).map((e) => e.alertId)).to.deep.equal([c.id]);
+        expect(await store.historyOf(a.id)).to.have.length(1);
+      });
+
+      it('stores the original as superseded, in the thread, when its Update came first', async () => {
+        const a = candidate();
+        const b = candidate({ msgType: 'Update', references: [a], sentMs: T0 + MINUTE });
+        const rb = await ingest(b);
+        expect(rb.record.state).to.equal('active');
+        const ra = await ingest(a, NOW + MINUTE);
+        expect(ra.outcome).to.equal('created');
+        expect(ra.record.state).to.equal('superseded');
+        expect(ra.record.threadId).to.equal(rb.record.threadId);
+        expect(idsOf(await store.threadOf(rb.record.threadId))).to.deep.equal([a.id, b.id]);
+        expect(await stateOf(b)).to.equal('active');
+        expect(await store.historyOf(a.id)).to.deep.equal([
+          {
+            seq: ra.record.seq,
+            alertId: a.id,
+            at: new Date(NOW + MINUTE).toISOString(),
+            from: null,
+            to: 'superseded',
+            cause: 'update',
+            byAlertId: b.id,
+          },
+        ]);
+      });
+
+      it('stores the original as cancelled when its Cancel came first', async () => {
+        const a = candidate();
+        const c = candidate({ msgType: 'Cancel', references: [a], sentMs: T0 + MINUTE });
+        await ingest(c);
+        const ra = await ingest(a);
+        expect(ra.record.state).to.equal('cancelled');
+        expect(ra.record.threadId).to.equal(c.id);
+        expect(await store.countActive()).to.equal(1);
+        const events = await store.eventsAfter(0, 10);
+        expect(events.map((e) => [e.alertId, e.state])).to.deep.equal([
+          [c.id, 'active'],
+          [a.id, 'cancelled'],
+        ]);
+      });
+
+      it('lets a Cancel that came first win over an Update that came first', async () => {
+        const a = candidate();
+        await ingest(candidate({ msgType: 'Cancel', references: [a], sentMs: T0 + 2 * MINUTE }));
+        await ingest(candidate({ msgType: 'Update', references: [a], sentMs: T0 + MINUTE }));
+        expect((await ingest(a)).record.state).to.equal('cancelled');
+      });
+
+      it('ignores a parked reference of another sender when the original arrives', async () => {
+        const a = candidate({ sender: 'cap@mes.gov.kg' });
+        const foreign = candidate({
+          sender: 'cap@emer.kz',
+          orgId: 'kz-mes',
+          msgType: 'Cancel',
+          references: [a],
+          sentMs: T0 + MINUTE,
+        });
+        await ingest(foreign);
+        const ra = await ingest(a);
+        expect(ra.record.state).to.equal('active');
+        expect(ra.record.threadId).to.equal(a.id);
+      });
+
+      it('keeps one thread across a chain of updates', async () => {
+        const a = candidate();
+        const b = candidate({ msgType: 'Update', references: [a], sentMs: T0 + MINUTE });
+        const c = candidate({ msgType: 'Update', references: [b], sentMs: T0 + 2 * MINUTE });
+        const threads: string[] = [];
+        for (const x of [a, b, c]) threads.push((await ingest(x)).record.threadId);
+        expect(threads).to.deep.equal([a.id, a.id, a.id]);
+        expect(idsOf(await store.threadOf(a.id))).to.deep.equal([a.id, b.id, c.id]);
+        expect(await store.threadOf('al_nothing')).to.deep.equal([]);
+      });
+
+      it('records every state change with its cause and the alert that caused it', async () => {
+        const a = candidate();
+        const b = candidate({ msgType: 'Update', references: [a], sentMs: T0 + MINUTE });
+        const c = candidate({ msgType: 'Cancel', references: [a], sentMs: T0 + 2 * MINUTE });
+        const ra = await ingest(a, NOW);
+        await ingest(b, NOW + MINUTE);
+        await ingest(c, NOW + 2 * MINUTE);
+        const history = await store.historyOf(a.id);
+        expect(history.map((h) => [h.from, h.to, h.cause, h.byAlertId, h.at])).to.deep.equal([
+          [null, 'active', 'ingest', null, new Date(NOW).toISOString()],
+          ['active', 'superseded', 'update', b.id, new Date(NOW + MINUTE).toISOString()],
+          ['superseded', 'cancelled', 'cancel', c.id, new Date(NOW + 2 * MINUTE).toISOString()],
+        ]);
+        expect(history.every((h) => h.alertId === a.id)).to.equal(true);
+        expect(history[0]?.seq).to.equal(ra.record.seq);
+        const stateEvents = (await store.eventsAfter(0, 10)).filter((e) => e.alertId === a.id);
+        expect(history.map((h) => h.seq)).to.deep.equal(stateEvents.map((e) => e.seq));
+        expect(await store.historyOf('al_nothing')).to.deep.equal([]);
+      });
+    });
+
+    describe('expiry', () => {
+      it('marks only active alerts past their expiry as expired', async () => {
+        const due = candidate({ expiresMs: T0 + HOUR });
+        const exactlyDue = candidate({ expiresMs: T0 + 2 * HOUR });
+        const later = candidate({ expiresMs: T0 + 3 * HOUR });
+        const never = candidate({ expiresMs: null });
+        const superseded = candidate({ expiresMs: T0 + HOUR });
+        const update = candidate({
+          msgType: 'Update',
+          references: [superseded],
+          sentMs: T0 + MINUTE,
+          expiresMs: T0 + 3 * HOUR,
+        });
+        for (const c of [due, exactlyDue, later, never, superseded, update]) await ingest(c);
+        const latest = await store.latestSeq();
+        const changes = await store.expireDue(T0 + 2 * HOUR);
+        expect(changes.map((s) => s.alertId)).to.have.members([due.id, exactlyDue.id]);
+        expect(changes).to.have.length(2);
+        for (const change of changes) {
+          expect(change.seq).to.be.greaterThan(latest);
+          expect(change).to.include({
+            from: 'active',
+            to: 'expired',
+            cause: 'expiry',
+            byAlertId: null,
+            at: new Date(T0 + 2 * HOUR).toISOString(),
+          });
+          expect((await store.historyOf(change.alertId)).at(-1)).to.deep.equal(change);
+        }
+        expect(await stateOf(due)).to.equal('expired');
+        expect(await stateOf(exactlyDue)).to.equal('expired');
+        expect(await stateOf(later)).to.equal('active');
+        expect(await stateOf(never)).to.equal('active');
+        expect(await stateOf(superseded)).to.equal('superseded');
+        expect((await store.eventsAfter(latest, 10)).map((e) => e.seq)).to.deep.equal(
+          changes.map((s) => s.seq).sort((x, y) => x - y),
+        );
+      });
+
+      it('is idempotent: a second run changes nothing', async () => {
+        await ingest(candidate({ expiresMs: T0 + HOUR }));
+        expect(await store.expireDue(T0 + 2 * HOUR)).to.have.length(1);
+        const latest = await store.latestSeq();
+        expect(await store.expireDue(T0 + 2 * HOUR)).to.deep.equal([]);
+        expect(await store.expireDue(T0 + 5 * HOUR)).to.deep.equal([]);
+        expect(await store.latestSeq()).to.equal(latest);
+      });
+
+      it('never expires an alert without expiry', async () => {
+        const never = candidate({ expiresMs: null });
+        const result = await ingest(never);
+        expect(result.record.expiresAt).to.equal(null);
+        expect(await store.expireDue(T0 + 1000 * DAY)).to.deep.equal([]);
+        expect(await stateOf(never)).to.equal('active');
+      });
+
+      it('stores an alert that arrives already expired as expired', async () => {
+        const late = candidate({ expiresMs: NOW - 1 });
+        const result = await ingest(late);
+        expect(result.outcome).to.equal('created');
+        expect(result.record.state).to.equal('expired');
+        expect(await store.countActive()).to.equal(0);
+        expect((await store.eventsAfter(0, 10)).map((e) => e.state)).to.deep.equal(['expired']);
+        expect((await store.historyOf(late.id)).map((h) => [h.from, h.to, h.cause])).to.deep.equal([
+          [null, 'expired', 'ingest'],
+        ]);
+        expect(await store.expireDue(NOW + HOUR)).to.deep.equal([]);
+      });
+    });
+
+    describe('listing alerts', () => {
+      // kgPublic..uzPrivate are stored in this order, so newest first is the reverse.
+      let kgPublic: AlertCandidate;
+      let kzPublicQuake: AlertCandidate;
+      let kzToKg: AlertCandidate;
+      let kzToUz: AlertCandidate;
+      let kzToCountryKg: AlertCandidate;
+      let kgExercise: AlertCandidate;
+      let uzPrivate: AlertCandidate;
+      let all: AlertCandidate[];
+
+      beforeEach(async () => {
+        const kz = { sender: 'cap@emer.kz', orgId: 'kz-mes', countries: ['KZ'] };
+        kgPublic = candidate({ event: 'Mudflow', receivedMs: T0 + MINUTE });
+        kzPublicQuake = candidate({
+          ...kz,
+          event: 'Earthquake',
+          severity: 'Moderate',
+          countries: ['KZ', 'KG'],
+          receivedMs: T0 + 2 * MINUTE,
+        });
+        kzToKg = candidate({
+          ...kz,
+          event: 'Flood',
+          scope: 'Restricted',
+          addresses: ['kg-mes'],
+          receivedMs: T0 + 3 * MINUTE,
+        });
+        kzToUz = candidate({
+          ...kz,
+          event: 'Flood',
+          scope: 'Restricted',
+          addresses: ['uz-mes'],
+          receivedMs: T0 + 4 * MINUTE,
+        });
+        kzToCountryKg = candidate({
+          ...kz,
+          event: 'Avalanche',
+          scope: 'Private',
+          addresses: ['KG'],
+          receivedMs: T0 + 5 * MINUTE,
+        });
+        kgExercise = candidate({
+          event: 'Mudflow',
+          status: 'Exercise',
+          severity: 'Minor',
+          receivedMs: T0 + 6 * MINUTE,
+        });
+        uzPrivate = candidate({
+          sender: 'cap@fvv.uz',
+          orgId: 'uz-mes',
+          countries: ['UZ'],
+          event: 'Dust storm',
+          scope: 'Private',
+          receivedMs: T0 + 7 * MINUTE,
+        });
+        all = [kgPublic, kzPublicQuake, kzToKg, kzToUz, kzToCountryKg, kgExercise, uzPrivate];
+        for (const c of all) await ingest(c, T0 + 8 * MINUTE);
+      });
+
+      function newestFirst(...alerts: AlertCandidate[]): string[] {
+        return all
+          .filter((c) => alerts.includes(c))
+          .reverse()
+          .map((c) => c.id);
+      }
+
+      it('lists newest first by sequence number', async () => {
+        const listed = await list();
+        expect(idsOf(listed)).to.deep.equal(newestFirst(...all));
+        const seqs = listed.map((a) => a.seq);
+        expect(seqs).to.deep.equal([...seqs].sort((x, y) => y - x));
+      });
+
+      it('filters by state', async () => {
+        await ingest(
+          candidate({ msgType: 'Cancel', references: [kgPublic], sentMs: T0 + HOUR }),
+          T0 + 9 * MINUTE,
+        );
+        expect(idsOf(await list({ state: 'cancelled' }))).to.deep.equal([kgPublic.id]);
+        expect(idsOf(await list({ state: 'active' }))).to.not.include(kgPublic.id);
+        expect(await list({ state: 'expired' })).to.deep.equal([]);
+      });
+
+      it('filters by a country the alert concerns', async () => {
+        expect(idsOf(await list({ country: 'KG' }))).to.deep.equal(
+          newestFirst(kgPublic, kzPublicQuake, kgExercise),
+        );
+        expect(idsOf(await list({ country: 'UZ' }))).to.deep.equal([uzPrivate.id]);
+        expect(await list({ country: 'TM' })).to.deep.equal([]);
+      });
+
+      it('filters by event, ignoring case', async () => {
+        const mudflows = newestFirst(kgPublic, kgExercise);
+        expect(idsOf(await list({ event: 'Mudflow' }))).to.deep.equal(mudflows);
+        expect(idsOf(await list({ event: 'mudflow' }))).to.deep.equal(mudflows);
+        expect(idsOf(await list({ event: 'DUST STORM' }))).to.deep.equal([uzPrivate.id]);
+        expect(await list({ event: 'Mud' })).to.deep.equal([]);
+      });
+
+      it('filters by a non-ASCII event, ignoring case', async () => {
+        const sel = candidate({ event: 'Сель' });
+        await ingest(sel);
+        expect(idsOf(await list({ event: 'СЕЛЬ' }))).to.deep.equal([sel.id]);
+      });
+
+      it('filters by severity', async () => {
+        expect(idsOf(await list({ severity: 'Moderate' }))).to.deep.equal([kzPublicQuake.id]);
+        expect(idsOf(await list({ severity: 'Minor' }))).to.deep.equal([kgExercise.id]);
+      });
+
+      it('filters by the time received, from sinceMs on (inclusive)', async () => {
+        expect(idsOf(await list({ sinceMs: T0 + 6 * MINUTE }))).to.deep.equal(
+          newestFirst(kgExercise, uzPrivate),
+        );
+        expect(await list({ sinceMs: T0 + 7 * MINUTE + 1 })).to.deep.equal([]);
+      });
+
+      it('leaves out Test, Exercise, System and Draft messages with actualOnly', async () => {
+        await ingest(candidate({ status: 'Test' }));
+        await ingest(candidate({ status: 'System' }));
+        await ingest(candidate({ status: 'Draft' }));
+        const actual = await list({ actualOnly: true });
+        expect(idsOf(actual)).to.deep.equal(newestFirst(...all.filter((c) => c !== kgExercise)));
+        expect(await list({ actualOnly: false })).to.have.length(all.length + 3);
+      });
+
+      it('combines filters', async () => {
+        expect(
+          idsOf(await list({ country: 'KG', event: 'mudflow', actualOnly: true })),
+        ).to.deep.equal([kgPublic.id]);
+      });
+
+      it('shows the public only Public alerts with status Actual', async () => {
+        expect(idsOf(await list({ visibleTo: publicViewer }))).to.deep.equal(
+          newestFirst(kgPublic, kzPublicQuake),
+        );
+      });
+
+      it("shows an organisation Public alerts, its own and those addressed to it, never others' restricted ones", async () => {
+        expect(idsOf(await list({ visibleTo: orgViewer('kg-mes', 'KG') }))).to.deep.equal(
+          newestFirst(kgPublic, kzPublicQuake, kzToKg, kzToCountryKg, kgExercise),
+        );
+        expect(idsOf(await list({ visibleTo: orgViewer('uz-mes', 'UZ') }))).to.deep.equal(
+          newestFirst(kgPublic, kzPublicQuake, kzToUz, kgExercise, uzPrivate),
+        );
+        expect(idsOf(await list({ visibleTo: orgViewer('kz-mes', 'KZ') }))).to.deep.equal(
+          newestFirst(kgPublic, kzPublicQuake, kzToKg, kzToUz, kzToCountryKg, kgExercise),
+        );
+      });
+
+      it('shows the hub everything', async () => {
+        expect(idsOf(await list({ visibleTo: hubViewer }))).to.deep.equal(newestFirst(...all));
+      });
+
+      it('stops at the limit', async () => {
+        expect(idsOf(await list({ limit: 2 }))).to.deep.equal(newestFirst(kgExercise, uzPrivate));
+        expect(idsOf(await list({ limit: 1, visibleTo: publicViewer }))).to.deep.equal([
+          kzPublicQuake.id,
+        ]);
+      });
+
+      it('pages with beforeSeq without duplicates or omissions, also when few are visible', async () => {
+        // More alerts than one internal read, most of them invisible to kg-mes.
+        const more = Array.from({ length: 150 }, (_, k) =>
+          k % 3 === 0
+            ? candidate()
+            : candidate({
+                sender: 'cap@emer.kz',
+                orgId: 'kz-mes',
+                scope: 'Restricted',
+                addresses: ['uz-mes'],
+              }),
+        );
+        for (const c of more) await ingest(c);
+        for (const viewer of [hubViewer, orgViewer('kg-mes', 'KG'), publicViewer]) {
+          const whole = await list({ visibleTo: viewer });
+          const paged: AlertSummary[] = [];
+          let beforeSeq: number | undefined;
+          for (let pages = 0; pages < 200; pages += 1) {
+            const page = await store.listAlerts({
+              limit: 7,
+              visibleTo: viewer,
+              ...(beforeSeq === undefined ? {} : { beforeSeq }),
+            });
+            paged.push(...page);
+            const last = page.at(-1);
+            if (page.length < 7 || last === undefined) break;
+            beforeSeq = last.seq;
+          }
+          expect(idsOf(paged)).to.deep.equal(idsOf(whole));
+          expect(new Set(idsOf(paged)).size).to.equal(paged.length);
+        }
+        const kgSees = await list({ visibleTo: orgViewer('kg-mes', 'KG') });
+        expect(kgSees).to.have.length(5 + 50);
+      });
+    });
+
+    describe('counting', () => {
+      it('counts only active alerts', async () => {
+        const a = candidate();
+        await ingest(a);
+        await ingest(candidate());
+        await ingest(candidate({ expiresMs: NOW - 1 }));
+        expect(await store.countActive()).to.equal(2);
+        await ingest(candidate({ msgType: 'Update', references: [a], sentMs: T0 + MINUTE }));
+        expect(await store.countActive()).to.equal(2);
+      });
+    });
+
+    describe('quarantine', () => {
+      it("lists an organisation's rejected bodies newest first, page by page", async () => {
+        const entries = [1, 2, 3, 4, 5].map((k) => quarantineEntry('kg-mes', k));
+        for (const e of entries) await store.quarantine(e);
+        const first = await store.listQuarantine('kg-mes', 2);
+        expect(first.map((e) => e.id)).to.deep.equal([entries[4]?.id, entries[3]?.id]);
+        const second = await store.listQuarantine('kg-mes', 2, first.at(-1)?.id);
+        expect(second.map((e) => e.id)).to.deep.equal([entries[2]?.id, entries[1]?.id]);
+        const third = await store.listQuarantine('kg-mes', 2, second.at(-1)?.id);
+        expect(third.map((e) => e.id)).to.deep.equal([entries[0]?.id]);
+        const stored = [...first, ...second, ...third].reverse();
+        expect(stored.map((e) => ({ ...e, raw: bytes(e.raw) }))).to.deep.equal(
+          entries.map((e) => ({ ...e, raw: bytes(e.raw) })),
+        );
+      });
+
+      it("never shows another organisation's entries", async () => {
+        await store.quarantine(quarantineEntry('kg-mes', 1));
+        await store.quarantine(quarantineEntry('kz-mes', 2));
+        expect((await store.listQuarantine('kg-mes', 10)).map((e) => e.orgId)).to.deep.equal([
+          'kg-mes',
+        ]);
+        expect(await store.listQuarantine('uz-mes', 10)).to.deep.equal([]);
+      });
+    });
+
+    describe('concurrency', () => {
+      it('stores 200 concurrent ingests durably with distinct numbers, each duplicate once', async () => {
+        const distinct = Array.from({ length: 150 }, (_, k) =>
+          candidate({ identifier: `KG.CONCURRENT.${k}` }),
+        );
+        // 50 of them posted twice (another id, the same triple), interleaved.
+        const copies = distinct
+          .slice(0, 50)
+          .map((c) => ({ ...candidate(), identifier: c.identifier, sent: c.sent, alert: c.alert }));
+        const batch = [...distinct];
+        copies.forEach((c, k) => batch.splice(3 * k + 1, 0, c));
+        const results = await Promise.all(batch.map((c) => ingest(c)));
+        const created = results.filter((r) => r.outcome === 'created');
+        const duplicates = results.filter((r) => r.outcome === 'duplicate');
+        expect(created).to.have.length(150);
+        expect(duplicates).to.have.length(50);
+        const seqs = created.map((r) => r.record.seq);
+        expect(new Set(seqs).size).to.equal(150);
+        const byIdentifier = new Map(created.map((r) => [r.record.identifier, r.record.id]));
+        expect(byIdentifier.size).to.equal(150);
+        for (const d of duplicates)
+          expect(d.record.id).to.equal(byIdentifier.get(d.record.identifier));
+        const listed = await list({ limit: 500 });
+        expect(listed).to.have.length(150);
+        expect(await store.eventsAfter(0, 500)).to.have.length(150);
+        expect(await store.latestSeq()).to.equal(Math.max(...seqs));
+        expect(await store.countActive()).to.equal(150);
+      });
+    });
+  });
+}
