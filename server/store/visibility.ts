@@ -3,7 +3,7 @@
  * Public alerts, its own, and those addressed to it; the hub sees everything; the public sees
  * Public alerts with status Actual. Restricted and Private alerts of others never leak.
  */
-import type { AlertSummary, Visibility } from './ports.ts';
+import type { AlertQuery, AlertSummary, Visibility } from './ports.ts';
 
 /** True when `viewer` may see `alert`. */
 export function canSee(
@@ -17,4 +17,28 @@ export function canSee(
   return alert.addresses.some(
     (a) => a === viewer.orgId || (viewer.country !== null && a === viewer.country),
   );
+}
+
+/**
+ * Reads newest-first pages (`seq` below a cursor) until `query.limit` alerts the viewer may see
+ * are found or the pages run out. Adapters give the page reader; visibility stays in one place.
+ */
+export async function collectVisible(
+  query: Pick<AlertQuery, 'limit' | 'beforeSeq' | 'visibleTo'>,
+  readPage: (beforeSeq: number, size: number) => AlertSummary[] | Promise<AlertSummary[]>,
+): Promise<AlertSummary[]> {
+  if (query.limit <= 0) return [];
+  const out: AlertSummary[] = [];
+  let before = query.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+  const size = Math.max(query.limit * 2, 50);
+  for (;;) {
+    const page = await readPage(before, size);
+    for (const summary of page) {
+      if (canSee(summary, query.visibleTo)) out.push(summary);
+      if (out.length >= query.limit) return out;
+    }
+    const last = page[page.length - 1];
+    if (page.length < size || last === undefined) return out;
+    before = last.seq;
+  }
 }

@@ -6,7 +6,7 @@
  * index, and sequence numbers come from one counter document incremented with `$inc`.
  *
  * It applies the same pure lifecycle plan ({@link planLifecycle}) and visibility rule
- * ({@link canSee}) as the SQLite adapter; behaviour is checked by the one contract suite
+ * (`canSee`, through `collectVisible`) as the SQLite adapter; behaviour is checked by the one contract suite
  * (`test/server/store/contract.ts`).
  */
 import type { FeatureCollection, Geometry, GeometryCollection, Position } from 'geojson';
@@ -48,7 +48,7 @@ import type {
   QuarantineEntry,
   StateChange,
 } from '../ports.ts';
-import { canSee } from '../visibility.ts';
+import { collectVisible } from '../visibility.ts';
 
 interface OrganisationDoc {
   _id: string;
@@ -825,26 +825,14 @@ export class MongoStore implements HubStore {
     if (query.sinceMs !== undefined)
       filter.receivedAt = { $gte: new Date(query.sinceMs).toISOString() };
     if (query.actualOnly === true) filter.status = 'Actual';
-    // Visibility is decided by canSee (one definition for every adapter): read in pages until
-    // enough visible alerts are found.
-    const out: AlertSummary[] = [];
-    let before = query.beforeSeq ?? Number.MAX_SAFE_INTEGER;
-    const page = Math.max(query.limit * 2, 50);
-    for (;;) {
+    return collectVisible(query, async (before, size) => {
       const docs = await this.alerts
         .find({ ...filter, seq: { $lt: before } }, { projection: SUMMARY_PROJECTION })
         .sort({ seq: -1 })
-        .limit(page)
+        .limit(size)
         .toArray();
-      for (const doc of docs) {
-        const summary = summaryOf(doc);
-        if (canSee(summary, query.visibleTo)) out.push(summary);
-        if (out.length >= query.limit) return out;
-      }
-      const last = docs[docs.length - 1];
-      if (docs.length < page || last === undefined) return out;
-      before = last.seq;
-    }
+      return docs.map(summaryOf);
+    });
   }
 
   async threadOf(threadId: string): Promise<AlertSummary[]> {

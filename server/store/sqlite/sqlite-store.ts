@@ -31,7 +31,7 @@ import type {
   QuarantineEntry,
   StateChange,
 } from '../ports.ts';
-import { canSee } from '../visibility.ts';
+import { collectVisible } from '../visibility.ts';
 import { sqliteSchema } from './schema.ts';
 
 interface AlertRow {
@@ -450,7 +450,6 @@ export class SqliteStore implements HubStore {
   }
 
   listAlerts(query: AlertQuery): Promise<AlertSummary[]> {
-    if (query.limit <= 0) return Promise.resolve([]);
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.state !== undefined) {
@@ -474,24 +473,12 @@ export class SqliteStore implements HubStore {
       params.push(new Date(query.sinceMs).toISOString());
     }
     if (query.actualOnly === true) where.push("status = 'Actual'");
-    // Visibility is decided by canSee (one definition for every adapter): read in pages until
-    // enough visible rows are found.
-    const out: AlertSummary[] = [];
-    let before = query.beforeSeq ?? Number.MAX_SAFE_INTEGER;
-    const page = Math.max(query.limit * 2, 50);
     const statement = this.db.prepare(
       `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE ${[...where, 'seq < ?'].join(' AND ')} ORDER BY seq DESC LIMIT ?`,
     );
-    for (;;) {
-      const rows = statement.all(...params, before, page) as AlertRow[];
-      for (const row of rows) {
-        const summary = summaryOf(row);
-        if (canSee(summary, query.visibleTo)) out.push(summary);
-        if (out.length >= query.limit) return Promise.resolve(out);
-      }
-      if (rows.length < page) return Promise.resolve(out);
-      before = (rows[rows.length - 1] as AlertRow).seq;
-    }
+    return collectVisible(query, (before, size) =>
+      (statement.all(...params, before, size) as AlertRow[]).map(summaryOf),
+    );
   }
 
   threadOf(threadId: string): Promise<AlertSummary[]> {
