@@ -112,6 +112,7 @@ export class SqliteStore implements HubStore {
   private readonly db: Database.Database;
   private queue: PendingWrite[] = [];
   private flushScheduled = false;
+  private readonly statements = new Map<string, Database.Statement>();
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -130,7 +131,7 @@ export class SqliteStore implements HubStore {
   init(organisations: readonly Organisation[]): Promise<void> {
     this.db.transaction(() => {
       for (const statement of sqliteSchema) this.db.exec(statement);
-      const upsert = this.db.prepare(
+      const upsert = this.statement(
         'INSERT INTO organisations (id, country, name) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET country = excluded.country, name = excluded.name',
       );
       for (const org of organisations) upsert.run(org.id, org.country, JSON.stringify(org.name));
@@ -139,7 +140,7 @@ export class SqliteStore implements HubStore {
   }
 
   ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.statement('SELECT 1').get();
     return Promise.resolve();
   }
 
@@ -150,6 +151,16 @@ export class SqliteStore implements HubStore {
       this.db.close();
     }
     return Promise.resolve();
+  }
+
+  /** A prepared statement, compiled once per store (SQLite compiles each text anew). */
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (prepared === undefined) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
   }
 
   /** Queues a write for the next group commit; resolves after that commit. */
@@ -201,9 +212,9 @@ export class SqliteStore implements HubStore {
   }
 
   listOrganisations(): Promise<Organisation[]> {
-    const rows = this.db
-      .prepare('SELECT id, country, name FROM organisations ORDER BY rowid')
-      .all() as {
+    const rows = this.statement(
+      'SELECT id, country, name FROM organisations ORDER BY rowid',
+    ).all() as {
       id: string;
       country: string | null;
       name: string;
@@ -219,25 +230,23 @@ export class SqliteStore implements HubStore {
 
   insertApiKey(key: ApiKeyRecord): Promise<void> {
     return this.write(() => {
-      this.db
-        .prepare(
-          'INSERT INTO api_keys (id, org_id, hash, scopes, senders, created_at, revoked_at, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          key.id,
-          key.orgId,
-          key.hash,
-          JSON.stringify(key.scopes),
-          key.senders === null ? null : JSON.stringify(key.senders),
-          key.createdAt,
-          key.revokedAt,
-          key.label,
-        );
+      this.statement(
+        'INSERT INTO api_keys (id, org_id, hash, scopes, senders, created_at, revoked_at, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        key.id,
+        key.orgId,
+        key.hash,
+        JSON.stringify(key.scopes),
+        key.senders === null ? null : JSON.stringify(key.senders),
+        key.createdAt,
+        key.revokedAt,
+        key.label,
+      );
     });
   }
 
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ?').get(hash) as
+    const row = this.statement('SELECT * FROM api_keys WHERE hash = ?').get(hash) as
       | {
           id: string;
           org_id: string;
@@ -264,7 +273,7 @@ export class SqliteStore implements HubStore {
 
   countApiKeys(): Promise<number> {
     return Promise.resolve(
-      (this.db.prepare('SELECT count(*) AS n FROM api_keys').get() as { n: number }).n,
+      (this.statement('SELECT count(*) AS n FROM api_keys').get() as { n: number }).n,
     );
   }
 
@@ -275,9 +284,12 @@ export class SqliteStore implements HubStore {
     state: AlertState,
   ): number {
     return Number(
-      this.db
-        .prepare('INSERT INTO events (type, alert_id, at, state) VALUES (?, ?, ?, ?)')
-        .run(type, alertId, at, state).lastInsertRowid,
+      this.statement('INSERT INTO events (type, alert_id, at, state) VALUES (?, ?, ?, ?)').run(
+        type,
+        alertId,
+        at,
+        state,
+      ).lastInsertRowid,
     );
   }
 
@@ -290,24 +302,20 @@ export class SqliteStore implements HubStore {
     cause: StateChange['cause'],
     byAlertId: string | null,
   ): void {
-    this.db
-      .prepare(
-        'INSERT INTO audit (seq, alert_id, at, from_state, to_state, cause, by_alert_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(seq, alertId, at, from, to, cause, byAlertId);
+    this.statement(
+      'INSERT INTO audit (seq, alert_id, at, from_state, to_state, cause, by_alert_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(seq, alertId, at, from, to, cause, byAlertId);
   }
 
   private ingestNow(candidate: AlertCandidate, nowMs: number): IngestResult {
-    const existing = this.db
-      .prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE sender = ? AND identifier = ? AND sent = ?`,
-      )
-      .get(candidate.sender, candidate.identifier, candidate.sent) as AlertRow | undefined;
+    const existing = this.statement(
+      `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE sender = ? AND identifier = ? AND sent = ?`,
+    ).get(candidate.sender, candidate.identifier, candidate.sent) as AlertRow | undefined;
     if (existing !== undefined)
       return { outcome: 'duplicate', record: summaryOf(existing), notes: [] };
 
     const targets = new Map<string, LifecycleTarget>();
-    const find = this.db.prepare(
+    const find = this.statement(
       'SELECT id, sender, state, thread_id FROM alerts WHERE sender = ? AND identifier = ? AND sent = ?',
     );
     for (const ref of candidate.references) {
@@ -323,11 +331,9 @@ export class SqliteStore implements HubStore {
     }
     const key = tripleKey(candidate);
     const parked = (
-      this.db
-        .prepare(
-          'SELECT ref, action, by_alert_id, by_sender, by_thread_id FROM parked_refs WHERE ref_key = ? ORDER BY rowid',
-        )
-        .all(key) as {
+      this.statement(
+        'SELECT ref, action, by_alert_id, by_sender, by_thread_id FROM parked_refs WHERE ref_key = ? ORDER BY rowid',
+      ).all(key) as {
         ref: string;
         action: ReferenceAction;
         by_alert_id: string;
@@ -355,42 +361,40 @@ export class SqliteStore implements HubStore {
     );
     const at = new Date(nowMs).toISOString();
     const seq = this.appendEvent('alert', candidate.id, at, plan.state);
-    this.db
-      .prepare(
-        `INSERT INTO alerts (id, seq, sender, identifier, sent, sent_ms, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms,
+    this.statement(
+      `INSERT INTO alerts (id, seq, sender, identifier, sent, sent_ms, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms,
           event, event_key, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        candidate.id,
-        seq,
-        candidate.sender,
-        candidate.identifier,
-        candidate.sent,
-        candidate.sentMs,
-        candidate.status,
-        candidate.msgType,
-        candidate.scope,
-        JSON.stringify(candidate.addresses),
-        plan.state,
-        plan.threadId,
-        candidate.orgId,
-        candidate.receivedAt,
-        candidate.expiresMs,
-        candidate.event,
-        candidate.event.toLowerCase(),
-        candidate.severity,
-        candidate.urgency,
-        candidate.certainty,
-        candidate.headline,
-        JSON.stringify(candidate.countries),
-        candidate.bbox === null ? null : JSON.stringify(candidate.bbox),
-        JSON.stringify(candidate.warnings),
-        JSON.stringify(candidate.references),
-        JSON.stringify(candidate.alert),
-        JSON.stringify(candidate.areas),
-        candidate.raw,
-      );
+    ).run(
+      candidate.id,
+      seq,
+      candidate.sender,
+      candidate.identifier,
+      candidate.sent,
+      candidate.sentMs,
+      candidate.status,
+      candidate.msgType,
+      candidate.scope,
+      JSON.stringify(candidate.addresses),
+      plan.state,
+      plan.threadId,
+      candidate.orgId,
+      candidate.receivedAt,
+      candidate.expiresMs,
+      candidate.event,
+      candidate.event.toLowerCase(),
+      candidate.severity,
+      candidate.urgency,
+      candidate.certainty,
+      candidate.headline,
+      JSON.stringify(candidate.countries),
+      candidate.bbox === null ? null : JSON.stringify(candidate.bbox),
+      JSON.stringify(candidate.warnings),
+      JSON.stringify(candidate.references),
+      JSON.stringify(candidate.alert),
+      JSON.stringify(candidate.areas),
+      candidate.raw,
+    );
     this.audit(
       seq,
       candidate.id,
@@ -400,13 +404,13 @@ export class SqliteStore implements HubStore {
       plan.stateCause?.cause ?? 'ingest',
       plan.stateCause?.byAlertId ?? null,
     );
-    const setState = this.db.prepare('UPDATE alerts SET state = ? WHERE id = ?');
+    const setState = this.statement('UPDATE alerts SET state = ? WHERE id = ?');
     for (const t of plan.transitions) {
       setState.run(t.to, t.id);
       const eventSeq = this.appendEvent('alert-state', t.id, at, t.to);
       this.audit(eventSeq, t.id, at, t.from, t.to, t.cause, t.byAlertId);
     }
-    const insertParked = this.db.prepare(
+    const insertParked = this.statement(
       'INSERT OR IGNORE INTO parked_refs (ref_key, ref, action, by_alert_id, by_sender, by_thread_id) VALUES (?, ?, ?, ?, ?, ?)',
     );
     for (const p of plan.park)
@@ -419,10 +423,10 @@ export class SqliteStore implements HubStore {
         plan.threadId,
       );
     if (plan.resolved.length > 0)
-      this.db.prepare('DELETE FROM parked_refs WHERE ref_key = ?').run(key);
-    const stored = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE id = ?`)
-      .get(candidate.id) as AlertRow;
+      this.statement('DELETE FROM parked_refs WHERE ref_key = ?').run(key);
+    const stored = this.statement(`SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE id = ?`).get(
+      candidate.id,
+    ) as AlertRow;
     return { outcome: 'created', record: summaryOf(stored), notes: plan.notes };
   }
 
@@ -431,9 +435,9 @@ export class SqliteStore implements HubStore {
   }
 
   getAlert(id: string): Promise<AlertRecord | undefined> {
-    const row = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS}, refs, alert, areas FROM alerts WHERE id = ?`)
-      .get(id) as FullAlertRow | undefined;
+    const row = this.statement(
+      `SELECT ${SUMMARY_COLUMNS}, refs, alert, areas FROM alerts WHERE id = ?`,
+    ).get(id) as FullAlertRow | undefined;
     if (row === undefined) return Promise.resolve(undefined);
     return Promise.resolve({
       ...summaryOf(row),
@@ -444,7 +448,7 @@ export class SqliteStore implements HubStore {
   }
 
   getAlertRaw(id: string): Promise<Uint8Array | undefined> {
-    const row = this.db.prepare('SELECT raw FROM alerts WHERE id = ?').get(id) as
+    const row = this.statement('SELECT raw FROM alerts WHERE id = ?').get(id) as
       { raw: Buffer } | undefined;
     return Promise.resolve(row?.raw);
   }
@@ -473,7 +477,7 @@ export class SqliteStore implements HubStore {
       params.push(new Date(query.sinceMs).toISOString());
     }
     if (query.actualOnly === true) where.push("status = 'Actual'");
-    const statement = this.db.prepare(
+    const statement = this.statement(
       `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE ${[...where, 'seq < ?'].join(' AND ')} ORDER BY seq DESC LIMIT ?`,
     );
     return collectVisible(query, (before, size) =>
@@ -482,16 +486,16 @@ export class SqliteStore implements HubStore {
   }
 
   threadOf(threadId: string): Promise<AlertSummary[]> {
-    const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE thread_id = ? ORDER BY sent_ms, seq`)
-      .all(threadId) as AlertRow[];
+    const rows = this.statement(
+      `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE thread_id = ? ORDER BY sent_ms, seq`,
+    ).all(threadId) as AlertRow[];
     return Promise.resolve(rows.map(summaryOf));
   }
 
   historyOf(alertId: string): Promise<StateChange[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM audit WHERE alert_id = ? ORDER BY seq')
-      .all(alertId) as {
+    const rows = this.statement('SELECT * FROM audit WHERE alert_id = ? ORDER BY seq').all(
+      alertId,
+    ) as {
       seq: number;
       alert_id: string;
       at: string;
@@ -515,14 +519,12 @@ export class SqliteStore implements HubStore {
 
   expireDue(nowMs: number): Promise<StateChange[]> {
     return this.write(() => {
-      const due = this.db
-        .prepare(
-          "SELECT id FROM alerts WHERE state = 'active' AND expires_ms IS NOT NULL AND expires_ms <= ? ORDER BY seq",
-        )
-        .all(nowMs) as { id: string }[];
+      const due = this.statement(
+        "SELECT id FROM alerts WHERE state = 'active' AND expires_ms IS NOT NULL AND expires_ms <= ? ORDER BY seq",
+      ).all(nowMs) as { id: string }[];
       const at = new Date(nowMs).toISOString();
       const changes: StateChange[] = [];
-      const setState = this.db.prepare(
+      const setState = this.statement(
         "UPDATE alerts SET state = 'expired' WHERE id = ? AND state = 'active'",
       );
       for (const { id } of due) {
@@ -546,7 +548,7 @@ export class SqliteStore implements HubStore {
   countActive(): Promise<number> {
     return Promise.resolve(
       (
-        this.db.prepare("SELECT count(*) AS n FROM alerts WHERE state = 'active'").get() as {
+        this.statement("SELECT count(*) AS n FROM alerts WHERE state = 'active'").get() as {
           n: number;
         }
       ).n,
@@ -555,27 +557,25 @@ export class SqliteStore implements HubStore {
 
   quarantine(entry: QuarantineEntry): Promise<void> {
     return this.write(() => {
-      this.db
-        .prepare(
-          'INSERT INTO quarantine (id, org_id, received_at, code, reasons, content_type, bytes, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          entry.id,
-          entry.orgId,
-          entry.receivedAt,
-          entry.code,
-          JSON.stringify(entry.reasons),
-          entry.contentType,
-          entry.bytes,
-          entry.raw,
-        );
+      this.statement(
+        'INSERT INTO quarantine (id, org_id, received_at, code, reasons, content_type, bytes, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        entry.id,
+        entry.orgId,
+        entry.receivedAt,
+        entry.code,
+        JSON.stringify(entry.reasons),
+        entry.contentType,
+        entry.bytes,
+        entry.raw,
+      );
     });
   }
 
   listQuarantine(orgId: string, limit: number, beforeId?: string): Promise<QuarantineEntry[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM quarantine WHERE org_id = ? AND id < ? ORDER BY id DESC LIMIT ?')
-      .all(orgId, beforeId ?? '\uffff', limit) as {
+    const rows = this.statement(
+      'SELECT * FROM quarantine WHERE org_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
+    ).all(orgId, beforeId ?? '\uffff', limit) as {
       id: string;
       org_id: string;
       received_at: string;
@@ -602,11 +602,9 @@ export class SqliteStore implements HubStore {
   eventsAfter(seq: number, limit: number): Promise<HubEvent[]> {
     // SQLite reads LIMIT -1 as "no limit".
     if (limit <= 0) return Promise.resolve([]);
-    const rows = this.db
-      .prepare(
-        'SELECT seq, type, alert_id, at, state FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
-      )
-      .all(seq, limit) as {
+    const rows = this.statement(
+      'SELECT seq, type, alert_id, at, state FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+    ).all(seq, limit) as {
       seq: number;
       type: HubEvent['type'];
       alert_id: string;
@@ -625,7 +623,7 @@ export class SqliteStore implements HubStore {
   }
 
   latestSeq(): Promise<number> {
-    const row = this.db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').get('events') as
+    const row = this.statement('SELECT seq FROM sqlite_sequence WHERE name = ?').get('events') as
       { seq: number } | undefined;
     return Promise.resolve(row?.seq ?? 0);
   }
