@@ -12,6 +12,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCapPipelineBench } from './cap-pipeline.ts';
+import { runHttpIngestBench } from './http-ingest.ts';
 import type { BenchEntry, BenchOptions } from './lib/bench.ts';
 import { machineInfo } from './lib/measure.ts';
 
@@ -22,6 +23,12 @@ export const benches: readonly BenchEntry[] = [
     description:
       'readCap + capAlertGeoJSON vs bare xml2js on a typical and a large alert; 1 MB hostile documents',
     run: (options: BenchOptions) => runCapPipelineBench(options),
+  },
+  {
+    name: 'http-ingest',
+    description:
+      'POST /api/v1/alerts into the hub (child process, durable SQLite) vs a bare express + xml2js endpoint: 32 posters, 20,000 typical alerts',
+    run: (options: BenchOptions) => runHttpIngestBench(options),
   },
 ];
 

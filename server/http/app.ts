@@ -40,10 +40,12 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   // Naming the framework only helps someone looking for its vulnerabilities.
   app.disable('x-powered-by');
+  // Strong ETags hash every answer; alerts are fetched once, so the hashing buys nothing.
+  app.set('etag', false);
   app.use(helmet());
   app.use(healthRoutes(deps));
   app.use(opsRoutes(deps.store, deps.metrics));
-  app.use(authenticate(deps.store));
+  app.use(authenticate(deps.store, deps.now));
   app.use(
     alertRoutes({
       store: deps.store,

@@ -15,8 +15,17 @@ export function principalOf(res: Response): Principal | undefined {
   return (res.locals as { principal?: Principal }).principal;
 }
 
+/**
+ * How long a known key is trusted without asking the store again. Keys are checked on every
+ * request; the cache spares the store, and a revocation takes effect within this time.
+ */
+export const API_KEY_CACHE_MS = 10_000;
+const API_KEY_CACHE_MAX = 10_000;
+
 /** Reads the bearer key, if any, and attaches the principal. */
-export function authenticate(store: HubStore): RequestHandler {
+export function authenticate(store: HubStore, now: () => number = Date.now): RequestHandler {
+  // Only keys that exist are cached, so random keys cannot fill the cache.
+  const cache = new Map<string, { principal: Principal; until: number }>();
   return (req: Request, res: Response, next: NextFunction): void => {
     const header = req.get('authorization');
     if (header === undefined) {
@@ -28,8 +37,15 @@ export function authenticate(store: HubStore): RequestHandler {
       next(new HubError('AUTH_INVALID', 'the Authorization header must be "Bearer <key>"'));
       return;
     }
+    const hash = hashApiKey(match[1]);
+    const cached = cache.get(hash);
+    if (cached !== undefined && cached.until > now()) {
+      (res.locals as { principal?: Principal }).principal = cached.principal;
+      next();
+      return;
+    }
     store
-      .findApiKeyByHash(hashApiKey(match[1]))
+      .findApiKeyByHash(hash)
       .then((key) => {
         if (key?.revokedAt !== null) {
           next(
@@ -46,6 +62,8 @@ export function authenticate(store: HubStore): RequestHandler {
           scopes: key.scopes,
           senders: key.senders,
         };
+        if (cache.size >= API_KEY_CACHE_MAX) cache.clear();
+        cache.set(hash, { principal, until: now() + API_KEY_CACHE_MS });
         (res.locals as { principal?: Principal }).principal = principal;
         next();
       })

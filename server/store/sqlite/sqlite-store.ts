@@ -12,6 +12,7 @@ import type { CapAlert, CapReference } from '../../../protocols/cap/model.ts';
 import type { Reason } from '../../../protocols/cap/reasons.ts';
 import type { Organisation } from '../../region/region.ts';
 import {
+  type LifecyclePlan,
   planLifecycle,
   tripleKey,
   type LifecycleTarget,
@@ -91,6 +92,38 @@ function summaryOf(row: AlertRow): AlertSummary {
     countries: JSON.parse(row.countries) as string[],
     bbox: row.bbox === null ? null : (JSON.parse(row.bbox) as number[]),
     warnings: JSON.parse(row.warnings) as Reason[],
+  };
+}
+
+/** The summary of a candidate just stored (what a re-read would give, without the read). */
+export function storedSummary(
+  candidate: AlertCandidate,
+  seq: number,
+  plan: Pick<LifecyclePlan, 'state' | 'threadId'>,
+): AlertSummary {
+  return {
+    id: candidate.id,
+    seq,
+    sender: candidate.sender,
+    identifier: candidate.identifier,
+    sent: candidate.sent,
+    status: candidate.status,
+    msgType: candidate.msgType,
+    scope: candidate.scope,
+    addresses: candidate.addresses,
+    state: plan.state,
+    threadId: plan.threadId,
+    orgId: candidate.orgId,
+    receivedAt: candidate.receivedAt,
+    expiresAt: candidate.expiresAt,
+    event: candidate.event,
+    severity: candidate.severity,
+    urgency: candidate.urgency,
+    certainty: candidate.certainty,
+    headline: candidate.headline,
+    countries: candidate.countries,
+    bbox: candidate.bbox,
+    warnings: candidate.warnings,
   };
 }
 
@@ -424,10 +457,7 @@ export class SqliteStore implements HubStore {
       );
     if (plan.resolved.length > 0)
       this.statement('DELETE FROM parked_refs WHERE ref_key = ?').run(key);
-    const stored = this.statement(`SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE id = ?`).get(
-      candidate.id,
-    ) as AlertRow;
-    return { outcome: 'created', record: summaryOf(stored), notes: plan.notes };
+    return { outcome: 'created', record: storedSummary(candidate, seq, plan), notes: plan.notes };
   }
 
   ingestAlert(candidate: AlertCandidate, nowMs: number): Promise<IngestResult> {
