@@ -1,0 +1,52 @@
+/** A whole CAP alert → a GeoJSON FeatureCollection (RFC 7946 §3.3), one Feature per area. */
+import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
+import type { CapAlert } from '../model.ts';
+import type { Reason } from '../reasons.ts';
+import { capAreaGeometry } from './area.ts';
+import type {
+  CapAlertGeoJSONResult,
+  CapAreaFeatureProperties,
+  CapGeometryOptions,
+} from './types.ts';
+
+/**
+ * Turns every area of an alert into a GeoJSON Feature (RFC 7946 §3.2), in document order:
+ * info `i`, area `j` has the reason path `${basePath}/info[${i + 1}]/area[${j + 1}]` and the
+ * properties `infoIndex: i`, `areaIndex: j`. Areas without geometry (geocodes only, or no
+ * usable shape) give no Feature; their reasons are still returned.
+ *
+ * @param alert The parsed alert.
+ * @param basePath The alert's reason path. Default `/alert[1]`.
+ * @param options As for {@link capAreaGeometry}.
+ */
+export function capAlertGeoJSON(
+  alert: CapAlert,
+  basePath = '/alert[1]',
+  options: CapGeometryOptions = {},
+): CapAlertGeoJSONResult {
+  const features: Feature<Polygon | MultiPolygon | Point, CapAreaFeatureProperties>[] = [];
+  const reasons: Reason[] = [];
+  alert.info.forEach((info, infoIndex) => {
+    info.area.forEach((area, areaIndex) => {
+      const path = `${basePath}/info[${infoIndex + 1}]/area[${areaIndex + 1}]`;
+      const result = capAreaGeometry(area, path, options);
+      for (const r of result.reasons) reasons.push(r);
+      if (result.geometry === null) return;
+      const properties: CapAreaFeatureProperties = {
+        infoIndex,
+        areaIndex,
+        areaDesc: area.areaDesc,
+        event: info.event,
+        severity: info.severity,
+        urgency: info.urgency,
+        certainty: info.certainty,
+        geocodes: area.geocode.map((g) => ({ valueName: g.valueName, value: g.value })),
+      };
+      if (info.language !== undefined) properties.language = info.language;
+      if (area.altitude !== undefined) properties.altitude = area.altitude;
+      if (area.ceiling !== undefined) properties.ceiling = area.ceiling;
+      features.push({ type: 'Feature', geometry: result.geometry, properties });
+    });
+  });
+  return { collection: { type: 'FeatureCollection', features }, reasons };
+}
