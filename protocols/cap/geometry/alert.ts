@@ -15,6 +15,10 @@ import type {
  * properties `infoIndex: i`, `areaIndex: j`. Areas without geometry (geocodes only, or no
  * usable shape) give no Feature; their reasons are still returned.
  *
+ * Multilingual alerts repeat the same area in every info block: an area whose polygons and
+ * circles are written exactly like an earlier one reuses its geometry (the Features then share
+ * one geometry object) and reports the same findings at its own path.
+ *
  * @param alert The parsed alert.
  * @param basePath The alert's reason path. Default `/alert[1]`.
  * @param options As for {@link capAreaGeometry}.
@@ -26,11 +30,25 @@ export function capAlertGeoJSON(
 ): CapAlertGeoJSONResult {
   const features: Feature<Polygon | MultiPolygon | Point, CapAreaFeatureProperties>[] = [];
   const reasons: Reason[] = [];
+  const seen = new Map<string, { path: string; result: ReturnType<typeof capAreaGeometry> }>();
   alert.info.forEach((info, infoIndex) => {
     info.area.forEach((area, areaIndex) => {
       const path = `${basePath}/info[${infoIndex + 1}]/area[${areaIndex + 1}]`;
-      const result = capAreaGeometry(area, path, options);
-      for (const r of result.reasons) reasons.push(r);
+      const key = `${area.polygon.join('\u0001')}\u0002${area.circle.join('\u0001')}`;
+      const earlier = seen.get(key);
+      const result = earlier?.result ?? capAreaGeometry(area, path, options);
+      if (earlier === undefined) {
+        seen.set(key, { path, result });
+        for (const r of result.reasons) reasons.push(r);
+      } else {
+        for (const r of result.reasons) {
+          reasons.push(
+            r.path.startsWith(earlier.path)
+              ? { ...r, path: path + r.path.slice(earlier.path.length) }
+              : r,
+          );
+        }
+      }
       if (result.geometry === null) return;
       const properties: CapAreaFeatureProperties = {
         infoIndex,

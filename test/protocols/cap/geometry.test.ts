@@ -599,6 +599,25 @@ describe('capAreaGeometry', () => {
 });
 
 describe('capAlertGeoJSON', () => {
+  it('maps an area repeated in every language once, reporting its findings at each path', () => {
+    const alert = validAlert();
+    const first = alert.info[0];
+    if (first === undefined) throw new Error('fixture has an info');
+    const bowTie = '0,0 2,2 0,2 2,0 0,0';
+    for (const a of first.area) {
+      a.polygon = [bowTie];
+      a.circle = [];
+    }
+    alert.info.push({ ...structuredClone(first), language: 'ru-RU' });
+    const { collection, reasons } = capAlertGeoJSON(alert);
+    expect(collection.features).to.have.length(2);
+    expect(collection.features[1]?.geometry).to.equal(collection.features[0]?.geometry);
+    expect(reasons.filter((r) => r.code === 'GEO_RING_REPAIRED').map((r) => r.path)).to.deep.equal([
+      '/alert[1]/info[1]/area[1]/polygon[1]',
+      '/alert[1]/info[2]/area[1]/polygon[1]',
+    ]);
+  });
+
   function twoInfoAlert() {
     const alert = validAlert();
     const first = present(alert.info[0]);
