@@ -182,13 +182,9 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
   // Public alerts' CAP is readable without a key: the public Atom feeds link here.
   router.get('/api/v1/alerts/:id/cap', (req, res, next) => {
     const viewer = visibilityOf(res, deps.region);
-    const principal = principalOf(res);
     (async () => {
       const record = await deps.store.getAlert(idParam(req));
-      const allowed =
-        record !== undefined &&
-        canSee(record, viewer) &&
-        (principal === undefined || principal.scopes.length > 0);
+      const allowed = record !== undefined && canSee(record, viewer);
       if (!allowed) throw new HubError('NOT_FOUND', `no alert ${idParam(req)}`);
       const raw = await deps.store.getAlertRaw(record.id);
       if (raw === undefined) throw new HubError('NOT_FOUND', `no alert ${idParam(req)}`);
