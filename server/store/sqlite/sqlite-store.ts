@@ -221,21 +221,27 @@ export class SqliteStore implements HubStore {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    const results: { ok: boolean; value: unknown }[] = [];
+    let results: { ok: boolean; value: unknown }[];
     try {
-      this.db.transaction(() => {
-        for (const item of batch) {
-          try {
-            // A nested transaction is a savepoint: a failing item rolls back alone.
-            results.push({ ok: true, value: this.db.transaction(() => item.run())() });
-          } catch (error) {
-            results.push({ ok: false, value: error });
-          }
-        }
-      })();
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
+      // The usual case: every write succeeds, so the batch commits without savepoints.
+      results = this.db.transaction(() => batch.map((item) => ({ ok: true, value: item.run() })))();
+    } catch {
+      // Something failed and the whole batch rolled back: redo it with a savepoint per write
+      // (a nested transaction), so a failing write fails alone.
+      try {
+        results = this.db.transaction(() =>
+          batch.map((item) => {
+            try {
+              return { ok: true, value: this.db.transaction(() => item.run())() };
+            } catch (error) {
+              return { ok: false, value: error };
+            }
+          }),
+        )();
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
     }
     batch.forEach((item, k) => {
       const result = results[k];
