@@ -79,11 +79,12 @@ export const errorCatalogue = {
     action: 'Use a key with the scope named in the message.',
   },
   SENDER_FORBIDDEN: {
-    meaning: 'This key may not post CAP for the alert\'s <sender>.',
-    action: 'Post with the key issued for that sender, or ask for the sender to be added to the key.',
+    meaning: "This key may not post CAP for the alert's <sender>.",
+    action:
+      'Post with the key issued for that sender, or ask for the sender to be added to the key.',
   },
   UNSUPPORTED_MEDIA_TYPE: {
-    meaning: 'The body\'s Content-Type is not one this endpoint reads.',
+    meaning: "The body's Content-Type is not one this endpoint reads.",
     action: 'Send CAP as application/cap+xml (or application/xml).',
   },
   QUERY_INVALID: {

@@ -129,7 +129,9 @@ export const reasonCatalogue = {
   CAP_NO_AREA: i('info without <area>: nothing to route geographically'),
 
   // What the hub's lifecycle found (returned with a stored alert).
-  LIFECYCLE_FOREIGN_SENDER: w('an Update or Cancel names an alert of another sender, which stays unchanged'),
+  LIFECYCLE_FOREIGN_SENDER: w(
+    'an Update or Cancel names an alert of another sender, which stays unchanged',
+  ),
 
   // Geometry derived from areas.
   GEO_RING_REPAIRED: w('self-intersecting polygon repaired into valid geometry'),
