@@ -7,6 +7,7 @@ export * from './reasons.ts';
 export {
   readCap,
   parseCap,
+  capReadError,
   readCapElement,
   capVersionOf,
   type CapReadOptions,
@@ -34,3 +35,15 @@ export {
 } from './shapes.ts';
 export { defaultXmlLimits, decodeXml, guardXml, type XmlLimits } from './xml-guard.ts';
 export { parseXmlDocument, type XmlElement } from './xml-tree.ts';
+export {
+  capAlertGeoJSON,
+  capAreaGeometry,
+  SEPARATION_DEGREES,
+  type CapAlertGeoJSONResult,
+  type CapAreaFeatureProperties,
+  type CapAreaGeometryResult,
+  type CapBbox,
+  type CapGeometryOptions,
+} from './geometry.ts';
+export { capReferences, splitCapList } from './lists.ts';
+export { createCapShapeReader, type CapShapeReader } from './shapes.ts';

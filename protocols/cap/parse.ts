@@ -4,7 +4,7 @@
  * schemas define (unknown, missing, repeated and out-of-order elements, stray text) and builds
  * the model; `validateCapAlert` then checks the values and the rules between them.
  */
-import { HubError, isHubError } from '../errors.ts';
+import { HubError, isHubError, type ErrorCode } from '../errors.ts';
 import {
   CapNamespace,
   XmlDsigNamespace,
@@ -449,16 +449,21 @@ export function readCap(input: string | Uint8Array, options: CapReadOptions = {}
 export function parseCap(input: string | Uint8Array, options: CapReadOptions = {}): CapAlert {
   const result = readCap(input, options);
   if (result.alert !== undefined && result.valid) return result.alert;
-  const first = result.reasons.find((r) => r.level === 'error');
-  const code =
-    first !== undefined && (first.code.startsWith('XML_') || first.code === 'CAP_NOT_CAP')
-      ? first.code
-      : 'CAP_INVALID';
-  throw new HubError(
-    code as 'CAP_INVALID',
-    code === 'CAP_INVALID'
-      ? `invalid CAP: ${first?.message ?? 'unknown reason'} at ${first?.path ?? '/'}`
-      : (first?.message ?? code),
-    { details: { reasons: result.reasons } },
-  );
+  throw capReadError(result.reasons);
+}
+
+/**
+ * The {@link HubError} for a read that failed: the refusal's own code (XML_*), CAP_NOT_CAP, or
+ * CAP_INVALID naming the number of errors and the first one; every reason in `details.reasons`.
+ */
+export function capReadError(reasons: readonly Reason[]): HubError {
+  const errors = reasons.filter((r) => r.level === 'error');
+  const first = errors[0];
+  const refusal =
+    first !== undefined && (first.code.startsWith('XML_') || first.code === 'CAP_NOT_CAP');
+  const code = refusal ? (first.code as ErrorCode) : 'CAP_INVALID';
+  const message = refusal
+    ? first.message
+    : `invalid CAP: ${errors.length} error${errors.length === 1 ? '' : 's'}, the first at ${first?.path ?? '/'}: ${first?.message ?? 'unknown reason'}`;
+  return new HubError(code, message, { details: { reasons } });
 }

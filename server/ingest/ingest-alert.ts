@@ -9,7 +9,7 @@ import { capDateTimeToEpoch } from '../../protocols/cap/datetime.ts';
 import { capAlertGeoJSON } from '../../protocols/cap/geometry.ts';
 import { capReferences, splitCapList } from '../../protocols/cap/lists.ts';
 import type { CapAlert } from '../../protocols/cap/model.ts';
-import { readCap } from '../../protocols/cap/parse.ts';
+import { capReadError, readCap } from '../../protocols/cap/parse.ts';
 import { reason, type Reason } from '../../protocols/cap/reasons.ts';
 import { createCapShapeReader } from '../../protocols/cap/shapes.ts';
 import { HubError, type ErrorCode } from '../../protocols/errors.ts';
@@ -108,17 +108,8 @@ export async function ingestCap(
   const shapes = createCapShapeReader();
   const read = readCap(body, { limits: { maxBytes: ctx.maxXmlBytes }, now: nowMs, shapes });
   if (read.alert === undefined || !read.valid) {
-    const first = read.reasons.find((r) => r.level === 'error');
-    const code: ErrorCode =
-      first !== undefined && (first.code.startsWith('XML_') || first.code === 'CAP_NOT_CAP')
-        ? (first.code as ErrorCode)
-        : 'CAP_INVALID';
-    const errors = read.reasons.filter((r) => r.level === 'error').length;
-    const message =
-      code === 'CAP_INVALID'
-        ? `invalid CAP: ${errors} error${errors === 1 ? '' : 's'}, the first at ${first?.path ?? '/'}: ${first?.message ?? ''}`
-        : (first?.message ?? code);
-    return reject(ctx, principal, body, contentType, code, message, read.reasons);
+    const error = capReadError(read.reasons);
+    return reject(ctx, principal, body, contentType, error.code, error.message, read.reasons);
   }
   const alert = read.alert;
   if (principal.senders !== null && !principal.senders.includes(alert.sender)) {
