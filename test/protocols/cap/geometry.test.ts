@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { seededRandom as random } from '../../helpers/random.ts';
 import { area as turfArea, booleanPointInPolygon, booleanValid, kinks } from '@turf/turf';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,17 +113,6 @@ function covers(geometry: Geometry | null, lon: number, lat: number): boolean {
 /** Square metres of a polygon given as [lon, lat] corners (closed here). */
 function areaOf(corners: Position[]): number {
   return turfArea({ type: 'Polygon', coordinates: [[...corners, present(corners[0])]] });
-}
-
-/** A deterministic generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** CAP polygon text (lat,lon pairs) of [lon, lat] positions. */

@@ -1,16 +1,6 @@
 import { expect } from 'chai';
+import { seededRandom as random } from '../../helpers/random.ts';
 import { readCapCircle, readCapPolygon } from '../../../protocols/cap/shapes.ts';
-
-/** A small deterministic generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('readCapPolygon', () => {
   it('reads lat,lon pairs into [lon, lat] positions', () => {
