@@ -17,14 +17,21 @@ export function splitCapList(text: string | undefined): string[] {
   return out;
 }
 
-/** The well-formed sender,identifier,sent triples of an alert's references (others skipped). */
+/**
+ * The well-formed sender,identifier,sent triples of an alert's references, each once, in
+ * order (malformed ones skipped; validation reports them).
+ */
 export function capReferences(alert: CapAlert): CapReference[] {
   const out: CapReference[] = [];
+  const seen = new Set<string>();
   for (const token of (alert.references ?? '').split(/\s+/)) {
     const parts = token.split(',');
-    if (parts.length !== 3) continue;
+    if (parts.length !== 3 || seen.has(token)) continue;
     const [sender, identifier, sent] = parts as [string, string, string];
-    if (sender !== '' && identifier !== '' && sent !== '') out.push({ sender, identifier, sent });
+    if (sender !== '' && identifier !== '' && sent !== '') {
+      seen.add(token);
+      out.push({ sender, identifier, sent });
+    }
   }
   return out;
 }

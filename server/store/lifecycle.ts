@@ -98,7 +98,11 @@ export function planLifecycle(
   const notes: Reason[] = [];
   let threadId: string | null = null;
   if (action !== null) {
+    const planned = new Set<string>();
     for (const ref of candidate.references) {
+      // A reference listed twice acts once.
+      if (planned.has(tripleKey(ref))) continue;
+      planned.add(tripleKey(ref));
       const target = targets.get(tripleKey(ref));
       if (target === undefined) {
         park.push({ ref, action });

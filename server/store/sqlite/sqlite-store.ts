@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/require-await -- the methods are async so that a failing
+   statement rejects the returned promise (as callers expect) instead of throwing. */
 /**
  * The embedded store: SQLite through better-sqlite3 in WAL mode with `synchronous = FULL`, so a
  * commit is on disk before any 2xx. Concurrent writes are grouped: writes arriving while one
@@ -161,7 +163,7 @@ export class SqliteStore implements HubStore {
     this.db.pragma('busy_timeout = 5000');
   }
 
-  init(organisations: readonly Organisation[]): Promise<void> {
+  async init(organisations: readonly Organisation[]): Promise<void> {
     this.db.transaction(() => {
       for (const statement of sqliteSchema) this.db.exec(statement);
       const upsert = this.statement(
@@ -172,12 +174,12 @@ export class SqliteStore implements HubStore {
     return Promise.resolve();
   }
 
-  ping(): Promise<void> {
+  async ping(): Promise<void> {
     this.statement('SELECT 1').get();
     return Promise.resolve();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (!this.closed) {
       this.flush();
       this.closed = true;
@@ -250,7 +252,7 @@ export class SqliteStore implements HubStore {
     });
   }
 
-  listOrganisations(): Promise<Organisation[]> {
+  async listOrganisations(): Promise<Organisation[]> {
     const rows = this.statement(
       'SELECT id, country, name FROM organisations ORDER BY rowid',
     ).all() as {
@@ -267,7 +269,7 @@ export class SqliteStore implements HubStore {
     );
   }
 
-  insertApiKey(key: ApiKeyRecord): Promise<void> {
+  async insertApiKey(key: ApiKeyRecord): Promise<void> {
     return this.write(() => {
       this.statement(
         'INSERT INTO api_keys (id, org_id, hash, scopes, senders, created_at, revoked_at, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -284,7 +286,7 @@ export class SqliteStore implements HubStore {
     });
   }
 
-  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+  async findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
     const row = this.statement('SELECT * FROM api_keys WHERE hash = ?').get(hash) as
       | {
           id: string;
@@ -310,7 +312,7 @@ export class SqliteStore implements HubStore {
     });
   }
 
-  countApiKeys(): Promise<number> {
+  async countApiKeys(): Promise<number> {
     return Promise.resolve(
       (this.statement('SELECT count(*) AS n FROM api_keys').get() as { n: number }).n,
     );
@@ -466,11 +468,11 @@ export class SqliteStore implements HubStore {
     return { outcome: 'created', record: storedSummary(candidate, seq, plan), notes: plan.notes };
   }
 
-  ingestAlert(candidate: AlertCandidate, nowMs: number): Promise<IngestResult> {
+  async ingestAlert(candidate: AlertCandidate, nowMs: number): Promise<IngestResult> {
     return this.write(() => this.ingestNow(candidate, nowMs));
   }
 
-  getAlert(id: string): Promise<AlertRecord | undefined> {
+  async getAlert(id: string): Promise<AlertRecord | undefined> {
     const row = this.statement(
       `SELECT ${SUMMARY_COLUMNS}, refs, alert, areas FROM alerts WHERE id = ?`,
     ).get(id) as FullAlertRow | undefined;
@@ -483,13 +485,13 @@ export class SqliteStore implements HubStore {
     });
   }
 
-  getAlertRaw(id: string): Promise<Uint8Array | undefined> {
+  async getAlertRaw(id: string): Promise<Uint8Array | undefined> {
     const row = this.statement('SELECT raw FROM alerts WHERE id = ?').get(id) as
       { raw: Buffer } | undefined;
     return Promise.resolve(row?.raw);
   }
 
-  listAlerts(query: AlertQuery): Promise<AlertSummary[]> {
+  async listAlerts(query: AlertQuery): Promise<AlertSummary[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.state !== undefined) {
@@ -521,14 +523,14 @@ export class SqliteStore implements HubStore {
     );
   }
 
-  threadOf(threadId: string): Promise<AlertSummary[]> {
+  async threadOf(threadId: string): Promise<AlertSummary[]> {
     const rows = this.statement(
       `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE thread_id = ? ORDER BY sent_ms, seq`,
     ).all(threadId) as AlertRow[];
     return Promise.resolve(rows.map(summaryOf));
   }
 
-  historyOf(alertId: string): Promise<StateChange[]> {
+  async historyOf(alertId: string): Promise<StateChange[]> {
     const rows = this.statement('SELECT * FROM audit WHERE alert_id = ? ORDER BY seq').all(
       alertId,
     ) as {
@@ -553,7 +555,7 @@ export class SqliteStore implements HubStore {
     );
   }
 
-  expireDue(nowMs: number): Promise<StateChange[]> {
+  async expireDue(nowMs: number): Promise<StateChange[]> {
     return this.write(() => {
       const due = this.statement(
         "SELECT id FROM alerts WHERE state = 'active' AND expires_ms IS NOT NULL AND expires_ms <= ? ORDER BY seq",
@@ -581,7 +583,7 @@ export class SqliteStore implements HubStore {
     });
   }
 
-  countActive(): Promise<number> {
+  async countActive(): Promise<number> {
     return Promise.resolve(
       (
         this.statement("SELECT count(*) AS n FROM alerts WHERE state = 'active'").get() as {
@@ -591,7 +593,7 @@ export class SqliteStore implements HubStore {
     );
   }
 
-  quarantine(entry: QuarantineEntry): Promise<void> {
+  async quarantine(entry: QuarantineEntry): Promise<void> {
     return this.write(() => {
       this.statement(
         'INSERT INTO quarantine (id, org_id, received_at, code, reasons, content_type, bytes, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -608,7 +610,13 @@ export class SqliteStore implements HubStore {
     });
   }
 
-  listQuarantine(orgId: string, limit: number, beforeId?: string): Promise<QuarantineEntry[]> {
+  async listQuarantine(
+    orgId: string,
+    limit: number,
+    beforeId?: string,
+  ): Promise<QuarantineEntry[]> {
+    // SQLite reads a negative LIMIT as "no limit".
+    if (limit <= 0) return Promise.resolve([]);
     const rows = this.statement(
       'SELECT * FROM quarantine WHERE org_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
     ).all(orgId, beforeId ?? '\uffff', limit) as {
@@ -635,7 +643,7 @@ export class SqliteStore implements HubStore {
     );
   }
 
-  eventsAfter(seq: number, limit: number): Promise<HubEvent[]> {
+  async eventsAfter(seq: number, limit: number): Promise<HubEvent[]> {
     // SQLite reads LIMIT -1 as "no limit".
     if (limit <= 0) return Promise.resolve([]);
     const rows = this.statement(
@@ -658,7 +666,7 @@ export class SqliteStore implements HubStore {
     );
   }
 
-  latestSeq(): Promise<number> {
+  async latestSeq(): Promise<number> {
     const row = this.statement('SELECT seq FROM sqlite_sequence WHERE name = ?').get('events') as
       { seq: number } | undefined;
     return Promise.resolve(row?.seq ?? 0);

@@ -408,6 +408,14 @@ describe('reading alerts', () => {
     const res = await request(t.hub.app).get('/readyz');
     expect(res.body).to.deep.equal({ status: 'ready', store: 'sqlite' });
   });
+
+  it('answers /readyz with 503 STORE_UNAVAILABLE when the store is gone', async () => {
+    const other = await startTestHub();
+    await other.hub.store.close();
+    const res = await request(other.hub.app).get('/readyz');
+    expect([res.status, res.body.error.code]).to.deep.equal([503, 'STORE_UNAVAILABLE']);
+    await other.destroy();
+  });
 });
 
 describe('expiry', () => {
