@@ -9,7 +9,7 @@
  */
 import type { CapReference } from '../../protocols/cap/model.ts';
 import { reason, type Reason } from '../../protocols/cap/reasons.ts';
-import type { AlertState } from './ports.ts';
+import type { AlertCandidate, AlertState } from './ports.ts';
 
 /** What a reference asks for. */
 export type ReferenceAction = 'supersede' | 'cancel';
@@ -152,4 +152,24 @@ export function planLifecycle(
     resolved,
     notes,
   };
+}
+
+/** {@link planLifecycle} for an alert about to be stored at `nowMs` (expired when every `expires` has passed). */
+export function planCandidateLifecycle(
+  candidate: Pick<AlertCandidate, 'id' | 'sender' | 'msgType' | 'references' | 'expiresMs'>,
+  nowMs: number,
+  targets: ReadonlyMap<string, LifecycleTarget>,
+  parked: readonly ParkedReference[],
+): LifecyclePlan {
+  return planLifecycle(
+    {
+      id: candidate.id,
+      sender: candidate.sender,
+      msgType: candidate.msgType,
+      references: candidate.references,
+      expired: candidate.expiresMs !== null && candidate.expiresMs <= nowMs,
+    },
+    targets,
+    parked,
+  );
 }

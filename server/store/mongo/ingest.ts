@@ -1,6 +1,6 @@
 /**
  * Storing an alert in MongoDB: deduplicate by CAP triple, read what the lifecycle needs and
- * plan it ({@link planLifecycle}, the same pure plan as every adapter), reserve sequence
+ * plan it (`planCandidateLifecycle`, the same pure plan as every adapter), reserve sequence
  * numbers, then write the alert, its event and audit entry, the transitions of the alerts it
  * updates or cancels, and parked references. With transactions all of it is one transaction;
  * without, the writes are ordered so that the unique index decides duplicates.
@@ -8,7 +8,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ClientSession } from 'mongodb';
 import {
-  planLifecycle,
+  planCandidateLifecycle,
   tripleKey,
   type LifecyclePlan,
   type LifecycleTarget,
@@ -68,18 +68,7 @@ async function planIngest(
     .sort({ parkedSeq: 1, position: 1 })
     .map(parkedReferenceOf)
     .toArray();
-  const expired = candidate.expiresMs !== null && candidate.expiresMs <= nowMs;
-  return planLifecycle(
-    {
-      id: candidate.id,
-      sender: candidate.sender,
-      msgType: candidate.msgType,
-      references: candidate.references,
-      expired,
-    },
-    targets,
-    parked,
-  );
+  return planCandidateLifecycle(candidate, nowMs, targets, parked);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { Reason } from '../../../protocols/cap/reasons.ts';
 import type { Organisation } from '../../region/region.ts';
 import {
   type LifecyclePlan,
-  planLifecycle,
+  planCandidateLifecycle,
   tripleKey,
   type LifecycleTarget,
   type ParkedReference,
@@ -388,18 +388,7 @@ export class SqliteStore implements HubStore {
       bySender: r.by_sender,
       byThreadId: r.by_thread_id,
     }));
-    const expired = candidate.expiresMs !== null && candidate.expiresMs <= nowMs;
-    const plan = planLifecycle(
-      {
-        id: candidate.id,
-        sender: candidate.sender,
-        msgType: candidate.msgType,
-        references: candidate.references,
-        expired,
-      },
-      targets,
-      parked,
-    );
+    const plan = planCandidateLifecycle(candidate, nowMs, targets, parked);
     const at = new Date(nowMs).toISOString();
     const seq = this.appendEvent('alert', candidate.id, at, plan.state);
     this.statement(
