@@ -4,7 +4,7 @@
  * the CAP message (the google/cap-library feed rules).
  */
 import xml2js from 'xml2js';
-import type { CapAlert } from './model.ts';
+import type { CapAlert, CapReference } from './model.ts';
 import { AtomNamespace } from './feed.ts';
 import { capDateTimeToEpoch } from './datetime.ts';
 
@@ -29,6 +29,11 @@ export interface CapAtomIndexEntry {
   /** URL of the CAP message. */
   readonly capHref: string;
   readonly summary?: string;
+}
+
+/** A stable Atom id for an alert: its CAP triple as a URN. */
+export function capTripleUrn(ref: CapReference): string {
+  return `urn:cap:${encodeURIComponent(ref.sender)},${encodeURIComponent(ref.identifier)},${ref.sent}`;
 }
 
 /** Entry fields for an alert: its triple as the id, headline or event as the title, `sent` as updated. */

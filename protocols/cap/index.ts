@@ -22,6 +22,7 @@ export { readEdxlDistribution, EdxlDeNamespace, type EdxlReading } from './edxl.
 export {
   buildCapAtomIndex,
   capAtomIndexEntry,
+  capTripleUrn,
   type CapAtomIndexEntry,
   type CapAtomIndexFeed,
 } from './feed-index.ts';

@@ -5,7 +5,7 @@
  */
 import { Router, type Request } from 'express';
 import type { Feature } from 'geojson';
-import { buildCapAtomIndex, capAtomIndexEntry } from '../../../protocols/cap/feed-index.ts';
+import { buildCapAtomIndex, capTripleUrn } from '../../../protocols/cap/feed-index.ts';
 import { HubError } from '../../../protocols/errors.ts';
 import type { Region } from '../../region/region.ts';
 import type { AlertSummary, HubStore, Visibility } from '../../store/ports.ts';
@@ -69,21 +69,10 @@ export function feedRoutes(deps: FeedRoutesDeps): Router {
             ...(alerts.length === 0 ? { updated: new Date().toISOString() } : {}),
           },
           alerts.map((a) => ({
-            ...capAtomIndexEntry(
-              {
-                sender: a.sender,
-                identifier: a.identifier,
-                sent: a.sent,
-                info: [],
-                code: [],
-                status: a.status,
-                msgType: a.msgType,
-                scope: a.scope,
-              },
-              `${base}/api/v1/alerts/${a.id}/cap`,
-            ),
+            id: capTripleUrn(a),
             title: a.headline ?? a.event,
             updated: a.sent,
+            capHref: `${base}/api/v1/alerts/${a.id}/cap`,
           })),
         );
         res.type('application/atom+xml').send(xml);
