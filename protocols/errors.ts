@@ -74,6 +74,14 @@ export const errorCatalogue = {
     meaning: 'The credentials are unknown, revoked or expired.',
     action: 'Check the key; ask the hub operator for a new one.',
   },
+  AUTH_EXPIRED: {
+    meaning: 'The session token has expired or was ended by logging out.',
+    action: 'Log in again (`POST /api/v1/session`).',
+  },
+  USER_EXISTS: {
+    meaning: 'A user with this name already exists (names are compared case-insensitively).',
+    action: 'Choose another name, or use the existing account.',
+  },
   FORBIDDEN: {
     meaning: 'The credentials are valid but lack the scope or role this needs.',
     action: 'Use a key with the scope named in the message.',

@@ -7,6 +7,7 @@
 import type { FeatureCollection } from 'geojson';
 import type { CapAlert, CapReference } from '../../protocols/cap/model.ts';
 import type { Reason } from '../../protocols/cap/reasons.ts';
+import type { LiveAlert } from '../../protocols/realtime/events.ts';
 import type { Organisation } from '../region/region.ts';
 
 /** Where an alert is in its life (DESIGN.md, "State machine"). */
@@ -19,36 +20,16 @@ export const AlertState = {
 /** One of {@link AlertState}. */
 export type AlertState = (typeof AlertState)[keyof typeof AlertState];
 
-/** What lists show of an alert. */
-export interface AlertSummary {
-  readonly id: string;
+/**
+ * What lists show of an alert: what consoles show ({@link LiveAlert}, whose fields are
+ * documented there) plus what only the hub's readers need.
+ */
+export interface AlertSummary extends Omit<LiveAlert, 'state'> {
   /** Sequence number of the event that stored it. */
   readonly seq: number;
-  readonly sender: string;
-  readonly identifier: string;
-  readonly sent: string;
-  readonly status: string;
-  readonly msgType: string;
-  readonly scope: string;
   /** `addresses` split (quoted groups kept whole). */
   readonly addresses: readonly string[];
   readonly state: AlertState;
-  readonly threadId: string;
-  /** The organisation whose key posted it. */
-  readonly orgId: string;
-  /** When the hub stored it (ISO 8601, UTC). */
-  readonly receivedAt: string;
-  /** The latest `expires` of its info blocks (ISO 8601), null when one has none. */
-  readonly expiresAt: string | null;
-  readonly event: string;
-  readonly severity: string;
-  readonly urgency: string;
-  readonly certainty: string;
-  readonly headline: string | null;
-  /** Partner countries it concerns (ISO alpha-2). */
-  readonly countries: readonly string[];
-  /** [minLon, minLat, maxLon, maxLat] of its areas, null without geometry. */
-  readonly bbox: readonly number[] | null;
   /** Warnings found when it was read. */
   readonly warnings: readonly Reason[];
 }
@@ -93,13 +74,47 @@ export interface StateChange {
   readonly byAlertId: string | null;
 }
 
-/** An event consoles may receive, in sequence order. */
-export interface HubEvent {
-  readonly seq: number;
-  readonly type: 'alert' | 'alert-state';
-  readonly alertId: string;
+/** What a console event is about (DESIGN.md, "Delivery guarantee"). */
+export const HubEventType = {
+  /** An alert was stored. */
+  alert: 'alert',
+  /** An alert changed state (superseded, cancelled, expired). */
+  alertState: 'alert-state',
+  /** An organisation acknowledged an alert. */
+  ack: 'ack',
+  /** An alert was re-notified to an organisation that had not acknowledged it in time. */
+  escalation: 'escalation',
+  incident: 'incident',
+  feedHealth: 'feed-health',
+} as const;
+/** One of {@link HubEventType}. */
+export type HubEventType = (typeof HubEventType)[keyof typeof HubEventType];
+
+/**
+ * Which consoles an event goes to: `actual` ones to every console of its audience, `exercise`
+ * ones (CAP status Test or Exercise) only to consoles that opted in, `none` (System, Draft)
+ * to no console (DESIGN.md: they never reach live consoles as real alerts).
+ */
+export type EventChannel = 'actual' | 'exercise' | 'none';
+
+/** The organisations an event is for: every organisation, or those listed. */
+export type EventAudience = 'all' | readonly string[];
+
+/** An event as written: everything but the sequence number the store assigns. */
+export interface NewHubEvent {
+  readonly type: HubEventType;
+  /** The alert, incident or feed it is about. */
+  readonly subjectId: string;
   readonly at: string;
-  readonly state: AlertState;
+  readonly audience: EventAudience;
+  readonly channel: EventChannel;
+  /** What consoles receive (JSON), without `seq`. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** An event consoles may receive, in sequence order. */
+export interface HubEvent extends NewHubEvent {
+  readonly seq: number;
 }
 
 /** Filters of the alert list. */
@@ -157,6 +172,73 @@ export interface ApiKeyRecord {
   readonly label: string | null;
 }
 
+/** What a person may do (DESIGN.md, "Principals"). */
+export const UserRole = {
+  viewer: 'viewer',
+  officer: 'officer',
+  issuer: 'issuer',
+  admin: 'admin',
+} as const;
+/** One of {@link UserRole}. */
+export type UserRole = (typeof UserRole)[keyof typeof UserRole];
+
+/** A person who logs in. */
+export interface UserRecord {
+  readonly id: string;
+  readonly orgId: string;
+  /** Log-in name, unique across the hub (compared case-insensitively). */
+  readonly name: string;
+  readonly role: UserRole;
+  /** `scrypt$N$r$p$salt$hash` (base64url). */
+  readonly passwordHash: string;
+  readonly createdAt: string;
+  readonly disabledAt: string | null;
+}
+
+/** A log-in session; the token itself is never stored, only its SHA-256. */
+export interface SessionRecord {
+  readonly hash: string;
+  readonly userId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly revokedAt: string | null;
+}
+
+/** Who acknowledged: a person or a machine client. */
+export interface AckActor {
+  readonly userId: string | null;
+  readonly keyId: string | null;
+  /** The person's name or the key's label, for display. */
+  readonly name: string;
+}
+
+/** An organisation's acknowledgement of an alert (one per organisation and alert). */
+export interface AckRecord {
+  readonly seq: number;
+  readonly alertId: string;
+  readonly orgId: string;
+  readonly by: AckActor;
+  readonly at: string;
+}
+
+/** A re-notification of an alert to an organisation that had not acknowledged it. */
+export interface EscalationRecord {
+  readonly seq: number;
+  readonly alertId: string;
+  readonly orgId: string;
+  /** 1 for the first re-notification, 2 for the second … */
+  readonly level: number;
+  readonly at: string;
+}
+
+/** When unacknowledged alerts are re-notified. */
+export interface EscalationPolicy {
+  /** Window per CAP severity in ms (e.g. Extreme 5 min); severities not listed never escalate. */
+  readonly windowsMs: Readonly<Partial<Record<string, number>>>;
+  /** Re-notifications per organisation and alert, one per window (default 3). */
+  readonly maxLevel: number;
+}
+
 /** The store port. */
 export interface HubStore {
   readonly kind: 'sqlite' | 'mongodb';
@@ -193,7 +275,41 @@ export interface HubStore {
   quarantine(entry: QuarantineEntry): Promise<void>;
   listQuarantine(orgId: string, limit: number, beforeId?: string): Promise<QuarantineEntry[]>;
 
+  /**
+   * Calls `listener` with the events of every write of this store once it is durable, in
+   * sequence order (live delivery hooks in here). Returns the unsubscribe function.
+   */
+  subscribe(listener: (events: readonly HubEvent[]) => void): () => void;
   /** Events after `seq`, in order. */
   eventsAfter(seq: number, limit: number): Promise<HubEvent[]>;
   latestSeq(): Promise<number>;
+
+  /** Stores a person; a name already taken (case-insensitively) rejects with `USER_EXISTS`. */
+  insertUser(user: UserRecord): Promise<void>;
+  findUserByName(name: string): Promise<UserRecord | undefined>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  insertSession(session: SessionRecord): Promise<void>;
+  findSessionByHash(hash: string): Promise<SessionRecord | undefined>;
+  /** Marks a session revoked (log-out); false when there was none to revoke. */
+  revokeSession(hash: string, at: string): Promise<boolean>;
+
+  /**
+   * Records an organisation's acknowledgement of an alert and its `ack` event, once: a second
+   * acknowledgement by the same organisation changes nothing and answers the first.
+   * Undefined when there is no such alert.
+   */
+  acknowledge(
+    alertId: string,
+    orgId: string,
+    by: AckActor,
+    nowMs: number,
+  ): Promise<{ readonly outcome: 'created' | 'existing'; readonly ack: AckRecord } | undefined>;
+  listAcks(alertId: string): Promise<AckRecord[]>;
+  /**
+   * Re-notifies active Actual alerts not acknowledged within their severity's window by the
+   * organisations they are addressed to (one `escalation` event per organisation and level).
+   * Idempotent: a level is recorded once, however often or on however many nodes this runs.
+   */
+  escalateDue(nowMs: number, policy: EscalationPolicy): Promise<EscalationRecord[]>;
+  listEscalations(alertId: string): Promise<EscalationRecord[]>;
 }

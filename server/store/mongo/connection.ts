@@ -6,12 +6,14 @@
 import {
   MongoClient,
   MongoError,
+  MongoServerError,
   ReadConcern,
   WriteConcern,
   type ClientSession,
   type Db,
   type TransactionOptions,
 } from 'mongodb';
+import { setTimeout as delay } from 'node:timers/promises';
 import { HubError } from '../../../protocols/errors.ts';
 import {
   COLLECTION_NAMES,
@@ -39,6 +41,9 @@ const transactionOptions: TransactionOptions = {
 };
 
 const NAMESPACE_EXISTS = 48;
+const DUPLICATE_KEY = 11000;
+/** Attempts of a write that meets another node's insert of the same unique key. */
+const DUPLICATE_ATTEMPTS = 5;
 
 /** The database named in a MongoDB URI's path, or `ewx`. */
 export function mongoDatabaseName(uri: string): string {
@@ -54,6 +59,41 @@ export function mongoDatabaseName(uri: string): string {
 /** The server's error code of `error`, undefined when it is not a MongoDB error. */
 export function errorCode(error: unknown): unknown {
   return error instanceof MongoError ? error.code : undefined;
+}
+
+/** True when `error` is a unique index refusing a second document with the same key. */
+export function isDuplicateKey(error: unknown): boolean {
+  return errorCode(error) === DUPLICATE_KEY;
+}
+
+/**
+ * True when `error` is a duplicate key of the unique index named `index` on `field`: the
+ * server names the index in its message ("… index: name_key dup key: …") and the field in
+ * `keyPattern`.
+ */
+export function isDuplicateKeyOf(error: unknown, index: string, field: string): boolean {
+  if (!isDuplicateKey(error) || !(error instanceof MongoServerError)) return false;
+  const keyPattern: unknown = error.keyPattern;
+  return (
+    error.message.includes(`index: ${index} `) ||
+    (typeof keyPattern === 'object' && keyPattern !== null && field in keyPattern)
+  );
+}
+
+/**
+ * Runs `work` again (up to a few times, a little later each time) when it fails with a
+ * duplicate key: another node inserted the same key after our read, and its write is not yet
+ * majority-committed, so our reads did not see it. Once they do, `work` answers from it.
+ */
+export async function retryOnDuplicate<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isDuplicateKey(error) || attempt >= DUPLICATE_ATTEMPTS) throw error;
+      await delay(25 * attempt);
+    }
+  }
 }
 
 /**
@@ -123,11 +163,50 @@ export async function createCollectionsAndIndexes(connection: MongoConnection): 
   ]);
   await collections.auditLog.createIndexes([{ key: { alertId: 1, _id: 1 }, name: 'alert' }]);
   await collections.quarantined.createIndexes([{ key: { orgId: 1, _id: -1 }, name: 'org' }]);
+  // Log-in names are unique case-insensitively: `nameKey` is the name lower-cased.
+  await collections.users.createIndexes([
+    { key: { nameKey: 1 }, name: USER_NAME_INDEX, unique: true },
+  ]);
+  await collections.sessions.createIndexes([{ key: { userId: 1 }, name: 'user' }]);
+  // One acknowledgement per organisation and alert, whichever node records it.
+  await collections.acks.createIndexes([
+    { key: { alertId: 1, orgId: 1 }, name: 'alert_org', unique: true },
+  ]);
+  // One escalation per organisation, alert and level: two nodes never both record a level.
+  await collections.escalations.createIndexes([
+    { key: { alertId: 1, orgId: 1, level: 1 }, name: 'alert_org_level', unique: true },
+  ]);
+  await collections.alerts.createIndexes([
+    { key: { state: 1, status: 1, severity: 1, receivedAt: 1 }, name: 'escalation' },
+  ]);
+  await migrateEvents(db);
   await collections.counters.updateOne(
     { _id: EVENTS_COUNTER },
     { $setOnInsert: { seq: 0 } },
     { upsert: true },
   );
+}
+
+/** The unique index of users' lower-cased names. */
+export const USER_NAME_INDEX = 'name_key';
+
+/**
+ * Rewrites the events of version 0.1 (`alertId`, `state`) to the current shape, as the SQLite
+ * migration does: kept under their numbers (sequences never go back) but for no console.
+ * Idempotent (it matches only old documents), so nodes starting together may both run it.
+ */
+async function migrateEvents(db: Db): Promise<void> {
+  await db.collection(COLLECTION_NAMES.events).updateMany({ alertId: { $exists: true } }, [
+    {
+      $set: {
+        subjectId: '$alertId',
+        audience: { $literal: [] },
+        channel: { $literal: 'none' },
+        data: { state: '$state' },
+      },
+    },
+    { $unset: ['alertId', 'state'] },
+  ]);
 }
 
 /** `{ session }` when there is one (exactOptionalPropertyTypes forbids `session: undefined`). */

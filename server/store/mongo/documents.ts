@@ -1,16 +1,29 @@
 /**
- * The documents of the MongoDB store (the alert's own in `alert-document.ts`), their
- * collections, and the converters between documents and the types of the store port. Field
+ * The documents of the MongoDB store (the alert's own in `alert-document.ts`; users and
+ * sessions in `people.ts`, acknowledgements in `acks.ts`, escalations in `escalations.ts`),
+ * their collections, and the converters between documents and the types of the store port. Field
  * names follow the port (camelCase), so a document reads like the record it holds; the comments
  * say where one differs.
  */
-import { Binary, type Collection, type Db, type Filter } from 'mongodb';
+import { Binary, type Collection, type Db, type Document, type Filter } from 'mongodb';
 import type { CapReference } from '../../../protocols/cap/model.ts';
 import type { Reason } from '../../../protocols/cap/reasons.ts';
 import type { Organisation } from '../../region/region.ts';
 import type { ParkedReference, ReferenceAction } from '../lifecycle.ts';
-import type { AlertState, ApiKeyRecord, HubEvent, QuarantineEntry, StateChange } from '../ports.ts';
+import type {
+  AlertState,
+  ApiKeyRecord,
+  EventChannel,
+  HubEvent,
+  HubEventType,
+  NewHubEvent,
+  QuarantineEntry,
+  StateChange,
+} from '../ports.ts';
+import type { AckDoc } from './acks.ts';
 import type { AlertDoc } from './alert-document.ts';
+import type { EscalationDoc } from './escalations.ts';
+import type { SessionDoc, UserDoc } from './people.ts';
 
 /** An organisation of the region. */
 export interface OrganisationDoc {
@@ -33,13 +46,17 @@ export interface ApiKeyDoc {
   label: string | null;
 }
 
-/** Events: `_id` is the sequence number. */
+/** Events: `_id` is the sequence number (see {@link HubEvent}). */
 export interface EventDoc {
   _id: number;
-  type: HubEvent['type'];
-  alertId: string;
+  type: HubEventType;
+  subjectId: string;
   at: string;
-  state: AlertState;
+  /** `all`, or the ids of the organisations it is for. */
+  audience: 'all' | string[];
+  channel: EventChannel;
+  /** The payload consoles receive, stored as a subdocument. */
+  data: Document;
 }
 
 /** A counter of sequence numbers (`seq` is the last one reserved). */
@@ -96,6 +113,10 @@ export interface MongoCollections {
   readonly parkedRefs: Collection<ParkedDoc>;
   readonly auditLog: Collection<AuditDoc>;
   readonly quarantined: Collection<QuarantineDoc>;
+  readonly users: Collection<UserDoc>;
+  readonly sessions: Collection<SessionDoc>;
+  readonly acks: Collection<AckDoc>;
+  readonly escalations: Collection<EscalationDoc>;
 }
 
 /** The name of each collection in the database. */
@@ -108,6 +129,10 @@ export const COLLECTION_NAMES = {
   parkedRefs: 'parkedRefs',
   auditLog: 'audit',
   quarantined: 'quarantine',
+  users: 'users',
+  sessions: 'sessions',
+  acks: 'acks',
+  escalations: 'escalations',
 } as const satisfies Record<keyof MongoCollections, string>;
 
 /** The collections of `db` (handles only: nothing is read or created). */
@@ -121,6 +146,10 @@ export function collectionsOf(db: Db): MongoCollections {
     parkedRefs: db.collection(COLLECTION_NAMES.parkedRefs),
     auditLog: db.collection(COLLECTION_NAMES.auditLog),
     quarantined: db.collection(COLLECTION_NAMES.quarantined),
+    users: db.collection(COLLECTION_NAMES.users),
+    sessions: db.collection(COLLECTION_NAMES.sessions),
+    acks: db.collection(COLLECTION_NAMES.acks),
+    escalations: db.collection(COLLECTION_NAMES.escalations),
   };
 }
 
@@ -204,9 +233,30 @@ export function stateChangeOf(doc: AuditDoc): StateChange {
   };
 }
 
+/** The document of an event numbered `seq`. */
+export function eventDocOf(seq: number, event: NewHubEvent): EventDoc {
+  return {
+    _id: seq,
+    type: event.type,
+    subjectId: event.subjectId,
+    at: event.at,
+    audience: event.audience === 'all' ? 'all' : [...event.audience],
+    channel: event.channel,
+    data: { ...event.data },
+  };
+}
+
 /** The event of its document. */
 export function hubEventOf(doc: EventDoc): HubEvent {
-  return { seq: doc._id, type: doc.type, alertId: doc.alertId, at: doc.at, state: doc.state };
+  return {
+    seq: doc._id,
+    type: doc.type,
+    subjectId: doc.subjectId,
+    at: doc.at,
+    audience: doc.audience,
+    channel: doc.channel,
+    data: doc.data,
+  };
 }
 
 /** The document of a quarantined body. */

@@ -5,27 +5,33 @@
  * updates or cancels, and parked references. With transactions all of it is one transaction;
  * without, the writes are ordered so that the unique index decides duplicates.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { ClientSession } from 'mongodb';
+import type { Organisation } from '../../region/region.ts';
+import { alertEvent } from '../events.ts';
 import {
   planCandidateLifecycle,
   tripleKey,
   type LifecyclePlan,
   type LifecycleTarget,
 } from '../lifecycle.ts';
-import type { AlertCandidate, IngestResult } from '../ports.ts';
-import { errorCode, inSession, transaction, type MongoConnection } from './connection.ts';
+import type { AlertCandidate, AlertSummary, IngestResult } from '../ports.ts';
+import { inSession, isDuplicateKey, retryOnDuplicate, type MongoConnection } from './connection.ts';
 import { SUMMARY_PROJECTION, alertDocOf, summaryOf, tripleFilter } from './alert-document.ts';
 import { parkedFilter, parkedReferenceOf } from './documents.ts';
 import { withGeoUnlessRefused } from './geo.ts';
-import { appendEvent, audit, reserveSeqs } from './sequence.ts';
+import {
+  appendEvent,
+  audit,
+  durably,
+  reserveSeqs,
+  type Announce,
+  type Attempt,
+} from './sequence.ts';
 
-const DUPLICATE_KEY = 11000;
-/** Attempts of an ingest that meets another node's insert of the same triple. */
-const DUPLICATE_ATTEMPTS = 5;
-
-function isDuplicateKey(error: unknown): boolean {
-  return errorCode(error) === DUPLICATE_KEY;
+/** What an ingest writes with: the organisations events are for, and the write's attempt. */
+interface IngestWrite {
+  readonly organisations: readonly Organisation[];
+  readonly attempt: Attempt;
 }
 
 async function findDuplicate(
@@ -73,7 +79,8 @@ async function planIngest(
 
 /**
  * Everything after the alert row: its event and audit entry, the transitions of the alerts
- * it updates or cancels, parked references. `seq` is the first of the reserved numbers.
+ * it updates or cancels, parked references. `seq` is the first of the reserved numbers;
+ * `stored` the summary of the alert just written.
  */
 async function applyPlan(
   { collections }: MongoConnection,
@@ -81,10 +88,12 @@ async function applyPlan(
   plan: LifecyclePlan,
   seq: number,
   at: string,
-  session: ClientSession | undefined,
+  stored: AlertSummary,
+  { organisations, attempt }: IngestWrite,
 ): Promise<void> {
   const { alerts, events, auditLog, parkedRefs } = collections;
-  await appendEvent(events, seq, 'alert', candidate.id, at, plan.state, session);
+  const { session } = attempt;
+  await appendEvent(events, seq, alertEvent(stored, 'stored', at, organisations), attempt);
   await audit(
     auditLog,
     {
@@ -103,13 +112,14 @@ async function applyPlan(
     const eventSeq = next++;
     // Conditional on the state the plan read: without a transaction another writer may
     // have moved it since (the number is then left unused; numbers are never reused).
-    const updated = await alerts.updateOne(
+    const changed = await alerts.findOneAndUpdate(
       { _id: t.id, state: t.from },
       { $set: { state: t.to } },
-      inSession(session),
+      { projection: SUMMARY_PROJECTION, returnDocument: 'after', ...inSession(session) },
     );
-    if (updated.matchedCount === 0) continue;
-    await appendEvent(events, eventSeq, 'alert-state', t.id, at, t.to, session);
+    if (changed === null) continue;
+    const event = alertEvent(summaryOf(changed), 'state', at, organisations);
+    await appendEvent(events, eventSeq, event, attempt);
     await audit(
       auditLog,
       {
@@ -161,21 +171,29 @@ async function created(
   return { outcome: 'created', record: summaryOf(stored), notes: plan.notes };
 }
 
+/** The summary of the candidate stored under `seq` (what a re-read would give). */
+function storedSummary(candidate: AlertCandidate, seq: number, plan: LifecyclePlan): AlertSummary {
+  return summaryOf(alertDocOf(candidate, seq, plan, false));
+}
+
 /** One transaction: read, plan, number, write — all or nothing. */
 async function ingestInTransaction(
   connection: MongoConnection,
   candidate: AlertCandidate,
   nowMs: number,
   withGeo: boolean,
-  session: ClientSession,
+  write: IngestWrite,
 ): Promise<IngestResult> {
+  const { session } = write.attempt;
   const duplicate = await findDuplicate(connection, candidate, session);
   if (duplicate !== undefined) return duplicate;
   const { alerts, counters } = connection.collections;
   const plan = await planIngest(connection, candidate, nowMs, session);
   const seq = await reserveSeqs(counters, 1 + plan.transitions.length, session);
-  await alerts.insertOne(alertDocOf(candidate, seq, plan, withGeo), { session });
-  await applyPlan(connection, candidate, plan, seq, new Date(nowMs).toISOString(), session);
+  await alerts.insertOne(alertDocOf(candidate, seq, plan, withGeo), inSession(session));
+  const at = new Date(nowMs).toISOString();
+  const stored = storedSummary(candidate, seq, plan);
+  await applyPlan(connection, candidate, plan, seq, at, stored, write);
   return created(connection, candidate, plan, session);
 }
 
@@ -194,6 +212,7 @@ async function ingestInSequence(
   connection: MongoConnection,
   candidate: AlertCandidate,
   nowMs: number,
+  write: IngestWrite,
 ): Promise<IngestResult> {
   const duplicate = await findDuplicate(connection, candidate, undefined);
   if (duplicate !== undefined) return duplicate;
@@ -211,44 +230,50 @@ async function ingestInSequence(
     }
     throw error;
   }
-  await applyPlan(connection, candidate, plan, seq, new Date(nowMs).toISOString(), undefined);
+  const at = new Date(nowMs).toISOString();
+  const stored = storedSummary(candidate, seq, plan);
+  await applyPlan(connection, candidate, plan, seq, at, stored, write);
   return created(connection, candidate, plan, undefined);
 }
 
-/** One attempt; with transactions, a geometry the 2dsphere index refuses is left out. */
+/**
+ * One attempt, announcing its events once durable; with transactions, a geometry the
+ * 2dsphere index refuses is left out.
+ */
 function ingestOnce(
   connection: MongoConnection,
   candidate: AlertCandidate,
   nowMs: number,
+  organisations: readonly Organisation[],
+  announce: Announce,
 ): Promise<IngestResult> {
-  if (!connection.transactions) return ingestInSequence(connection, candidate, nowMs);
+  if (!connection.transactions)
+    return durably(connection, announce, (attempt) =>
+      ingestInSequence(connection, candidate, nowMs, { organisations, attempt }),
+    );
   // A failed write aborts the transaction: store it again, without the refused geometry.
   return withGeoUnlessRefused((withGeo) =>
-    transaction(connection.client, (session) =>
-      ingestInTransaction(connection, candidate, nowMs, withGeo, session),
+    durably(connection, announce, (attempt) =>
+      ingestInTransaction(connection, candidate, nowMs, withGeo, { organisations, attempt }),
     ),
   );
 }
 
 /**
  * Stores `candidate` (the port's `ingestAlert`), answering "duplicate" when another
- * node stored the same triple first. The caller runs it serially with this node's other
+ * node stored the same triple first, and announces the events it wrote (built for
+ * `organisations`) once durable. The caller runs it serially with this node's other
  * sequence-numbered writes.
  */
-export async function ingestMongoAlert(
+export function ingestMongoAlert(
   connection: MongoConnection,
   candidate: AlertCandidate,
   nowMs: number,
+  organisations: readonly Organisation[],
+  announce: Announce,
 ): Promise<IngestResult> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await ingestOnce(connection, candidate, nowMs);
-    } catch (error) {
-      // Another node inserted the same triple after our read, and its write is not yet
-      // majority-committed (so our reads do not see it): once it is, the next attempt
-      // answers "duplicate".
-      if (!isDuplicateKey(error) || attempt >= DUPLICATE_ATTEMPTS) throw error;
-      await delay(25 * attempt);
-    }
-  }
+  // A duplicate key: another node inserted the same triple after our read, and its write is
+  // not yet majority-committed (so our reads do not see it); once it is, the next attempt
+  // answers "duplicate".
+  return retryOnDuplicate(() => ingestOnce(connection, candidate, nowMs, organisations, announce));
 }

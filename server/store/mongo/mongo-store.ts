@@ -11,50 +11,56 @@
  *
  * The parts live beside it: `connection.ts` (connecting, concerns, transactions, collections
  * and indexes), `alert-document.ts` and `documents.ts` (documents and their conversions),
- * `geo.ts` (the 2dsphere field), `sequence.ts` (sequence numbers, events, audit log) and
- * `ingest.ts` (storing an alert).
+ * `geo.ts` (the 2dsphere field), `sequence.ts` (sequence numbers, events, audit log, and
+ * announcing a write's events once it is durable), `ingest.ts` (storing an alert), `expiry.ts`,
+ * `people.ts` (users and sessions), `acks.ts` and `escalations.ts`.
+ *
+ * Subscribers hear of this node's writes only: live delivery on the other nodes reads what
+ * they missed with `eventsAfter`.
  */
 import type { Collection, Filter } from 'mongodb';
 import type { Organisation } from '../../region/region.ts';
 import type {
+  AckActor,
+  AckRecord,
   AlertQuery,
   AlertCandidate,
   AlertRecord,
   AlertSummary,
   ApiKeyRecord,
+  EscalationPolicy,
+  EscalationRecord,
   HubEvent,
   HubStore,
   IngestResult,
   QuarantineEntry,
+  SessionRecord,
   StateChange,
+  UserRecord,
 } from '../ports.ts';
-import { collectVisible } from '../visibility.ts';
-import { SUMMARY_PROJECTION, recordOf, summaryOf, type AlertDoc } from './alert-document.ts';
-import {
-  atomically,
-  connectMongo,
-  createCollectionsAndIndexes,
-  inSession,
-  type MongoConnection,
-} from './connection.ts';
+import { acknowledgeMongo, listMongoAcks, type AckOutcome } from './acks.ts';
+import { recordOf, type AlertDoc } from './alert-document.ts';
+import { listMongoAlerts, mongoThreadOf } from './alert-queries.ts';
+import { connectMongo, createCollectionsAndIndexes, type MongoConnection } from './connection.ts';
 import {
   apiKeyDocOf,
   apiKeyOf,
   bytesOf,
-  hubEventOf,
   organisationOf,
   quarantineDocOf,
   quarantineEntryOf,
   stateChangeOf,
   type ApiKeyDoc,
   type AuditDoc,
-  type CounterDoc,
   type EventDoc,
   type OrganisationDoc,
   type QuarantineDoc,
 } from './documents.ts';
+import { escalateMongoDue, listMongoEscalations } from './escalations.ts';
+import { expireMongoDue } from './expiry.ts';
 import { ingestMongoAlert } from './ingest.ts';
-import { appendEvent, audit, reserveSeqs } from './sequence.ts';
+import * as people from './people.ts';
+import { Subscribers, eventsAfter, latestSeq } from './sequence.ts';
 
 // Where open-store.ts and the tests look for it.
 export { mongoDatabaseName } from './connection.ts';
@@ -72,18 +78,20 @@ export class MongoStore implements HubStore {
   private readonly apiKeys: Collection<ApiKeyDoc>;
   private readonly alerts: Collection<AlertDoc>;
   private readonly events: Collection<EventDoc>;
-  private readonly counters: Collection<CounterDoc>;
   private readonly auditLog: Collection<AuditDoc>;
   private readonly quarantined: Collection<QuarantineDoc>;
   /** The tail of this node's sequence-numbered writes (see {@link MongoStore.serially}). */
   private tail: Promise<unknown> = Promise.resolve();
+  /** The region's organisations, as given to `init`: who each event is for. */
+  private regionOrganisations: readonly Organisation[] = [];
+  /** Who hears of this node's writes; writes that number events run serially, so in order. */
+  private readonly subscribers = new Subscribers();
 
   private constructor(private readonly connection: MongoConnection) {
     this.organisations = connection.collections.organisations;
     this.apiKeys = connection.collections.apiKeys;
     this.alerts = connection.collections.alerts;
     this.events = connection.collections.events;
-    this.counters = connection.collections.counters;
     this.auditLog = connection.collections.auditLog;
     this.quarantined = connection.collections.quarantined;
   }
@@ -97,6 +105,7 @@ export class MongoStore implements HubStore {
   }
 
   async init(organisations: readonly Organisation[]): Promise<void> {
+    this.regionOrganisations = organisations;
     await createCollectionsAndIndexes(this.connection);
     const last = await this.organisations.find().sort({ order: -1 }).limit(1).next();
     let order = (last?.order ?? -1) + 1;
@@ -129,6 +138,10 @@ export class MongoStore implements HubStore {
     return run;
   }
 
+  subscribe(listener: (events: readonly HubEvent[]) => void): () => void {
+    return this.subscribers.add(listener);
+  }
+
   listOrganisations(): Promise<Organisation[]> {
     return this.organisations.find().sort({ order: 1, _id: 1 }).map(organisationOf).toArray();
   }
@@ -150,7 +163,15 @@ export class MongoStore implements HubStore {
   }
 
   ingestAlert(candidate: AlertCandidate, nowMs: number): Promise<IngestResult> {
-    return this.serially(() => ingestMongoAlert(this.connection, candidate, nowMs));
+    return this.serially(() =>
+      ingestMongoAlert(
+        this.connection,
+        candidate,
+        nowMs,
+        this.regionOrganisations,
+        this.subscribers.announce,
+      ),
+    );
   }
 
   async getAlert(id: string): Promise<AlertRecord | undefined> {
@@ -163,33 +184,12 @@ export class MongoStore implements HubStore {
     return doc === null ? undefined : bytesOf(doc.raw);
   }
 
-  async listAlerts(query: AlertQuery): Promise<AlertSummary[]> {
-    if (query.limit <= 0) return [];
-    const filter: Filter<AlertDoc> = {};
-    if (query.state !== undefined) filter.state = query.state;
-    if (query.event !== undefined) filter.eventFolded = query.event.toLowerCase();
-    if (query.severity !== undefined) filter.severity = query.severity;
-    if (query.country !== undefined) filter.countries = query.country;
-    // receivedAt is ISO 8601 UTC, so text order is time order (as in the SQLite adapter).
-    if (query.sinceMs !== undefined)
-      filter.receivedAt = { $gte: new Date(query.sinceMs).toISOString() };
-    if (query.actualOnly === true) filter.status = 'Actual';
-    return collectVisible(query, async (before, size) => {
-      const docs = await this.alerts
-        .find({ ...filter, seq: { $lt: before } }, { projection: SUMMARY_PROJECTION })
-        .sort({ seq: -1 })
-        .limit(size)
-        .toArray();
-      return docs.map(summaryOf);
-    });
+  listAlerts(query: AlertQuery): Promise<AlertSummary[]> {
+    return listMongoAlerts(this.alerts, query);
   }
 
-  async threadOf(threadId: string): Promise<AlertSummary[]> {
-    const docs = await this.alerts
-      .find({ threadId }, { projection: SUMMARY_PROJECTION })
-      .sort({ sentMs: 1, seq: 1 })
-      .toArray();
-    return docs.map(summaryOf);
+  threadOf(threadId: string): Promise<AlertSummary[]> {
+    return mongoThreadOf(this.alerts, threadId);
   }
 
   historyOf(alertId: string): Promise<StateChange[]> {
@@ -197,43 +197,9 @@ export class MongoStore implements HubStore {
   }
 
   expireDue(nowMs: number): Promise<StateChange[]> {
-    return this.serially(async () => {
-      const due = await this.alerts
-        .find(
-          { state: 'active', expiresMs: { $ne: null, $lte: nowMs } },
-          { projection: { _id: 1 } },
-        )
-        .sort({ seq: 1 })
-        .toArray();
-      const at = new Date(nowMs).toISOString();
-      const changes: StateChange[] = [];
-      for (const { _id: id } of due) {
-        // One alert at a time, each in its own transaction when there are transactions.
-        const change = await atomically(this.connection, async (session) => {
-          const updated = await this.alerts.updateOne(
-            { _id: id, state: 'active' },
-            { $set: { state: 'expired' } },
-            inSession(session),
-          );
-          if (updated.modifiedCount === 0) return null;
-          const seq = await reserveSeqs(this.counters, 1, session);
-          const expired: StateChange = {
-            seq,
-            alertId: id,
-            at,
-            from: 'active',
-            to: 'expired',
-            cause: 'expiry',
-            byAlertId: null,
-          };
-          await appendEvent(this.events, seq, 'alert-state', id, at, 'expired', session);
-          await audit(this.auditLog, expired, session);
-          return expired;
-        });
-        if (change !== null) changes.push(change);
-      }
-      return changes;
-    });
+    return this.serially(() =>
+      expireMongoDue(this.connection, this.regionOrganisations, this.subscribers.announce, nowMs),
+    );
   }
 
   countActive(): Promise<number> {
@@ -257,24 +223,71 @@ export class MongoStore implements HubStore {
     return docs.map(quarantineEntryOf);
   }
 
-  async eventsAfter(seq: number, limit: number): Promise<HubEvent[]> {
-    if (limit <= 0) return [];
-    const docs = await this.events
-      .find({ _id: { $gt: seq } })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map(hubEventOf);
+  eventsAfter(seq: number, limit: number): Promise<HubEvent[]> {
+    return eventsAfter(this.events, seq, limit);
   }
 
-  async latestSeq(): Promise<number> {
-    // The newest written event, not the counter: a standalone server may hold numbers that
-    // were reserved by a duplicate and never used.
-    const last = await this.events
-      .find({}, { projection: { _id: 1 } })
-      .sort({ _id: -1 })
-      .limit(1)
-      .next();
-    return last?._id ?? 0;
+  latestSeq(): Promise<number> {
+    return latestSeq(this.events);
+  }
+
+  insertUser(user: UserRecord): Promise<void> {
+    return people.insertUser(this.connection.collections, user);
+  }
+
+  findUserByName(name: string): Promise<UserRecord | undefined> {
+    return people.findUserByName(this.connection.collections, name);
+  }
+
+  getUser(id: string): Promise<UserRecord | undefined> {
+    return people.getUser(this.connection.collections, id);
+  }
+
+  insertSession(session: SessionRecord): Promise<void> {
+    return people.insertSession(this.connection.collections, session);
+  }
+
+  findSessionByHash(hash: string): Promise<SessionRecord | undefined> {
+    return people.findSessionByHash(this.connection.collections, hash);
+  }
+
+  revokeSession(hash: string, at: string): Promise<boolean> {
+    return people.revokeSession(this.connection.collections, hash, at);
+  }
+
+  acknowledge(
+    alertId: string,
+    orgId: string,
+    by: AckActor,
+    nowMs: number,
+  ): Promise<AckOutcome | undefined> {
+    return this.serially(() =>
+      acknowledgeMongo(this.connection, this.regionOrganisations, this.subscribers.announce, {
+        alertId,
+        orgId,
+        by,
+        nowMs,
+      }),
+    );
+  }
+
+  listAcks(alertId: string): Promise<AckRecord[]> {
+    return listMongoAcks(this.connection.collections, alertId);
+  }
+
+  escalateDue(nowMs: number, policy: EscalationPolicy): Promise<EscalationRecord[]> {
+    return this.serially(() =>
+      escalateMongoDue(
+        this.connection,
+        this.regionOrganisations,
+        this.subscribers.announce,
+        nowMs,
+        policy,
+      ),
+    );
+  }
+
+  listEscalations(alertId: string): Promise<EscalationRecord[]> {
+    return listMongoEscalations(this.connection, alertId);
   }
 }

@@ -16,13 +16,16 @@ export const sqliteSchema = [
     label TEXT
   )`,
   // The sequence of console-visible events: AUTOINCREMENT never reuses a number, even after
-  // the newest rows are deleted, so consoles never see a sequence go backwards.
+  // the newest rows are deleted, so consoles never see a sequence go backwards. `audience` is
+  // "all" or a JSON array of organisation ids; `data` the JSON payload consoles receive.
   `CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     type TEXT NOT NULL,
-    alert_id TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
     at TEXT NOT NULL,
-    state TEXT NOT NULL
+    audience TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    data TEXT NOT NULL
   )`,
   `CREATE TABLE IF NOT EXISTS alerts (
     id TEXT PRIMARY KEY,
@@ -89,4 +92,68 @@ export const sqliteSchema = [
     raw BLOB NOT NULL
   )`,
   `CREATE INDEX IF NOT EXISTS quarantine_org ON quarantine (org_id, received_at)`,
+  `CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organisations(id),
+    name TEXT NOT NULL,
+    -- lower-cased in JavaScript (NOCASE folds ASCII only; names may be Cyrillic).
+    name_key TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    disabled_at TEXT
+  )`,
+  `CREATE TABLE IF NOT EXISTS sessions (
+    hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT
+  )`,
+  `CREATE TABLE IF NOT EXISTS acks (
+    alert_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    user_id TEXT,
+    key_id TEXT,
+    by_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (alert_id, org_id)
+  )`,
+  `CREATE TABLE IF NOT EXISTS escalations (
+    alert_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (alert_id, org_id, level)
+  )`,
+] as const;
+
+/**
+ * Statements that bring a data directory written by an earlier version up to date, run before
+ * {@link sqliteSchema} when `needed` says so. Version 0.1 kept `alert_id` and `state` in
+ * `events`; its events are kept (sequence numbers never go back) but not replayed.
+ */
+export const sqliteMigrations = [
+  {
+    name: 'events with audience and payload',
+    needed: (columns: ReadonlySet<string>) => columns.has('alert_id'),
+    table: 'events',
+    statements: [
+      'ALTER TABLE events RENAME TO events_v1',
+      `CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        data TEXT NOT NULL
+      )`,
+      `INSERT INTO events (seq, type, subject_id, at, audience, channel, data)
+         SELECT seq, type, alert_id, at, '[]', 'none', json_object('state', state) FROM events_v1`,
+      'DROP TABLE events_v1',
+    ],
+  },
 ] as const;

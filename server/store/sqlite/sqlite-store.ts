@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/require-await -- the methods are async so that a failing
-   statement rejects the returned promise (as callers expect) instead of throwing. */
 /**
  * The embedded store: SQLite through better-sqlite3 in WAL mode with `synchronous = FULL`, so a
  * commit is on disk before any 2xx. Concurrent writes are grouped: writes arriving while one
@@ -21,21 +19,33 @@ import {
   type ParkedReference,
   type ReferenceAction,
 } from '../lifecycle.ts';
+import { HubError } from '../../../protocols/errors.ts';
+import { ackEvent, alertEvent, escalationEvent, escalationLevel, recipientsOf } from '../events.ts';
 import type {
+  AckActor,
+  AckRecord,
   AlertCandidate,
   AlertQuery,
   AlertRecord,
   AlertState,
   AlertSummary,
   ApiKeyRecord,
+  EscalationPolicy,
+  EscalationRecord,
+  EventAudience,
+  EventChannel,
   HubEvent,
   HubStore,
   IngestResult,
+  NewHubEvent,
   QuarantineEntry,
+  SessionRecord,
   StateChange,
+  UserRecord,
+  UserRole,
 } from '../ports.ts';
 import { collectVisible } from '../visibility.ts';
-import { sqliteSchema } from './schema.ts';
+import { sqliteMigrations, sqliteSchema } from './schema.ts';
 
 interface AlertRow {
   id: string;
@@ -129,6 +139,70 @@ export function storedSummary(
   };
 }
 
+interface EventRow {
+  seq: number;
+  type: HubEvent['type'];
+  subject_id: string;
+  at: string;
+  audience: string;
+  channel: EventChannel;
+  data: string;
+}
+
+function eventOf(row: EventRow): HubEvent {
+  return {
+    seq: row.seq,
+    type: row.type,
+    subjectId: row.subject_id,
+    at: row.at,
+    audience: row.audience === 'all' ? 'all' : (JSON.parse(row.audience) as string[]),
+    channel: row.channel,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
+
+interface UserRow {
+  id: string;
+  org_id: string;
+  name: string;
+  role: UserRole;
+  password_hash: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+function userOf(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    name: row.name,
+    role: row.role,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+  };
+}
+
+interface AckRow {
+  alert_id: string;
+  org_id: string;
+  seq: number;
+  user_id: string | null;
+  key_id: string | null;
+  by_name: string;
+  at: string;
+}
+
+function ackOf(row: AckRow): AckRecord {
+  return {
+    seq: row.seq,
+    alertId: row.alert_id,
+    orgId: row.org_id,
+    by: { userId: row.user_id, keyId: row.key_id, name: row.by_name },
+    at: row.at,
+  };
+}
+
 interface PendingWrite {
   run(): unknown;
   resolve(value: unknown): void;
@@ -149,6 +223,10 @@ export class SqliteStore implements HubStore {
   private flushScheduled = false;
   private readonly statements = new Map<string, Database.Statement>();
   private closed = false;
+  private organisations: readonly Organisation[] = [];
+  /** Events written by the batch being committed, announced once it is on disk. */
+  private batchEvents: HubEvent[] = [];
+  private readonly listeners = new Set<(events: readonly HubEvent[]) => void>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.dataDir === ':memory:') this.db = new Database(':memory:');
@@ -164,7 +242,16 @@ export class SqliteStore implements HubStore {
   }
 
   async init(organisations: readonly Organisation[]): Promise<void> {
+    this.organisations = organisations;
     this.db.transaction(() => {
+      for (const migration of sqliteMigrations) {
+        const columns = new Set(
+          (this.db.pragma(`table_info(${migration.table})`) as { name: string }[]).map(
+            (c) => c.name,
+          ),
+        );
+        if (migration.needed(columns)) for (const sql of migration.statements) this.db.exec(sql);
+      }
       for (const statement of sqliteSchema) this.db.exec(statement);
       const upsert = this.statement(
         'INSERT INTO organisations (id, country, name) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET country = excluded.country, name = excluded.name',
@@ -177,6 +264,13 @@ export class SqliteStore implements HubStore {
   async ping(): Promise<void> {
     this.statement('SELECT 1').get();
     return Promise.resolve();
+  }
+
+  subscribe(listener: (events: readonly HubEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   async close(): Promise<void> {
@@ -224,27 +318,41 @@ export class SqliteStore implements HubStore {
     if (batch.length === 0) return;
     this.queue = [];
     let results: { ok: boolean; value: unknown }[];
+    // IMMEDIATE takes the write lock at once, so hub processes sharing the file wait for each
+    // other (busy_timeout) instead of failing when a read turns into a write.
+    this.batchEvents = [];
     try {
       // The usual case: every write succeeds, so the batch commits without savepoints.
-      results = this.db.transaction(() => batch.map((item) => ({ ok: true, value: item.run() })))();
+      results = this.db
+        .transaction(() => batch.map((item) => ({ ok: true, value: item.run() })))
+        .immediate();
     } catch {
       // Something failed and the whole batch rolled back: redo it with a savepoint per write
       // (a nested transaction), so a failing write fails alone.
+      this.batchEvents = [];
       try {
-        results = this.db.transaction(() =>
-          batch.map((item) => {
-            try {
-              return { ok: true, value: this.db.transaction(() => item.run())() };
-            } catch (error) {
-              return { ok: false, value: error };
-            }
-          }),
-        )();
+        results = this.db
+          .transaction(() =>
+            batch.map((item) => {
+              const eventsBefore = this.batchEvents.length;
+              try {
+                return { ok: true, value: this.db.transaction(() => item.run())() };
+              } catch (error) {
+                this.batchEvents.length = eventsBefore;
+                return { ok: false, value: error };
+              }
+            }),
+          )
+          .immediate();
       } catch (error) {
+        this.batchEvents = [];
         for (const item of batch) item.reject(error);
         return;
       }
     }
+    const events = this.batchEvents;
+    this.batchEvents = [];
+    if (events.length > 0) for (const listener of this.listeners) listener(events);
     batch.forEach((item, k) => {
       const result = results[k];
       if (result?.ok === true) item.resolve(result.value);
@@ -318,20 +426,44 @@ export class SqliteStore implements HubStore {
     );
   }
 
-  private appendEvent(
-    type: HubEvent['type'],
-    alertId: string,
-    at: string,
-    state: AlertState,
-  ): number {
-    return Number(
-      this.statement('INSERT INTO events (type, alert_id, at, state) VALUES (?, ?, ?, ?)').run(
-        type,
-        alertId,
-        at,
-        state,
+  /** Writes an event (inside the current write) and returns its sequence number. */
+  private appendEvent(event: NewHubEvent): number {
+    const seq = Number(
+      this.statement(
+        'INSERT INTO events (type, subject_id, at, audience, channel, data) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(
+        event.type,
+        event.subjectId,
+        event.at,
+        audienceText(event.audience),
+        event.channel,
+        JSON.stringify(event.data),
       ).lastInsertRowid,
     );
+    this.batchEvents.push({ ...event, seq });
+    return seq;
+  }
+
+  private summaryById(id: string): AlertSummary | undefined {
+    const row = this.statement(`SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE id = ?`).get(id) as
+      AlertRow | undefined;
+    return row === undefined ? undefined : summaryOf(row);
+  }
+
+  /** Writes the `alert-state` event of an alert that just changed and its audit entry. */
+  private recordStateChange(
+    alertId: string,
+    at: string,
+    from: AlertState | null,
+    to: AlertState,
+    cause: StateChange['cause'],
+    byAlertId: string | null,
+  ): number {
+    const summary = this.summaryById(alertId);
+    if (summary === undefined) throw new Error(`alert ${alertId} vanished during a write`);
+    const seq = this.appendEvent(alertEvent(summary, 'state', at, this.organisations));
+    this.audit(seq, alertId, at, from, to, cause, byAlertId);
+    return seq;
   }
 
   private audit(
@@ -390,7 +522,8 @@ export class SqliteStore implements HubStore {
     }));
     const plan = planCandidateLifecycle(candidate, nowMs, targets, parked);
     const at = new Date(nowMs).toISOString();
-    const seq = this.appendEvent('alert', candidate.id, at, plan.state);
+    const unnumbered = storedSummary(candidate, 0, plan);
+    const seq = this.appendEvent(alertEvent(unnumbered, 'stored', at, this.organisations));
     this.statement(
       `INSERT INTO alerts (id, seq, sender, identifier, sent, sent_ms, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms,
           event, event_key, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw)
@@ -437,8 +570,7 @@ export class SqliteStore implements HubStore {
     const setState = this.statement('UPDATE alerts SET state = ? WHERE id = ?');
     for (const t of plan.transitions) {
       setState.run(t.to, t.id);
-      const eventSeq = this.appendEvent('alert-state', t.id, at, t.to);
-      this.audit(eventSeq, t.id, at, t.from, t.to, t.cause, t.byAlertId);
+      this.recordStateChange(t.id, at, t.from, t.to, t.cause, t.byAlertId);
     }
     const insertParked = this.statement(
       'INSERT OR IGNORE INTO parked_refs (ref_key, ref, action, by_alert_id, by_sender, by_thread_id) VALUES (?, ?, ?, ?, ?, ?)',
@@ -454,7 +586,7 @@ export class SqliteStore implements HubStore {
       );
     if (plan.resolved.length > 0)
       this.statement('DELETE FROM parked_refs WHERE ref_key = ?').run(key);
-    return { outcome: 'created', record: storedSummary(candidate, seq, plan), notes: plan.notes };
+    return { outcome: 'created', record: { ...unnumbered, seq }, notes: plan.notes };
   }
 
   async ingestAlert(candidate: AlertCandidate, nowMs: number): Promise<IngestResult> {
@@ -556,8 +688,7 @@ export class SqliteStore implements HubStore {
       );
       for (const { id } of due) {
         if (setState.run(id).changes === 0) continue;
-        const seq = this.appendEvent('alert-state', id, at, 'expired');
-        this.audit(seq, id, at, 'active', 'expired', 'expiry', null);
+        const seq = this.recordStateChange(id, at, 'active', 'expired', 'expiry', null);
         changes.push({
           seq,
           alertId: id,
@@ -636,23 +767,9 @@ export class SqliteStore implements HubStore {
     // SQLite reads LIMIT -1 as "no limit".
     if (limit <= 0) return Promise.resolve([]);
     const rows = this.statement(
-      'SELECT seq, type, alert_id, at, state FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
-    ).all(seq, limit) as {
-      seq: number;
-      type: HubEvent['type'];
-      alert_id: string;
-      at: string;
-      state: AlertState;
-    }[];
-    return Promise.resolve(
-      rows.map((r) => ({
-        seq: r.seq,
-        type: r.type,
-        alertId: r.alert_id,
-        at: r.at,
-        state: r.state,
-      })),
-    );
+      'SELECT seq, type, subject_id, at, audience, channel, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+    ).all(seq, limit) as EventRow[];
+    return Promise.resolve(rows.map(eventOf));
   }
 
   async latestSeq(): Promise<number> {
@@ -660,4 +777,168 @@ export class SqliteStore implements HubStore {
       { seq: number } | undefined;
     return Promise.resolve(row?.seq ?? 0);
   }
+
+  async insertUser(user: UserRecord): Promise<void> {
+    return this.write(() => {
+      const taken = this.statement('SELECT 1 FROM users WHERE name_key = ?').get(
+        user.name.toLowerCase(),
+      );
+      if (taken !== undefined)
+        throw new HubError('USER_EXISTS', `a user named "${user.name}" already exists`);
+      this.statement(
+        'INSERT INTO users (id, org_id, name, name_key, role, password_hash, created_at, disabled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        user.id,
+        user.orgId,
+        user.name,
+        user.name.toLowerCase(),
+        user.role,
+        user.passwordHash,
+        user.createdAt,
+        user.disabledAt,
+      );
+    });
+  }
+
+  async findUserByName(name: string): Promise<UserRecord | undefined> {
+    const row = this.statement('SELECT * FROM users WHERE name_key = ?').get(name.toLowerCase()) as
+      UserRow | undefined;
+    return Promise.resolve(row === undefined ? undefined : userOf(row));
+  }
+
+  async getUser(id: string): Promise<UserRecord | undefined> {
+    const row = this.statement('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return Promise.resolve(row === undefined ? undefined : userOf(row));
+  }
+
+  async insertSession(session: SessionRecord): Promise<void> {
+    return this.write(() => {
+      this.statement(
+        'INSERT INTO sessions (hash, user_id, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(session.hash, session.userId, session.createdAt, session.expiresAt, session.revokedAt);
+    });
+  }
+
+  async findSessionByHash(hash: string): Promise<SessionRecord | undefined> {
+    const row = this.statement('SELECT * FROM sessions WHERE hash = ?').get(hash) as
+      | {
+          hash: string;
+          user_id: string;
+          created_at: string;
+          expires_at: string;
+          revoked_at: string | null;
+        }
+      | undefined;
+    return Promise.resolve(
+      row === undefined
+        ? undefined
+        : {
+            hash: row.hash,
+            userId: row.user_id,
+            createdAt: row.created_at,
+            expiresAt: row.expires_at,
+            revokedAt: row.revoked_at,
+          },
+    );
+  }
+
+  async revokeSession(hash: string, at: string): Promise<boolean> {
+    return this.write(
+      () =>
+        this.statement(
+          'UPDATE sessions SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL',
+        ).run(at, hash).changes > 0,
+    );
+  }
+
+  async acknowledge(
+    alertId: string,
+    orgId: string,
+    by: AckActor,
+    nowMs: number,
+  ): Promise<{ outcome: 'created' | 'existing'; ack: AckRecord } | undefined> {
+    return this.write(() => {
+      const alert = this.summaryById(alertId);
+      if (alert === undefined) return undefined;
+      const existing = this.statement('SELECT * FROM acks WHERE alert_id = ? AND org_id = ?').get(
+        alertId,
+        orgId,
+      ) as AckRow | undefined;
+      if (existing !== undefined) return { outcome: 'existing' as const, ack: ackOf(existing) };
+      const at = new Date(nowMs).toISOString();
+      const unnumbered = { alertId, orgId, by, at };
+      const seq = this.appendEvent(ackEvent(unnumbered, alert, this.organisations));
+      this.statement(
+        'INSERT INTO acks (alert_id, org_id, seq, user_id, key_id, by_name, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(alertId, orgId, seq, by.userId, by.keyId, by.name, at);
+      return { outcome: 'created' as const, ack: { ...unnumbered, seq } };
+    });
+  }
+
+  async listAcks(alertId: string): Promise<AckRecord[]> {
+    const rows = this.statement('SELECT * FROM acks WHERE alert_id = ? ORDER BY seq').all(
+      alertId,
+    ) as AckRow[];
+    return Promise.resolve(rows.map(ackOf));
+  }
+
+  async escalateDue(nowMs: number, policy: EscalationPolicy): Promise<EscalationRecord[]> {
+    const severities = Object.keys(policy.windowsMs).filter((k) => (policy.windowsMs[k] ?? 0) > 0);
+    if (severities.length === 0 || policy.maxLevel < 1) return Promise.resolve([]);
+    const shortest = Math.min(...severities.map((k) => policy.windowsMs[k] ?? Infinity));
+    return this.write(() => {
+      const due = this.statement(
+        `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE state = 'active' AND status = 'Actual' AND severity IN (SELECT value FROM json_each(?)) AND received_at <= ? ORDER BY seq`,
+      ).all(JSON.stringify(severities), new Date(nowMs - shortest).toISOString()) as AlertRow[];
+      const at = new Date(nowMs).toISOString();
+      const out: EscalationRecord[] = [];
+      const acked = this.statement('SELECT org_id FROM acks WHERE alert_id = ?');
+      const reached = this.statement(
+        'SELECT org_id, max(level) AS level FROM escalations WHERE alert_id = ? GROUP BY org_id',
+      );
+      const insert = this.statement(
+        'INSERT INTO escalations (alert_id, org_id, level, seq, at) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const row of due) {
+        const summary = summaryOf(row);
+        const level = escalationLevel(summary, nowMs, policy);
+        if (level < 1) continue;
+        const done = new Set((acked.all(summary.id) as { org_id: string }[]).map((r) => r.org_id));
+        const levels = new Map(
+          (reached.all(summary.id) as { org_id: string; level: number }[]).map((r) => [
+            r.org_id,
+            r.level,
+          ]),
+        );
+        for (const orgId of recipientsOf(summary, this.organisations)) {
+          if (done.has(orgId) || (levels.get(orgId) ?? 0) >= level) continue;
+          const seq = this.appendEvent(
+            escalationEvent(summary, orgId, level, at, this.organisations),
+          );
+          insert.run(summary.id, orgId, level, seq, at);
+          out.push({ seq, alertId: summary.id, orgId, level, at });
+        }
+      }
+      return out;
+    });
+  }
+
+  async listEscalations(alertId: string): Promise<EscalationRecord[]> {
+    const rows = this.statement('SELECT * FROM escalations WHERE alert_id = ? ORDER BY seq').all(
+      alertId,
+    ) as { alert_id: string; org_id: string; level: number; seq: number; at: string }[];
+    return Promise.resolve(
+      rows.map((r) => ({
+        seq: r.seq,
+        alertId: r.alert_id,
+        orgId: r.org_id,
+        level: r.level,
+        at: r.at,
+      })),
+    );
+  }
+}
+
+function audienceText(audience: EventAudience): string {
+  return audience === 'all' ? 'all' : JSON.stringify(audience);
 }

@@ -16,12 +16,18 @@ import type {
   AlertState,
   AlertSummary,
   ApiKeyRecord,
+  HubEvent,
   HubStore,
   IngestResult,
   QuarantineEntry,
   Visibility,
 } from '../../../server/store/ports.ts';
 import { validAlert } from '../../helpers/cap.ts';
+
+/** The alert state an `alert` or `alert-state` event carries. */
+function eventState(event: HubEvent): unknown {
+  return (event.data as { alert?: { state?: unknown } }).alert?.state;
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -382,7 +388,7 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         const rc = await ingest(c);
         const expired = await store.expireDue(T0 + 3 * HOUR);
         const events = await store.eventsAfter(0, 100);
-        expect(events.map((e) => [e.type, e.alertId, e.state])).to.deep.equal([
+        expect(events.map((e) => [e.type, e.subjectId, eventState(e)])).to.deep.equal([
           ['alert', a.id, 'active'],
           ['alert', b.id, 'active'],
           ['alert-state', a.id, 'superseded'],
@@ -408,7 +414,7 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         for (const c of alerts) seqs.push((await ingest(c)).record.seq);
         const after = await store.eventsAfter(seqs[0] ?? 0, 2);
         expect(after.map((e) => e.seq)).to.deep.equal([seqs[1], seqs[2]]);
-        expect(after.map((e) => e.alertId)).to.deep.equal([alerts[1]?.id, alerts[2]?.id]);
+        expect(after.map((e) => e.subjectId)).to.deep.equal([alerts[1]?.id, alerts[2]?.id]);
         expect(await store.eventsAfter(seqs[3] ?? 0, 10)).to.deep.equal([]);
       });
     });
@@ -473,7 +479,7 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         expect(rc.notes.map((n) => n.code)).to.deep.equal(['LIFECYCLE_FOREIGN_SENDER']);
         expect(await stateOf(a)).to.equal('active');
         expect(rc.record.threadId).to.equal(c.id);
-        expect((await store.eventsAfter(latest, 10)).map((e) => e.alertId)).to.deep.equal([c.id]);
+        expect((await store.eventsAfter(latest, 10)).map((e) => e.subjectId)).to.deep.equal([c.id]);
         expect(await store.historyOf(a.id)).to.have.length(1);
       });
 
@@ -510,7 +516,7 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         expect(ra.record.threadId).to.equal(c.id);
         expect(await store.countActive()).to.equal(1);
         const events = await store.eventsAfter(0, 10);
-        expect(events.map((e) => [e.alertId, e.state])).to.deep.equal([
+        expect(events.map((e) => [e.subjectId, eventState(e)])).to.deep.equal([
           [c.id, 'active'],
           [a.id, 'cancelled'],
         ]);
@@ -564,7 +570,7 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         ]);
         expect(history.every((h) => h.alertId === a.id)).to.equal(true);
         expect(history[0]?.seq).to.equal(ra.record.seq);
-        const stateEvents = (await store.eventsAfter(0, 10)).filter((e) => e.alertId === a.id);
+        const stateEvents = (await store.eventsAfter(0, 10)).filter((e) => e.subjectId === a.id);
         expect(history.map((h) => h.seq)).to.deep.equal(stateEvents.map((e) => e.seq));
         expect(await store.historyOf('al_nothing')).to.deep.equal([]);
       });
@@ -632,7 +638,7 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         expect(result.outcome).to.equal('created');
         expect(result.record.state).to.equal('expired');
         expect(await store.countActive()).to.equal(0);
-        expect((await store.eventsAfter(0, 10)).map((e) => e.state)).to.deep.equal(['expired']);
+        expect((await store.eventsAfter(0, 10)).map(eventState)).to.deep.equal(['expired']);
         expect((await store.historyOf(late.id)).map((h) => [h.from, h.to, h.cause])).to.deep.equal([
           [null, 'expired', 'ingest'],
         ]);
@@ -903,6 +909,161 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         expect(await store.eventsAfter(0, 500)).to.have.length(150);
         expect(await store.latestSeq()).to.equal(Math.max(...seqs));
         expect(await store.countActive()).to.equal(150);
+      });
+    });
+
+    describe('console events', () => {
+      it('addresses a Public alert to all and a Restricted one to the hub, its issuer and addressees', async () => {
+        const open = await ingest(candidate());
+        const restricted = await ingest(
+          candidate({ scope: 'Restricted', addresses: ['KZ'], orgId: 'kg-mes' }),
+        );
+        const events = await store.eventsAfter(0, 10);
+        expect(events.map((e) => [e.seq, e.audience])).to.deep.equal([
+          [open.record.seq, 'all'],
+          [restricted.record.seq, ['hub', 'kz-mes', 'kg-mes']],
+        ]);
+        expect(events[0]?.data).to.have.property('kind', 'stored');
+        expect(events[0]?.data).to.have.nested.property('alert.id', open.record.id);
+      });
+
+      it('puts Test and Exercise on the exercise channel and System or Draft on none', async () => {
+        for (const status of ['Actual', 'Exercise', 'Test', 'System', 'Draft'])
+          await ingest(candidate({ status }));
+        expect((await store.eventsAfter(0, 10)).map((e) => e.channel)).to.deep.equal([
+          'actual',
+          'exercise',
+          'exercise',
+          'none',
+          'none',
+        ]);
+      });
+
+      it('tells subscribers about durable writes, in order, and stops after unsubscribing', async () => {
+        const heard: number[] = [];
+        const stop = store.subscribe((events) => {
+          for (const e of events) heard.push(e.seq);
+        });
+        const a = candidate();
+        await ingest(a);
+        await ingest(candidate({ msgType: 'Update', references: [a], sentMs: T0 + MINUTE }));
+        stop();
+        await ingest(candidate());
+        const all = await store.eventsAfter(0, 10);
+        expect(heard).to.deep.equal(all.slice(0, 3).map((e) => e.seq));
+      });
+    });
+
+    describe('people and sessions', () => {
+      const user = {
+        id: 'usr_contract_1',
+        orgId: 'kz-mes',
+        name: 'Айгерим Officer',
+        role: 'officer' as const,
+        passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
+        createdAt: new Date(NOW).toISOString(),
+        disabledAt: null,
+      };
+
+      it('stores a person and finds them by name, ignoring case in any script', async () => {
+        await store.insertUser(user);
+        expect(await store.findUserByName('айгерим officer')).to.deep.equal(user);
+        expect(await store.getUser(user.id)).to.deep.equal(user);
+        expect(await store.findUserByName('nobody')).to.equal(undefined);
+      });
+
+      it('refuses a second person with the same name, with USER_EXISTS', async () => {
+        await store.insertUser(user);
+        const again = await store
+          .insertUser({ ...user, id: 'usr_contract_2', name: 'АЙГЕРИМ OFFICER' })
+          .catch((e: unknown) => e);
+        expect(again).to.have.property('code', 'USER_EXISTS');
+      });
+
+      it('keeps sessions by hash and revokes them once', async () => {
+        await store.insertUser(user);
+        const session = {
+          hash: 'a'.repeat(64),
+          userId: user.id,
+          createdAt: new Date(NOW).toISOString(),
+          expiresAt: new Date(NOW + HOUR).toISOString(),
+          revokedAt: null,
+        };
+        await store.insertSession(session);
+        expect(await store.findSessionByHash(session.hash)).to.deep.equal(session);
+        const at = new Date(NOW + MINUTE).toISOString();
+        expect(await store.revokeSession(session.hash, at)).to.equal(true);
+        expect(await store.revokeSession(session.hash, at)).to.equal(false);
+        expect(await store.findSessionByHash(session.hash)).to.deep.equal({
+          ...session,
+          revokedAt: at,
+        });
+        expect(await store.findSessionByHash('b'.repeat(64))).to.equal(undefined);
+      });
+    });
+
+    describe('acknowledgements and escalation', () => {
+      const officer = { userId: 'usr_1', keyId: null, name: 'KZ duty officer' };
+      const policy = { windowsMs: { Extreme: 5 * MINUTE, Severe: 15 * MINUTE }, maxLevel: 3 };
+
+      it('records one acknowledgement per organisation, with its event to hub, issuer and acknowledger', async () => {
+        const a = await ingest(candidate({ addresses: ['kz-mes'] }));
+        const first = await store.acknowledge(a.record.id, 'kz-mes', officer, NOW + MINUTE);
+        expect(first?.outcome).to.equal('created');
+        const again = await store.acknowledge(a.record.id, 'kz-mes', officer, NOW + 2 * MINUTE);
+        expect(again).to.deep.equal({ outcome: 'existing', ack: first?.ack });
+        expect(await store.listAcks(a.record.id)).to.deep.equal([first?.ack]);
+        const events = await store.eventsAfter(a.record.seq, 10);
+        expect(events.map((e) => [e.type, e.seq, e.audience])).to.deep.equal([
+          ['ack', first?.ack.seq, ['hub', 'kg-mes', 'kz-mes']],
+        ]);
+        expect(await store.acknowledge('al_unknown', 'kz-mes', officer, NOW)).to.equal(undefined);
+      });
+
+      it('escalates an unacknowledged Extreme alert to its addressees after its window, once per level', async () => {
+        const a = await ingest(
+          candidate({ severity: 'Extreme', addresses: ['kz-mes', 'UZ'], orgId: 'kg-mes' }),
+        );
+        expect(await store.escalateDue(NOW + 4 * MINUTE, policy)).to.deep.equal([]);
+        const due = await store.escalateDue(NOW + 5 * MINUTE, policy);
+        expect(due.map((e) => [e.alertId, e.orgId, e.level])).to.deep.equal([
+          [a.record.id, 'kz-mes', 1],
+          [a.record.id, 'uz-mes', 1],
+        ]);
+        expect(await store.escalateDue(NOW + 6 * MINUTE, policy)).to.deep.equal([]);
+        await store.acknowledge(a.record.id, 'kz-mes', officer, NOW + 7 * MINUTE);
+        const second = await store.escalateDue(NOW + 10 * MINUTE, policy);
+        expect(second.map((e) => [e.orgId, e.level])).to.deep.equal([['uz-mes', 2]]);
+        expect(
+          (await store.listEscalations(a.record.id)).map((e) => [e.orgId, e.level]),
+        ).to.deep.equal([
+          ['kz-mes', 1],
+          ['uz-mes', 1],
+          ['uz-mes', 2],
+        ]);
+        const events = await store.eventsAfter(a.record.seq, 10);
+        const escalations = events.filter((e) => e.type === 'escalation');
+        expect(escalations.map((e) => e.audience)).to.deep.equal([
+          ['hub', 'kz-mes'],
+          ['hub', 'uz-mes'],
+          ['hub', 'uz-mes'],
+        ]);
+        expect(escalations[0]?.data).to.deep.include({
+          kind: 'escalation',
+          escalation: { orgId: 'kz-mes', level: 1 },
+        });
+      });
+
+      it('never escalates Moderate, Exercise, cancelled or self-addressed alerts', async () => {
+        await ingest(candidate({ severity: 'Moderate', addresses: ['kz-mes'] }));
+        await ingest(candidate({ severity: 'Extreme', addresses: ['kz-mes'], status: 'Exercise' }));
+        await ingest(candidate({ severity: 'Extreme', addresses: ['kg-mes'], orgId: 'kg-mes' }));
+        const cancelled = candidate({ severity: 'Extreme', addresses: ['kz-mes'] });
+        await ingest(cancelled);
+        await ingest(
+          candidate({ msgType: 'Cancel', references: [cancelled], sentMs: T0 + MINUTE }),
+        );
+        expect(await store.escalateDue(NOW + DAY, policy)).to.deep.equal([]);
       });
     });
   });

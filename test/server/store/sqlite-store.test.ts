@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
@@ -122,9 +122,32 @@ describe('SQLite store', () => {
       );
       expect(await store.getAlert(bad.id)).to.equal(undefined);
       const events = await store.eventsAfter(0, 100);
-      expect(events.map((e) => e.alertId)).to.deep.equal(good.map((c) => c.id));
+      expect(events.map((e) => e.subjectId)).to.deep.equal(good.map((c) => c.id));
       for (const c of good) expect(await store.getAlert(c.id)).to.not.equal(undefined);
       expect(await store.historyOf(bad.id)).to.deep.equal([]);
+    });
+
+    it('upgrades a data directory of version 0.1: old events kept, never replayed, numbers go on', async () => {
+      await store.close();
+      const old = freshDir();
+      mkdirSync(old);
+      const db = new Database(join(old, 'ewx.sqlite'));
+      db.exec(
+        'CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, alert_id TEXT NOT NULL, at TEXT NOT NULL, state TEXT NOT NULL)',
+      );
+      db.prepare('INSERT INTO events (type, alert_id, at, state) VALUES (?, ?, ?, ?)').run(
+        'alert',
+        'al_old',
+        new Date(T0).toISOString(),
+        'active',
+      );
+      db.close();
+      store = new SqliteStore({ dataDir: old });
+      await store.init(contractOrganisations);
+      const [kept] = await store.eventsAfter(0, 10);
+      expect(kept).to.include({ seq: 1, subjectId: 'al_old', channel: 'none' });
+      const next = await store.ingestAlert(candidate(), NOW);
+      expect(next.record.seq).to.equal(2);
     });
 
     it('refuses writes once closed', async () => {
