@@ -8,6 +8,7 @@ import { HubError, isHubError } from '../protocols/errors.ts';
 import { capGeojsonCommand, capValidateCommand } from './cli/cap.ts';
 import { processIo, type CliIo } from './cli/io.ts';
 import { keysCreateCommand, orgsListCommand } from './cli/keys.ts';
+import { usersCreateCommand } from './cli/users.ts';
 import { loadConfig } from './config.ts';
 
 const usage = `usage: npm run -s ewx -- <command>
@@ -18,7 +19,10 @@ commands:
   cap geojson FILE                print the areas of every info block as GeoJSON
   keys create --org ORG --scopes a,b [--senders a,b] [--label TEXT]
                                   create an API key (printed once); scopes: cap:submit,
-                                  alerts:read, quarantine:read, admin
+                                  alerts:read, alerts:ack, quarantine:read, admin
+  users create --org ORG --role ROLE --name NAME
+                                  create a person who logs in (the generated password
+                                  is printed once); roles: viewer, officer, issuer, admin
   orgs list                       the organisations of the region
   help                            this text`;
 
@@ -36,6 +40,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         scopes: { type: 'string' },
         senders: { type: 'string' },
         label: { type: 'string' },
+        role: { type: 'string' },
+        name: { type: 'string' },
       },
     });
     const [group, command, ...rest] = positionals;
@@ -64,6 +70,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         },
         io,
       );
+    }
+    if (group === 'users' && command === 'create' && rest.length === 0) {
+      const { org, role, name } = values;
+      if (org === undefined || role === undefined || name === undefined)
+        throw new HubError('CLI_USAGE', 'users create needs --org ORG --role ROLE --name NAME');
+      return await usersCreateCommand(loadConfig(), { org, role, name }, io);
     }
     if (group === 'orgs' && command === 'list' && rest.length === 0)
       return await orgsListCommand(loadConfig(), io);

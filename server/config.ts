@@ -47,6 +47,12 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** `HUB_MAX_XML_BYTES`: the largest XML document accepted, in bytes. */
   readonly maxXmlBytes: number;
+  /** `HUB_SESSION_HOURS`: how long a person's session token is valid, in ms. */
+  readonly sessionTtlMs: number;
+  /** `HUB_HEARTBEAT_SECONDS`: the `/console` heartbeat period, in ms. */
+  readonly heartbeatMs: number;
+  /** `HUB_ESCALATION`: escalation window per CAP severity, in ms. */
+  readonly escalationWindowsMs: Readonly<Partial<Record<string, number>>>;
   /** Derived from `MONGODB_URI`. */
   readonly store: StoreKind;
 }
@@ -84,6 +90,36 @@ function positiveIntegerSchema() {
     .regex(integerText, 'be a positive integer')
     .transform(Number)
     .refine((n) => n > 0 && Number.isSafeInteger(n), 'be a positive integer');
+}
+
+function positiveNumberSchema(max: number) {
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, `be a positive number up to ${max}`)
+    .transform(Number)
+    .refine((n) => n > 0 && n <= max, `be a positive number up to ${max}`);
+}
+
+const severities = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const;
+
+/** `Extreme=5,Severe=15` (minutes, decimals allowed); `none` turns escalation off. */
+function escalationSchema() {
+  const message = `be "none" or a list such as Extreme=5,Severe=15 (CAP severity = minutes; severities: ${severities.join(', ')})`;
+  return z.string().transform((text, ctx) => {
+    const windows: Partial<Record<string, number>> = {};
+    if (text.toLowerCase() === 'none') return windows;
+    for (const part of text.split(',')) {
+      const match = /^\s*([A-Za-z]+)\s*=\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
+      const severity = severities.find((s) => s.toLowerCase() === match?.[1]?.toLowerCase());
+      const minutes = Number(match?.[2]);
+      if (severity === undefined || !(minutes > 0) || severity in windows) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      windows[severity] = minutes * 60_000;
+    }
+    return windows;
+  });
 }
 
 /**
@@ -163,6 +199,24 @@ const variables = {
       'Largest XML document (CAP alert, feed) accepted, in bytes; larger ones are refused with `XML_TOO_LARGE`.',
     schema: positiveIntegerSchema(),
   },
+  HUB_SESSION_HOURS: {
+    default: '12',
+    description:
+      'How long a session token from `POST /api/v1/session` stays valid, in hours (a duty shift).',
+    schema: positiveNumberSchema(24 * 30),
+  },
+  HUB_HEARTBEAT_SECONDS: {
+    default: '15',
+    description:
+      'Period of the `/console` `heartbeat` carrying the latest sequence number, in seconds.',
+    schema: positiveNumberSchema(3600),
+  },
+  HUB_ESCALATION: {
+    default: 'Extreme=5,Severe=15',
+    description:
+      'Minutes an alert may stay unacknowledged per CAP severity before it is re-notified (`none`: never); checked every minute, or a fifth of the shortest window if shorter.',
+    schema: escalationSchema(),
+  },
 } as const satisfies Record<string, Omit<ConfigVariable, 'name'>>;
 
 type VariableName = keyof typeof variables;
@@ -231,6 +285,9 @@ function toConfig(env: Parsed): Config {
     ...(env.HUB_REGION === undefined ? {} : { regionFile: env.HUB_REGION }),
     logLevel: env.LOG_LEVEL,
     maxXmlBytes: env.HUB_MAX_XML_BYTES,
+    sessionTtlMs: env.HUB_SESSION_HOURS * 3_600_000,
+    heartbeatMs: env.HUB_HEARTBEAT_SECONDS * 1000,
+    escalationWindowsMs: env.HUB_ESCALATION,
     store: env.MONGODB_URI === undefined ? StoreKind.sqlite : StoreKind.mongodb,
   };
 }

@@ -12,6 +12,8 @@ import type { ApiKeyRecord, HubStore } from '../store/ports.ts';
 export const ApiScope = {
   capSubmit: 'cap:submit',
   alertsRead: 'alerts:read',
+  /** Acknowledge alerts for the organisation (officers' consoles, automated receivers). */
+  alertsAck: 'alerts:ack',
   quarantineRead: 'quarantine:read',
   admin: 'admin',
 } as const;

@@ -16,6 +16,7 @@ import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
+import { sessionRoutes } from './routes/session.ts';
 
 /** Everything the HTTP layer needs, built by the composition root. */
 export interface AppDeps {
@@ -30,6 +31,8 @@ export interface AppDeps {
   readonly metrics: HubMetrics;
   /** The clock. */
   readonly now: () => number;
+  /** Called after a person logs out (live delivery closes the session's consoles). */
+  readonly onLogout?: (sessionHash: string) => void;
 }
 
 /**
@@ -53,6 +56,15 @@ export function createApp(deps: AppDeps): express.Express {
       maxXmlBytes: deps.config.maxXmlBytes,
       now: deps.now,
       metrics: deps.metrics,
+    }),
+  );
+  app.use(
+    sessionRoutes({
+      store: deps.store,
+      region: deps.region,
+      sessionTtlMs: deps.config.sessionTtlMs,
+      now: deps.now,
+      ...(deps.onLogout === undefined ? {} : { onLogout: deps.onLogout }),
     }),
   );
   app.use(quarantineRoutes(deps.store));

@@ -1,11 +1,15 @@
 /**
- * Authentication of HTTP requests: `Authorization: Bearer <API key>`. A request without the
- * header is anonymous (routes decide whether that is enough); a header with an unknown or
- * revoked key is refused at once, never treated as anonymous.
+ * Authentication of HTTP requests: `Authorization: Bearer <token>`, where the token is a
+ * machine client's API key (`ewx_…`) or a person's session token (`ewxs_…`, from
+ * `POST /api/v1/session`). A request without the header is anonymous (routes decide whether
+ * that is enough); a header with an unknown, revoked or expired token is refused at once,
+ * never treated as anonymous.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { HubError } from '../../protocols/errors.ts';
 import { ApiScope, hashApiKey } from '../auth/api-keys.ts';
+import { isSessionToken, resolveSession, roleScopes } from '../auth/users.ts';
+import { principalVisibility } from '../delivery/acknowledge.ts';
 import type { Principal } from '../ingest/ingest-alert.ts';
 import type { Region } from '../region/region.ts';
 import type { HubStore, Visibility } from '../store/ports.ts';
@@ -16,31 +20,73 @@ export function principalOf(res: Response): Principal | undefined {
 }
 
 /**
- * How long a known key is trusted without asking the store again. Keys are checked on every
- * request; the cache spares the store, and a revocation takes effect within this time.
+ * How long a known API key is trusted without asking the store again. Keys are checked on
+ * every request; the cache spares the store, and a revocation takes effect within this time.
  */
 export const API_KEY_CACHE_MS = 10_000;
 const API_KEY_CACHE_MAX = 10_000;
 
-/** Reads the bearer key, if any, and attaches the principal. */
+/** The bearer token of a request: undefined without the header, a HubError when malformed. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match?.[1] === undefined)
+    throw new HubError('AUTH_INVALID', 'the Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+/** The principal of a session token (a person), or a HubError saying why not. */
+export async function personPrincipal(
+  store: HubStore,
+  token: string,
+  nowMs: number,
+): Promise<Principal> {
+  const { user } = await resolveSession(store, token, nowMs);
+  return {
+    kind: 'person',
+    keyId: null,
+    userId: user.id,
+    name: user.name,
+    role: user.role,
+    orgId: user.orgId,
+    scopes: roleScopes[user.role],
+    senders: null,
+  };
+}
+
+/** Reads the bearer token, if any, and attaches the principal. */
 export function authenticate(store: HubStore, now: () => number = Date.now): RequestHandler {
   // Only keys that exist are cached, so random keys cannot fill the cache.
   const cache = new Map<string, { principal: Principal; until: number }>();
+  const setPrincipal = (res: Response, principal: Principal): void => {
+    (res.locals as { principal?: Principal }).principal = principal;
+  };
   return (req: Request, res: Response, next: NextFunction): void => {
-    const header = req.get('authorization');
-    if (header === undefined) {
+    let token: string | undefined;
+    try {
+      token = bearerToken(req.get('authorization'));
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (token === undefined) {
       next();
       return;
     }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (match?.[1] === undefined) {
-      next(new HubError('AUTH_INVALID', 'the Authorization header must be "Bearer <key>"'));
+    if (isSessionToken(token)) {
+      // Sessions are not cached: logging out must take effect at once.
+      personPrincipal(store, token, now())
+        .then((principal) => {
+          setPrincipal(res, principal);
+          next();
+        })
+        .catch(next);
       return;
     }
-    const hash = hashApiKey(match[1]);
+    const hash = hashApiKey(token);
     const cached = cache.get(hash);
     if (cached !== undefined && cached.until > now()) {
-      (res.locals as { principal?: Principal }).principal = cached.principal;
+      setPrincipal(res, cached.principal);
       next();
       return;
     }
@@ -57,14 +103,18 @@ export function authenticate(store: HubStore, now: () => number = Date.now): Req
           return;
         }
         const principal: Principal = {
+          kind: 'key',
           keyId: key.id,
+          userId: null,
+          name: key.label ?? key.id,
+          role: null,
           orgId: key.orgId,
           scopes: key.scopes,
           senders: key.senders,
         };
         if (cache.size >= API_KEY_CACHE_MAX) cache.clear();
         cache.set(hash, { principal, until: now() + API_KEY_CACHE_MS });
-        (res.locals as { principal?: Principal }).principal = principal;
+        setPrincipal(res, principal);
         next();
       })
       .catch(next);
@@ -81,9 +131,16 @@ export function requireScope(...scopes: string[]): RequestHandler {
   return (_req, res, next): void => {
     const principal = principalOf(res);
     if (principal === undefined) {
-      next(new HubError('AUTH_REQUIRED', 'this needs an API key: Authorization: Bearer <key>'));
+      next(
+        new HubError(
+          'AUTH_REQUIRED',
+          'this needs an API key or a session token: Authorization: Bearer <token>',
+        ),
+      );
     } else if (!scopes.some((s) => hasScope(principal, s))) {
-      next(new HubError('FORBIDDEN', `this needs a key with the scope ${scopes.join(' or ')}`));
+      next(
+        new HubError('FORBIDDEN', `this needs a key or role with the scope ${scopes.join(' or ')}`),
+      );
     } else next();
   };
 }
@@ -91,12 +148,5 @@ export function requireScope(...scopes: string[]): RequestHandler {
 /** What the caller may see: the public, or its organisation. */
 export function visibilityOf(res: Response, region: Region): Visibility {
   const principal = principalOf(res);
-  if (principal === undefined) return { kind: 'public' };
-  const org = region.organisations.find((o) => o.id === principal.orgId);
-  return {
-    kind: 'organisation',
-    orgId: principal.orgId,
-    country: org?.country ?? null,
-    isHub: principal.orgId === region.hubId,
-  };
+  return principal === undefined ? { kind: 'public' } : principalVisibility(principal, region);
 }

@@ -15,11 +15,20 @@ import { createCapShapeReader } from '../../protocols/cap/shapes.ts';
 import { HubError, type ErrorCode } from '../../protocols/errors.ts';
 import { newId } from '../ids.ts';
 import type { Region } from '../region/region.ts';
-import type { AlertCandidate, AlertState, HubStore } from '../store/ports.ts';
+import type { AlertCandidate, AlertState, HubStore, UserRole } from '../store/ports.ts';
 
 /** Who is posting: a machine client's key. */
 export interface Principal {
-  readonly keyId: string;
+  /** A machine client (API key) or a logged-in person (session token). */
+  readonly kind: 'key' | 'person';
+  /** The API key's id (machine clients). */
+  readonly keyId: string | null;
+  /** The person's id (people). */
+  readonly userId: string | null;
+  /** The person's name or the key's label, for acknowledgements and audit. */
+  readonly name: string;
+  /** The person's role (people only). */
+  readonly role: UserRole | null;
   readonly orgId: string;
   readonly scopes: readonly string[];
   /** CAP senders the key may post for; null: any. */

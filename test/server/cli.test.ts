@@ -3,19 +3,10 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runCli } from '../../server/cli.ts';
-import type { CliIo } from '../../server/cli/io.ts';
+import { cli } from '../helpers/cli.ts';
 import { googleCorpusDir } from '../helpers/fixtures.ts';
 
 const run = promisify(execFile);
-
-async function cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (line) => out.push(line), err: (line) => err.push(line) };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
 
 const corpus = (file: string): string => join(googleCorpusDir, 'testdata', file);
 

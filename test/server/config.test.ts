@@ -23,6 +23,9 @@ describe('server/config', () => {
         dataDir: path.resolve('data'),
         logLevel: 'info',
         maxXmlBytes: 5 * 1024 * 1024,
+        sessionTtlMs: 12 * 3_600_000,
+        heartbeatMs: 15_000,
+        escalationWindowsMs: { Extreme: 5 * 60_000, Severe: 15 * 60_000 },
         store: 'sqlite',
       });
     });
@@ -38,6 +41,9 @@ describe('server/config', () => {
         HUB_REGION: 'regions/caucasus.json',
         LOG_LEVEL: 'debug',
         HUB_MAX_XML_BYTES: '1048576',
+        HUB_SESSION_HOURS: '8',
+        HUB_HEARTBEAT_SECONDS: '0.5',
+        HUB_ESCALATION: 'extreme=2.5, Severe=10 ,Moderate=60',
       });
       expect(config).to.deep.equal({
         port: 9090,
@@ -49,6 +55,9 @@ describe('server/config', () => {
         regionFile: path.resolve('regions/caucasus.json'),
         logLevel: 'debug',
         maxXmlBytes: 1048576,
+        sessionTtlMs: 8 * 3_600_000,
+        heartbeatMs: 500,
+        escalationWindowsMs: { Extreme: 150_000, Severe: 600_000, Moderate: 3_600_000 },
         store: 'mongodb',
       });
     });
@@ -128,6 +137,24 @@ describe('server/config', () => {
       }
     });
 
+    it('turns escalation off with HUB_ESCALATION=none', () => {
+      expect(loadConfig({ HUB_ESCALATION: 'none' }).escalationWindowsMs).to.deep.equal({});
+    });
+
+    it('refuses an HUB_ESCALATION with an unknown severity, a bad number or a repeat', () => {
+      for (const text of ['Extreme', 'Extreme=5,Bad=1', 'Extreme=-1', 'Extreme=0', 'Severe=5,severe=6'])
+        expect(configError({ HUB_ESCALATION: text }).message, text).to.contain(
+          'HUB_ESCALATION must be "none" or a list such as Extreme=5,Severe=15',
+        );
+    });
+
+    it('refuses a HUB_SESSION_HOURS or HUB_HEARTBEAT_SECONDS that is not a positive number', () => {
+      expect(configError({ HUB_SESSION_HOURS: '0' }).message).to.contain('HUB_SESSION_HOURS');
+      expect(configError({ HUB_HEARTBEAT_SECONDS: 'soon' }).message).to.contain(
+        'HUB_HEARTBEAT_SECONDS',
+      );
+    });
+
     it('names every invalid variable at once', () => {
       const err = configError({ HUB_PORT: 'x', LOG_LEVEL: 'loud', HUB_HOST: 'two words' });
       expect(err.details).to.have.nested.property('issues').with.lengthOf(3);
@@ -147,6 +174,9 @@ describe('server/config', () => {
         'HUB_REGION',
         'LOG_LEVEL',
         'HUB_MAX_XML_BYTES',
+        'HUB_SESSION_HOURS',
+        'HUB_HEARTBEAT_SECONDS',
+        'HUB_ESCALATION',
       ]);
     });
 

@@ -8,6 +8,7 @@ import { readCapDateTime } from '../../../protocols/cap/datetime.ts';
 import { reason } from '../../../protocols/cap/reasons.ts';
 import { HubError } from '../../../protocols/errors.ts';
 import { ApiScope } from '../../auth/api-keys.ts';
+import { acknowledgeAlert, deliveriesOf } from '../../delivery/acknowledge.ts';
 import { newId } from '../../ids.ts';
 import { ingestCap, type IngestContext } from '../../ingest/ingest-alert.ts';
 import type { HubMetrics } from '../../metrics.ts';
@@ -171,12 +172,31 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
       // An alert the caller may not see does not exist for it (no hint that it does).
       if (record === undefined || !canSee(record, viewer))
         throw new HubError('NOT_FOUND', `no alert ${idParam(req)}`);
-      const [thread, history] = await Promise.all([
+      const [thread, history, deliveries] = await Promise.all([
         deps.store.threadOf(record.threadId),
         deps.store.historyOf(record.id),
+        deliveriesOf(deps.store, deps.region, record),
       ]);
-      res.json({ ...record, thread: thread.filter((a) => canSee(a, viewer)), history });
+      res.json({
+        ...record,
+        thread: thread.filter((a) => canSee(a, viewer)),
+        history,
+        deliveries,
+      });
     })().catch(next);
+  });
+
+  router.post('/api/v1/alerts/:id/ack', requireScope(ApiScope.alertsAck), (req, res, next) => {
+    const principal = principalOf(res);
+    if (principal === undefined) {
+      next(new HubError('AUTH_REQUIRED', 'acknowledging needs a session or an API key'));
+      return;
+    }
+    acknowledgeAlert(deps.store, deps.region, principal, idParam(req), deps.now())
+      .then(({ outcome, ack }) => {
+        res.status(outcome === 'created' ? 201 : 200).json({ outcome, ack });
+      })
+      .catch(next);
   });
 
   // Public alerts' CAP is readable without a key: the public Atom feeds link here.
