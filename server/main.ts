@@ -47,7 +47,11 @@ function stopOnSignals(server: Server, hub: Hub, log: Logger): void {
       process.exit(1);
     }
     stopping = true;
-    log.info({ signal }, 'stopping: closing the HTTP server');
+    log.info({ signal }, 'stopping: closing consoles and the HTTP server');
+    // Consoles hold their connections open; closing them first lets server.close() finish.
+    hub.realtime?.close().catch((err: unknown) => {
+      log.error({ err }, 'closing live delivery failed');
+    });
     // close() stops accepting connections and waits for open requests; idle keep-alive
     // connections are closed at once. Requests still open after the grace period are cut.
     setTimeout(() => {
@@ -95,6 +99,8 @@ async function main(): Promise<void> {
     await mkdir(config.dataDir, { recursive: true });
     hub = await createHub(config, log, { startedAt, version: packageJson.version });
     const server = createServer(hub.app);
+    // socket.io answers its upgrade requests before express sees them.
+    await hub.attach(server);
     const address = await listen(server, config.port, config.host);
     server.on('error', (err) => {
       log.error({ err }, 'HTTP server error');

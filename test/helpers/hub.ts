@@ -58,3 +58,21 @@ export function capXml(change: (alert: CapAlert) => void = () => undefined): str
   change(alert);
   return buildCap(alert);
 }
+
+/** CAP dateTime (UTC, "+00:00") of an instant. */
+function capDateTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+/**
+ * Moves an alert's times to now (sent, effective, onset) and a day ahead (expires), for hubs
+ * that run on the real clock: the fixture's dates are in the past, so it would arrive expired.
+ */
+export function sentNow(alert: CapAlert, nowMs: number = Date.now()): void {
+  alert.sent = capDateTime(nowMs);
+  for (const info of alert.info) {
+    info.effective = capDateTime(nowMs);
+    info.onset = capDateTime(nowMs);
+    info.expires = capDateTime(nowMs + 24 * 3_600_000);
+  }
+}

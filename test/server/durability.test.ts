@@ -3,7 +3,6 @@
  * 2xx for, exactly once.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,32 +12,7 @@ import { loadRegion } from '../../server/region/region.ts';
 import { prepareStore } from '../../server/store/open-store.ts';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import { capXml } from '../helpers/hub.ts';
-
-const root = new URL('../..', import.meta.url).pathname;
-
-function startHubProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, HUB_DATA_DIR: dataDir, HUB_PORT: '0', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`the hub did not start: ${out}`)), 15_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the hub exited with ${String(code)}: ${out}`));
-    });
-  });
-}
+import { startHubProcess } from '../helpers/hub-process.ts';
 
 describe('durability', function () {
   this.timeout(60_000);

@@ -1,0 +1,170 @@
+/**
+ * The socket.io protocol of namespace `/console` (DESIGN.md, "Delivery guarantee"), shared by
+ * the hub, the console in `client/` and the tests: typed event maps and payloads.
+ *
+ * Every event a console displays carries the hub's sequence number `seq`. On connect the hub
+ * replays everything newer than the handshake's `lastSeq` that the organisation may see, sends
+ * `replayed`, then streams live; `heartbeat` carries the latest sequence so a console that
+ * missed something asks for it with `sync`.
+ */
+
+/** Handshake `auth` of namespace `/console`. */
+export interface ConsoleAuth {
+  /** A session token from `POST /api/v1/session`. */
+  readonly token: string;
+  /** The highest sequence number this console has displayed everything up to (0: nothing). */
+  readonly lastSeq?: number;
+  /** Also receive Test and Exercise messages (CAP status); off by default. */
+  readonly exercises?: boolean;
+}
+
+/** What a console shows of an alert in lists and on the map. */
+export interface LiveAlert {
+  readonly id: string;
+  readonly sender: string;
+  readonly identifier: string;
+  readonly sent: string;
+  readonly status: string;
+  readonly msgType: string;
+  readonly scope: string;
+  /** active, superseded, cancelled or expired. */
+  readonly state: string;
+  /** Shared by the alerts of one Update/Cancel chain. */
+  readonly threadId: string;
+  /** The organisation whose key posted it. */
+  readonly orgId: string;
+  /** When the hub stored it (ISO 8601, UTC). */
+  readonly receivedAt: string;
+  /** The latest `expires` of its info blocks (ISO 8601), null when one has none. */
+  readonly expiresAt: string | null;
+  readonly event: string;
+  readonly severity: string;
+  readonly urgency: string;
+  readonly certainty: string;
+  readonly headline: string | null;
+  /** Partner countries it concerns (ISO 3166-1 alpha-2). */
+  readonly countries: readonly string[];
+  /**
+   * [minLon, minLat, maxLon, maxLat] of its areas, null without geometry; the areas
+   * themselves are at `GET /api/v1/alerts/:id`.
+   */
+  readonly bbox: readonly number[] | null;
+}
+
+/** Set on events sent again (on connect, or in answer to `sync`) rather than live. */
+interface Replayable {
+  readonly seq: number;
+  /** When it happened (ISO 8601, UTC). */
+  readonly at: string;
+  readonly replay?: true;
+}
+
+/** Event `alert`: an alert was stored, changed state, or is re-notified (escalation). */
+export interface AlertEvent extends Replayable {
+  readonly kind: 'stored' | 'state' | 'escalation';
+  readonly alert: LiveAlert;
+  /** For `kind: 'escalation'`: which organisation has not acknowledged, and how often. */
+  readonly escalation?: { readonly orgId: string; readonly level: number };
+}
+
+/** Event `ack`: an organisation acknowledged an alert. */
+export interface AckEvent extends Replayable {
+  readonly alertId: string;
+  readonly orgId: string;
+  readonly by: {
+    readonly name: string;
+    readonly userId: string | null;
+    readonly keyId: string | null;
+  };
+}
+
+/** Event `incident`: an incident report was created, updated or acknowledged. */
+export interface IncidentEvent extends Replayable {
+  readonly kind: string;
+  readonly incidentId: string;
+  readonly [field: string]: unknown;
+}
+
+/** Event `feed-health`: a feed's health changed. */
+export interface FeedHealthEvent extends Replayable {
+  readonly feedId: string;
+  readonly [field: string]: unknown;
+}
+
+/** Event `heartbeat`: sent every 15 s (by default) with the newest sequence number. */
+export interface HeartbeatEvent {
+  readonly seq: number;
+  readonly at: string;
+}
+
+/** Event `replayed`: the replay after connecting is complete up to `upTo`. */
+export interface ReplayedEvent {
+  /** Events replayed to this console. */
+  readonly count: number;
+  /** Everything up to this sequence number that this console may see has been sent. */
+  readonly upTo: number;
+}
+
+/** The events a console displays, by socket event name. */
+export interface SequencedEvents {
+  alert: AlertEvent;
+  ack: AckEvent;
+  incident: IncidentEvent;
+  'feed-health': FeedHealthEvent;
+}
+
+/** Names of {@link SequencedEvents}. */
+export type SequencedEventName = keyof SequencedEvents;
+
+/** The names of the events that carry a sequence number, in one list. */
+export const sequencedEventNames: readonly SequencedEventName[] = [
+  'alert',
+  'ack',
+  'incident',
+  'feed-health',
+];
+
+/** An error answered to a client request: the hub's error code and a message. */
+export interface SocketError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Answer of `sync`. */
+export type SyncAnswer =
+  { readonly upTo: number; readonly sent: number } | { readonly error: SocketError };
+
+/** Answer of `ack`. */
+export type AckAnswer =
+  | { readonly outcome: 'created' | 'existing'; readonly ack: Omit<AckEvent, 'replay'> }
+  | { readonly error: SocketError };
+
+/** Events the hub sends. */
+export interface ServerToClientEvents {
+  alert(event: AlertEvent): void;
+  ack(event: AckEvent): void;
+  incident(event: IncidentEvent): void;
+  'feed-health'(event: FeedHealthEvent): void;
+  heartbeat(event: HeartbeatEvent): void;
+  replayed(event: ReplayedEvent): void;
+}
+
+/** Requests a console sends. */
+export interface ClientToServerEvents {
+  /**
+   * Sends again, flagged `replay`, every event after `after` this console may see except the
+   * sequence numbers in `have`; answers how far that is complete.
+   */
+  sync(
+    request: { readonly after: number; readonly have?: readonly number[] },
+    answer: (result: SyncAnswer) => void,
+  ): void;
+  /** Acknowledges an alert for the officer's organisation. */
+  ack(request: { readonly alertId: string }, answer: (result: AckAnswer) => void): void;
+}
+
+/** Data a refused handshake carries (`connect_error` → `err.data`). */
+export interface HandshakeRefusal {
+  readonly code: string;
+  readonly message: string;
+}

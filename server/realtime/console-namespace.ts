@@ -1,0 +1,219 @@
+/**
+ * socket.io namespace `/console`: duty officers' consoles. The handshake carries a session
+ * token (`auth: {token, lastSeq, exercises}`); each socket joins its organisation's rooms;
+ * on connect the hub replays every event after `lastSeq` this organisation may see, in order,
+ * then `replayed`; live events arrive through the rooms (see `publish.ts`); `sync` sends again
+ * what a console missed; `ack` acknowledges an alert.
+ */
+import type { Namespace, Socket } from 'socket.io';
+import { HubError, isHubError } from '../../protocols/errors.ts';
+import type {
+  AckAnswer,
+  ClientToServerEvents,
+  HandshakeRefusal,
+  ServerToClientEvents,
+  SyncAnswer,
+} from '../../protocols/realtime/events.ts';
+import { hashSessionToken } from '../auth/users.ts';
+import { acknowledgeAlert } from '../delivery/acknowledge.ts';
+import { personPrincipal } from '../http/auth.ts';
+import type { Principal } from '../ingest/ingest-alert.ts';
+import type { Logger } from '../log.ts';
+import type { Region } from '../region/region.ts';
+import { receives, socketEventOf } from '../store/events.ts';
+import type { HubEvent, HubStore } from '../store/ports.ts';
+import { roomsOf } from './rooms.ts';
+
+/** What a connected console is, kept on the socket (small: there are thousands). */
+export interface ConsoleData {
+  readonly principal: Principal;
+  readonly exercises: boolean;
+  /** Epoch ms after which the session no longer holds (checked on every heartbeat). */
+  readonly expiresMs: number;
+}
+
+/** The typed namespace. */
+export type ConsoleNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  ConsoleData
+>;
+type ConsoleSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  ConsoleData
+>;
+
+/** What the namespace needs. */
+export interface ConsoleDeps {
+  readonly store: HubStore;
+  readonly region: Region;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+/** Events read from the store per page when replaying. */
+const REPLAY_PAGE = 2000;
+
+/** A refusal the client sees in `connect_error` (`err.message`, `err.data.code`). */
+function refusal(code: string, message: string): Error & { data: HandshakeRefusal } {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+function readAuth(auth: unknown): { token: string; lastSeq: number; exercises: boolean } {
+  const a = (typeof auth === 'object' && auth !== null ? auth : {}) as Record<string, unknown>;
+  if (typeof a.token !== 'string' || a.token === '')
+    throw new HubError(
+      'AUTH_REQUIRED',
+      'a console needs a session token: connect with auth {token, lastSeq}',
+    );
+  if (!a.token.startsWith('ewxs_'))
+    throw new HubError(
+      'AUTH_INVALID',
+      "a console needs a person's session token (POST /api/v1/session), not an API key",
+    );
+  const lastSeq = a.lastSeq ?? 0;
+  if (typeof lastSeq !== 'number' || !Number.isSafeInteger(lastSeq) || lastSeq < 0)
+    throw new HubError('REQUEST_INVALID', 'auth.lastSeq must be a sequence number (0 or more)');
+  return { token: a.token, lastSeq, exercises: a.exercises === true };
+}
+
+/** Sends one stored event to one socket, flagged as sent again. */
+function sendAgain(socket: ConsoleSocket, event: HubEvent): void {
+  const payload = { ...event.data, seq: event.seq, at: event.at, replay: true };
+  // The payload types are enforced where events are built (server/store/events.ts).
+  (socket.emit as (name: string, payload: unknown) => boolean)(socketEventOf(event.type), payload);
+}
+
+/**
+ * Sends again every event after `after` that this socket may see, except those in `have`;
+ * answers how far that is complete and how many were sent.
+ */
+async function resend(
+  store: HubStore,
+  socket: ConsoleSocket,
+  after: number,
+  have: ReadonlySet<number>,
+): Promise<{ upTo: number; sent: number }> {
+  const viewer = { orgId: socket.data.principal.orgId, exercises: socket.data.exercises };
+  let upTo = after;
+  let sent = 0;
+  for (;;) {
+    const page = await store.eventsAfter(upTo, REPLAY_PAGE);
+    if (!socket.connected) return { upTo, sent };
+    for (const event of page) {
+      if (receives(event, viewer) && !have.has(event.seq)) {
+        sendAgain(socket, event);
+        sent += 1;
+      }
+    }
+    const last = page[page.length - 1];
+    if (last !== undefined) upTo = last.seq;
+    if (page.length < REPLAY_PAGE) return { upTo, sent };
+  }
+}
+
+function errorAnswer(error: unknown): { error: { code: string; message: string } } {
+  return isHubError(error)
+    ? { error: { code: error.code, message: error.message } }
+    : { error: { code: 'INTERNAL', message: 'the hub could not do this; try again' } };
+}
+
+/** Wires authentication, replay, `sync` and `ack` into the namespace. */
+export function setUpConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps): void {
+  const lastSeqOf = new WeakMap<ConsoleSocket, number>();
+
+  nsp.use((socket, next) => {
+    let auth: ReturnType<typeof readAuth>;
+    try {
+      auth = readAuth(socket.handshake.auth);
+    } catch (error) {
+      const e = error as HubError;
+      next(refusal(e.code, e.message));
+      return;
+    }
+    const nowMs = deps.now();
+    personPrincipal(deps.store, auth.token, nowMs)
+      .then(async (principal) => {
+        const session = await deps.store.findSessionByHash(hashSessionToken(auth.token));
+        socket.data = {
+          principal,
+          exercises: auth.exercises,
+          expiresMs: Date.parse(session?.expiresAt ?? new Date(nowMs).toISOString()),
+        };
+        lastSeqOf.set(socket, auth.lastSeq);
+        await socket.join([...roomsOf(principal.orgId, auth.exercises), sessionRoom(auth.token)]);
+        next();
+      })
+      .catch((error: unknown) => {
+        if (isHubError(error)) next(refusal(error.code, error.message));
+        else {
+          deps.log.error({ err: error }, 'console handshake failed');
+          next(refusal('INTERNAL', 'the hub could not check the session; try again'));
+        }
+      });
+  });
+
+  nsp.on('connection', (socket) => {
+    // Joined the rooms before reading the store: an event written meanwhile arrives live (and
+    // the console holds it until `replayed`), so nothing falls between replay and live.
+    const after = lastSeqOf.get(socket) ?? 0;
+    resend(deps.store, socket, after, new Set())
+      .then(({ upTo, sent }) => {
+        if (socket.connected) socket.emit('replayed', { count: sent, upTo });
+      })
+      .catch((error: unknown) => {
+        deps.log.error({ err: error }, 'replay to a console failed; disconnecting it');
+        socket.disconnect(true);
+      });
+
+    socket.on('sync', (request, answer) => {
+      if (typeof answer !== 'function') return;
+      const after = (request as { after?: unknown } | undefined)?.after;
+      const have = (request as { have?: unknown } | undefined)?.have;
+      if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) {
+        answer({
+          error: { code: 'REQUEST_INVALID', message: 'sync needs {after: sequence number}' },
+        });
+        return;
+      }
+      const haveSet = new Set(
+        Array.isArray(have) ? have.filter((s): s is number => typeof s === 'number') : [],
+      );
+      resend(deps.store, socket, after, haveSet)
+        .then((result) => {
+          answer(result satisfies SyncAnswer);
+        })
+        .catch((error: unknown) => {
+          answer(errorAnswer(error));
+        });
+    });
+
+    socket.on('ack', (request, answer) => {
+      if (typeof answer !== 'function') return;
+      const alertId = (request as { alertId?: unknown } | undefined)?.alertId;
+      if (typeof alertId !== 'string' || alertId === '') {
+        answer({ error: { code: 'REQUEST_INVALID', message: 'ack needs {alertId}' } });
+        return;
+      }
+      acknowledgeAlert(deps.store, deps.region, socket.data.principal, alertId, deps.now())
+        .then(({ outcome, ack }) => {
+          answer({
+            outcome,
+            ack: { seq: ack.seq, at: ack.at, alertId: ack.alertId, orgId: ack.orgId, by: ack.by },
+          } satisfies AckAnswer);
+        })
+        .catch((error: unknown) => {
+          answer(errorAnswer(error));
+        });
+    });
+  });
+}
+
+/** The room of one session's sockets (closed together on log-out, on every node). */
+export function sessionRoom(tokenOrHash: string): string {
+  const hash = tokenOrHash.startsWith('ewxs_') ? hashSessionToken(tokenOrHash) : tokenOrHash;
+  return `session:${hash.slice(0, 32)}`;
+}
