@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import type { CapAlert } from '../../../../protocols/cap/model.ts';
+import { loadRegion } from '../../../../server/region/region.ts';
+import { eventPattern, matchHazards } from '../../../../server/routing/rules/hazards.ts';
+import { validAlert } from '../../../helpers/cap.ts';
+
+const routing = loadRegion().routing;
+if (routing === null) throw new Error('the built-in region has no routing');
+
+/** The valid test alert with one info's event and codes replaced. */
+function alertWith(
+  event: string,
+  extra: Partial<Pick<CapAlert['info'][number], 'eventCode' | 'parameter' | 'category'>> = {},
+): CapAlert {
+  const alert = validAlert();
+  const info = alert.info[0];
+  if (info === undefined) throw new Error('no info');
+  info.event = event;
+  info.eventCode = extra.eventCode ?? [];
+  info.parameter = extra.parameter ?? [];
+  if (extra.category !== undefined) info.category = extra.category;
+  return alert;
+}
+
+const hazardsOf = (alert: CapAlert): string[] => matchHazards(alert, routing).map((m) => m.hazard);
+
+describe('server/routing/rules/hazards', () => {
+  it('reads mudflow events in Russian, Kazakh and Chinese', () => {
+    expect(hazardsOf(alertWith('Угроза схода селей'))).to.deep.equal(['mudflow']);
+    expect(hazardsOf(alertWith('Селевая опасность'))).to.deep.equal(['mudflow']);
+    expect(hazardsOf(alertWith('Сел қаупі'))).to.deep.equal(['mudflow']);
+    expect(hazardsOf(alertWith('山洪泥石流预警'))).to.deep.equal(['mudflow']);
+  });
+
+  it('does not take a word that merely starts like a hazard for it', () => {
+    // "сельскохозяйственный" (agricultural) starts with "сель" (mudflow).
+    expect(hazardsOf(alertWith('Заморозки: угроза сельскохозяйственным культурам'))).to.deep.equal([
+      'other',
+    ]);
+  });
+
+  it('matches SAME event codes and Meteoalarm awareness types whatever the case', () => {
+    expect(
+      hazardsOf(alertWith('Alerta sísmica', { eventCode: [{ valueName: 'SAME', value: 'EQW' }] })),
+    ).to.deep.equal(['earthquake']);
+    expect(
+      hazardsOf(
+        alertWith('Yellow warning', {
+          parameter: [{ valueName: 'awareness_type', value: '12; Flooding' }],
+        }),
+      ),
+    ).to.deep.equal(['flood']);
+  });
+
+  it('keeps every hazard that matches, the specific ones first as the region file lists them', () => {
+    const alert = alertWith('Mudflow', { eventCode: [{ valueName: 'SAME', value: 'FFW' }] });
+    expect(hazardsOf(alert)).to.deep.equal(['mudflow', 'flood']);
+    expect(hazardsOf(alertWith('Glacial lake outburst flood'))).to.deep.equal([
+      'lake-outburst',
+      'flood',
+    ]);
+  });
+
+  it('falls back to the default hazard when nothing matches', () => {
+    const [only] = matchHazards(alertWith('Strong wind'), routing);
+    expect(only?.hazard).to.equal('other');
+    expect(only?.infos).to.deep.equal([0]);
+  });
+
+  describe('eventPattern', () => {
+    it('reads * as any letters and spaces as any whitespace', () => {
+      expect(eventPattern('паводк*').test('Паводковая обстановка')).to.equal(true);
+      expect(eventPattern('пыльн* бур*').test('Ожидается пыльная  буря')).to.equal(true);
+      expect(eventPattern('flood*').test('Flash flooding')).to.equal(true);
+      expect(eventPattern('flood').test('floodplain')).to.equal(false);
+    });
+  });
+});
