@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCapPipelineBench } from './cap-pipeline.ts';
 import { runHttpIngestBench } from './http-ingest.ts';
+import { runRoutingBench } from './routing.ts';
 import type { BenchEntry, BenchOptions } from './lib/bench.ts';
 import { machineInfo } from './lib/measure.ts';
 
@@ -29,6 +30,12 @@ export const benches: readonly BenchEntry[] = [
     description:
       'POST /api/v1/alerts into the hub (child process, durable SQLite) vs a bare express + xml2js endpoint: 32 posters, 20,000 typical alerts',
     run: (options: BenchOptions) => runHttpIngestBench(options),
+  },
+  {
+    name: 'routing',
+    description:
+      'countries touched and distances to every partner border per alert (prepared Natural Earth index) vs unprepared turf.booleanIntersects on the same areas',
+    run: (options: BenchOptions) => runRoutingBench(options),
   },
 ];
 
