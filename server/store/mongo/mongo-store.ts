@@ -18,7 +18,7 @@
  * Subscribers hear of this node's writes only: live delivery on the other nodes reads what
  * they missed with `eventsAfter`.
  */
-import type { Collection, Filter } from 'mongodb';
+import type { ClientSession, Collection, Db, Filter } from 'mongodb';
 import type { Organisation } from '../../region/region.ts';
 import type {
   AckActor,
@@ -31,6 +31,7 @@ import type {
   EscalationPolicy,
   EscalationRecord,
   HubEvent,
+  NewHubEvent,
   HubStore,
   IngestResult,
   QuarantineEntry,
@@ -60,10 +61,27 @@ import { escalateMongoDue, listMongoEscalations } from './escalations.ts';
 import { expireMongoDue } from './expiry.ts';
 import { ingestMongoAlert } from './ingest.ts';
 import * as people from './people.ts';
-import { Subscribers, eventsAfter, latestSeq } from './sequence.ts';
+import {
+  Subscribers,
+  appendEvent,
+  durably,
+  eventsAfter,
+  latestSeq,
+  reserveSeqs,
+} from './sequence.ts';
 
 // Where open-store.ts and the tests look for it.
 export { mongoDatabaseName } from './connection.ts';
+
+/** What an extension module's write may use (see {@link MongoStore.transact}). */
+export interface MongoUnitOfWork {
+  readonly db: Db;
+  /** Pass to every operation (`{ session }`) so it belongs to the transaction. */
+  readonly session: ClientSession | undefined;
+  readonly organisations: readonly Organisation[];
+  /** Writes a console event in this write; returns its sequence number. */
+  appendEvent(event: NewHubEvent): Promise<number>;
+}
 
 /** Options of {@link MongoStore.connect}. */
 export interface MongoStoreOptions {
@@ -140,6 +158,33 @@ export class MongoStore implements HubStore {
 
   subscribe(listener: (events: readonly HubEvent[]) => void): () => void {
     return this.subscribers.add(listener);
+  }
+
+  /**
+   * For extension modules (incidents, feeds …): runs `work` as one durable write, in a
+   * transaction when the server has them, serially with this node's other numbered writes;
+   * events it appends are announced after the commit. `work` may run more than once.
+   */
+  transact<T>(work: (tx: MongoUnitOfWork) => Promise<T>): Promise<T> {
+    const { collections } = this.connection;
+    return this.serially(() =>
+      durably(this.connection, this.subscribers.announce, (attempt) =>
+        work({
+          db: this.connection.db,
+          session: attempt.session,
+          organisations: this.regionOrganisations,
+          appendEvent: async (event) => {
+            const seq = await reserveSeqs(collections.counters, 1, attempt.session);
+            return (await appendEvent(collections.events, seq, event, attempt)).seq;
+          },
+        }),
+      ),
+    );
+  }
+
+  /** For extension modules: the database, for reads and their own collections. */
+  get database(): Db {
+    return this.connection.db;
   }
 
   listOrganisations(): Promise<Organisation[]> {

@@ -209,6 +209,20 @@ interface PendingWrite {
   reject(error: unknown): void;
 }
 
+/**
+ * What a write or read of an extension module (incidents, feeds …) may use: prepared statements
+ * on the store's connection and, inside a write, the event sequence. Extension modules keep
+ * their own tables (created with {@link SqliteStore.extendSchema}) and never hold the
+ * connection themselves, so group commit, durability and event announcement stay in one place.
+ */
+export interface SqliteUnitOfWork {
+  statement(sql: string): Database.Statement;
+  /** Writes a console event in this write's transaction; returns its sequence number. */
+  appendEvent(event: NewHubEvent): number;
+  /** The organisations the store was initialised with. */
+  readonly organisations: readonly Organisation[];
+}
+
 /** Options of {@link SqliteStore}. */
 export interface SqliteStoreOptions {
   /** Directory of `ewx.sqlite` (created when missing); `:memory:` for a throwaway store. */
@@ -265,6 +279,35 @@ export class SqliteStore implements HubStore {
     this.statement('SELECT 1').get();
     return Promise.resolve();
   }
+
+  /**
+   * Runs `run` in the next group commit (durable when the promise resolves; events it appends
+   * are announced to subscribers after the commit). For extension modules.
+   */
+  transact<T>(run: (tx: SqliteUnitOfWork) => T): Promise<T> {
+    return this.write(() => run(this.unitOfWork));
+  }
+
+  /** Runs a read on the store's connection (no transaction needed: WAL readers see commits). */
+  async read<T>(run: (tx: SqliteUnitOfWork) => T): Promise<T> {
+    return Promise.resolve(run(this.unitOfWork));
+  }
+
+  /** Creates an extension module's tables and indexes (idempotent statements). */
+  extendSchema(statements: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const sql of statements) this.db.exec(sql);
+    })();
+  }
+
+  private readonly unitOfWork = Object.defineProperty(
+    {
+      statement: (sql: string) => this.statement(sql),
+      appendEvent: (event: NewHubEvent) => this.appendEvent(event),
+    },
+    'organisations',
+    { get: () => this.organisations, enumerable: true },
+  ) as SqliteUnitOfWork;
 
   subscribe(listener: (events: readonly HubEvent[]) => void): () => void {
     this.listeners.add(listener);
