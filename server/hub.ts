@@ -14,6 +14,7 @@ import type { Logger } from './log.ts';
 import { createMetrics, type HubMetrics } from './metrics.ts';
 import { createRealtime, type Realtime } from './realtime/realtime.ts';
 import { loadRegion, type Region } from './region/region.ts';
+import { createAlertRouter, type AlertRouter } from './routing/router.ts';
 import { openStore, prepareStore } from './store/open-store.ts';
 import type { HubStore } from './store/ports.ts';
 
@@ -26,6 +27,7 @@ export interface Hub {
   readonly store: HubStore;
   readonly region: Region;
   readonly metrics: HubMetrics;
+  readonly router: AlertRouter;
   readonly jobs: HubJobs;
   /** The file the first admin key was written to, when this start created it. */
   readonly adminCredentialsFile: string | null;
@@ -59,6 +61,8 @@ export async function createHub(
   try {
     const adminCredentialsFile = await prepareStore(store, region, config);
     const metrics = createMetrics(store);
+    // Natural Earth boundaries prepared once, so routing an alert costs microseconds.
+    const router = createAlertRouter(region);
     if (config.redisUrl !== undefined)
       lease = await createRedisRunCoordinator(
         config.redisUrl,
@@ -82,6 +86,7 @@ export async function createHub(
       region,
       metrics,
       now,
+      router,
       onLogout: (sessionHash) => realtime?.endSession(sessionHash),
     });
     return {
@@ -89,6 +94,7 @@ export async function createHub(
       store,
       region,
       metrics,
+      router,
       jobs,
       adminCredentialsFile,
       get realtime() {

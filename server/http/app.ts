@@ -5,6 +5,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.ts';
+import type { AlertRouter } from '../routing/router.ts';
 import type { Logger } from '../log.ts';
 import type { HubMetrics } from '../metrics.ts';
 import type { Region } from '../region/region.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   readonly metrics: HubMetrics;
   /** The clock. */
   readonly now: () => number;
+  /** The transboundary engine (countries touched, rules, hub alerts). */
+  readonly router: AlertRouter;
   /** Called after a person logs out (live delivery closes the session's consoles). */
   readonly onLogout?: (sessionHash: string) => void;
 }
@@ -56,6 +59,8 @@ export function createApp(deps: AppDeps): express.Express {
       maxXmlBytes: deps.config.maxXmlBytes,
       now: deps.now,
       metrics: deps.metrics,
+      router: deps.router,
+      log: deps.log,
     }),
   );
   app.use(

@@ -14,6 +14,9 @@ import { reason, type Reason } from '../../protocols/cap/reasons.ts';
 import { createCapShapeReader } from '../../protocols/cap/shapes.ts';
 import { HubError, type ErrorCode } from '../../protocols/errors.ts';
 import { newId } from '../ids.ts';
+import type { Logger } from '../log.ts';
+import { issueHubAlert } from '../routing/hub-alerts.ts';
+import type { AlertRouter } from '../routing/router.ts';
 import type { Region } from '../region/region.ts';
 import type { AlertCandidate, AlertState, HubStore, UserRole } from '../store/ports.ts';
 
@@ -41,6 +44,10 @@ export interface IngestContext {
   readonly region: Region;
   readonly maxXmlBytes: number;
   readonly now: () => number;
+  /** The transboundary engine; absent: alerts concern their issuer's country only. */
+  readonly router?: AlertRouter;
+  /** For the hub alerts' log lines. */
+  readonly log?: Logger;
 }
 
 /** The answer to a post. */
@@ -52,6 +59,10 @@ export interface IngestAnswer {
     readonly state: AlertState;
     readonly duplicate: boolean;
     readonly warnings: readonly Reason[];
+    /** Partner countries it concerns (issuer, areas, rules). */
+    readonly countries: readonly string[];
+    /** The hub alert issued, updated or cancelled for it, if any. */
+    readonly hubAlertId?: string;
   };
 }
 
@@ -99,6 +110,20 @@ async function reject(
   throw new HubError(code, message, { details: { reasons } });
 }
 
+/** The transboundary engine as a principal: the hub's organisation, posting its own CAP. */
+function hubPrincipal(region: Region): Principal {
+  return {
+    kind: 'key',
+    keyId: null,
+    userId: null,
+    name: 'transboundary engine',
+    role: null,
+    orgId: region.hubId,
+    scopes: ['cap:submit'],
+    senders: [region.hubSender],
+  };
+}
+
 /** Ingests one CAP document posted by `principal`. Throws {@link HubError} after quarantining a rejection. */
 export async function ingestCap(
   ctx: IngestContext,
@@ -133,6 +158,8 @@ export async function ingestCap(
     ...geometry.reasons.filter((r) => r.code.startsWith('GEO_')),
   ].filter((r) => r.level === 'warning');
   const org = ctx.region.organisations.find((o) => o.id === principal.orgId);
+  const originCountry = org?.country ?? null;
+  const routing = ctx.router?.route(alert, geometry.collection, originCountry, nowMs);
   const first = alert.info[0];
   const expiresMs = latestExpiry(alert);
   const candidate: AlertCandidate = {
@@ -154,16 +181,27 @@ export async function ingestCap(
     urgency: first?.urgency ?? 'Unknown',
     certainty: first?.certainty ?? 'Unknown',
     headline: first?.headline ?? null,
-    // The issuing country; the transboundary engine adds the countries the areas touch.
-    countries: org?.country === null || org === undefined ? [] : [org.country],
+    // The issuing country, the countries its areas touch and those the rules notify.
+    countries: routing?.countries ?? (originCountry === null ? [] : [originCountry]),
     bbox: geometry.collection.features.length === 0 ? null : turfBbox(geometry.collection),
     warnings,
     alert,
     references: capReferences(alert),
     areas: geometry.collection,
     raw: body,
+    routing: routing === undefined ? null : { decision: routing.decision, hub: null },
   };
   const result = await ctx.store.ingestAlert(candidate, nowMs);
+  const hub =
+    result.outcome === 'created' && routing !== undefined
+      ? await issueHubAlert(
+          ctx,
+          { ...result.record, alert },
+          routing.decision,
+          async (xml) =>
+            (await ingestCap(ctx, hubPrincipal(ctx.region), xml, 'application/cap+xml')).body,
+        )
+      : null;
   return {
     status: result.outcome === 'created' ? 201 : 200,
     body: {
@@ -172,6 +210,8 @@ export async function ingestCap(
       state: result.record.state,
       duplicate: result.outcome === 'duplicate',
       warnings: result.outcome === 'created' ? [...warnings, ...result.notes] : [],
+      countries: result.record.countries,
+      ...(hub?.alertId === undefined || hub.alertId === null ? {} : { hubAlertId: hub.alertId }),
     },
   };
 }

@@ -50,6 +50,8 @@ export interface AlertCandidate extends Omit<AlertRecord, 'seq' | 'state' | 'thr
   readonly sentMs: number;
   /** `expiresAt` in epoch ms, null when never. */
   readonly expiresMs: number | null;
+  /** The routing decision made at ingest (JSON; see {@link HubStore.getRouting}). */
+  readonly routing?: Readonly<Record<string, unknown>> | null;
 }
 
 /** What storing a candidate did. */
@@ -264,6 +266,10 @@ export interface HubStore {
   getAlertRaw(id: string): Promise<Uint8Array | undefined>;
   /** Newest first (by seq). */
   listAlerts(query: AlertQuery): Promise<AlertSummary[]>;
+  /** The routing record of an alert (decision and hub alert), null when none; undefined: no alert. */
+  getRouting(id: string): Promise<Record<string, unknown> | null | undefined>;
+  /** Replaces the routing record of an alert (durable); false when there is no such alert. */
+  setRouting(id: string, routing: Readonly<Record<string, unknown>>): Promise<boolean>;
   /** Ids of the alerts in a thread, oldest first. */
   threadOf(threadId: string): Promise<AlertSummary[]>;
   /** State changes of an alert, oldest first. */

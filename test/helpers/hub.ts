@@ -76,3 +76,27 @@ export function sentNow(alert: CapAlert, nowMs: number = Date.now()): void {
     info.expires = capDateTime(nowMs + 24 * 3_600_000);
   }
 }
+
+/**
+ * Moves an alert's areas to the south shore of Issyk-Kul (a closed basin), far from every
+ * border, so it concerns only the issuer: tests of delivery need no hub alerts in between.
+ */
+export function inland(alert: CapAlert): void {
+  for (const info of alert.info)
+    info.area = [
+      {
+        areaDesc: 'Ton district, Issyk-Kul region',
+        polygon: ['42.05,76.85 42.05,77.15 42.20,77.15 42.20,76.85 42.05,76.85'],
+        circle: [],
+        geocode: [],
+      },
+    ];
+}
+
+/** {@link capXml} with the areas {@link inland}. */
+export function inlandXml(change: (alert: CapAlert) => void = () => undefined): string {
+  return capXml((alert) => {
+    inland(alert);
+    change(alert);
+  });
+}

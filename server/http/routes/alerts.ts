@@ -186,6 +186,21 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
     })().catch(next);
   });
 
+  router.get('/api/v1/alerts/:id/routing', requireScope(ApiScope.alertsRead), (req, res, next) => {
+    const viewer = visibilityOf(res, deps.region);
+    (async () => {
+      const record = await deps.store.getAlert(idParam(req));
+      if (record === undefined || !canSee(record, viewer))
+        throw new HubError('NOT_FOUND', `no alert ${idParam(req)}`);
+      const routing = (await deps.store.getRouting(record.id)) ?? null;
+      res.json({
+        alertId: record.id,
+        countries: record.countries,
+        ...(routing ?? { decision: null, hub: null }),
+      });
+    })().catch(next);
+  });
+
   router.post('/api/v1/alerts/:id/ack', requireScope(ApiScope.alertsAck), (req, res, next) => {
     const principal = principalOf(res);
     if (principal === undefined) {

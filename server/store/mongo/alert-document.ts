@@ -42,6 +42,8 @@ export interface AlertDoc {
   alert: CapAlert;
   areas: FeatureCollection;
   raw: Binary;
+  /** The routing decision and hub alert (see HubStore.getRouting). */
+  routing?: Record<string, unknown> | null;
   /** The areas' geometries for the 2dsphere index; absent when none, or when the index refused them. */
   geo?: GeometryCollection;
 }
@@ -51,6 +53,7 @@ export const SUMMARY_PROJECTION = {
   alert: 0,
   areas: 0,
   raw: 0,
+  routing: 0,
   geo: 0,
   references: 0,
   eventFolded: 0,
@@ -137,6 +140,7 @@ export function alertDocOf(
     alert: candidate.alert,
     areas: candidate.areas,
     raw: new Binary(candidate.raw),
+    routing: candidate.routing === undefined ? null : candidate.routing,
   };
   const geo = withGeo ? geoOf(candidate.areas) : undefined;
   if (geo !== undefined) doc.geo = geo;

@@ -156,6 +156,16 @@ export class MongoStore implements HubStore {
     return run;
   }
 
+  async getRouting(id: string): Promise<Record<string, unknown> | null | undefined> {
+    const doc = await this.alerts.findOne({ _id: id }, { projection: { routing: 1 } });
+    return doc === null ? undefined : (doc.routing ?? null);
+  }
+
+  async setRouting(id: string, routing: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const result = await this.alerts.updateOne({ _id: id }, { $set: { routing: { ...routing } } });
+    return result.matchedCount > 0;
+  }
+
   subscribe(listener: (events: readonly HubEvent[]) => void): () => void {
     return this.subscribers.add(listener);
   }

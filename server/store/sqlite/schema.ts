@@ -57,6 +57,7 @@ export const sqliteSchema = [
     alert TEXT NOT NULL,
     areas TEXT NOT NULL,
     raw BLOB NOT NULL,
+    routing TEXT,
     UNIQUE (sender, identifier, sent)
   )`,
   `CREATE INDEX IF NOT EXISTS alerts_state_expires ON alerts (state, expires_ms)`,
@@ -155,5 +156,11 @@ export const sqliteMigrations = [
          SELECT seq, type, alert_id, at, '[]', 'none', json_object('state', state) FROM events_v1`,
       'DROP TABLE events_v1',
     ],
+  },
+  {
+    name: 'alerts with their routing record',
+    needed: (columns: ReadonlySet<string>) => columns.size > 0 && !columns.has('routing'),
+    table: 'alerts',
+    statements: ['ALTER TABLE alerts ADD COLUMN routing TEXT'],
   },
 ] as const;

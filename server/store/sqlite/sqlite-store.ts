@@ -569,8 +569,8 @@ export class SqliteStore implements HubStore {
     const seq = this.appendEvent(alertEvent(unnumbered, 'stored', at, this.organisations));
     this.statement(
       `INSERT INTO alerts (id, seq, sender, identifier, sent, sent_ms, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms,
-          event, event_key, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          event, event_key, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw, routing)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       candidate.id,
       seq,
@@ -600,6 +600,9 @@ export class SqliteStore implements HubStore {
       JSON.stringify(candidate.alert),
       JSON.stringify(candidate.areas),
       candidate.raw,
+      candidate.routing === undefined || candidate.routing === null
+        ? null
+        : JSON.stringify(candidate.routing),
     );
     this.audit(
       seq,
@@ -684,6 +687,26 @@ export class SqliteStore implements HubStore {
     );
     return collectVisible(query, (before, size) =>
       (statement.all(...params, before, size) as AlertRow[]).map(summaryOf),
+    );
+  }
+
+  async getRouting(id: string): Promise<Record<string, unknown> | null | undefined> {
+    const row = this.statement('SELECT routing FROM alerts WHERE id = ?').get(id) as
+      | { routing: string | null }
+      | undefined;
+    if (row === undefined) return Promise.resolve(undefined);
+    return Promise.resolve(
+      row.routing === null ? null : (JSON.parse(row.routing) as Record<string, unknown>),
+    );
+  }
+
+  async setRouting(id: string, routing: Readonly<Record<string, unknown>>): Promise<boolean> {
+    return this.write(
+      () =>
+        this.statement('UPDATE alerts SET routing = ? WHERE id = ?').run(
+          JSON.stringify(routing),
+          id,
+        ).changes > 0,
     );
   }
 

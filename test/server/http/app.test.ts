@@ -12,6 +12,7 @@ import {
 import { createLogger, type Logger } from '../../../server/log.ts';
 import { createMetrics } from '../../../server/metrics.ts';
 import { loadRegion } from '../../../server/region/region.ts';
+import { createAlertRouter } from '../../../server/routing/router.ts';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
 
 /** A logger whose JSON lines are kept in memory, so tests can see what was logged. */
@@ -32,6 +33,7 @@ function hubApp(startedAt = new Date()) {
     store,
     region: loadRegion(),
     metrics: createMetrics(store),
+    router: createAlertRouter(loadRegion()),
     now: Date.now,
   });
 }

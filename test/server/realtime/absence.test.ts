@@ -21,13 +21,13 @@ import {
   seqsOf,
   startLiveTestHub,
 } from '../../helpers/console.ts';
-import { capXml } from '../../helpers/hub.ts';
+import { inlandXml } from '../../helpers/hub.ts';
 import { killHard, startHubProcess, stopHub, type HubProcess } from '../../helpers/hub-process.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function restrictedTo(org: string): string {
-  return capXml((a) => {
+  return inlandXml((a) => {
     a.scope = 'Restricted';
     a.restriction = 'partner duty services';
     a.addresses = org;
@@ -59,14 +59,14 @@ describe('live delivery: absences', function () {
       const password = await addUser(hub.hub.store, 'kz-mes', 'kz-night-shift');
       const token = await logIn(hub.url, 'kz-night-shift', password);
       const console = await openConsole(hub.url, token, { reconnect: true });
-      const before = await postCap(hub.url, key, capXml());
+      const before = await postCap(hub.url, key, inlandXml());
       await console.waitFor(1);
 
       console.socket.disconnect();
       const awayFrom = Date.now();
       const missed: number[] = [];
       while (Date.now() - awayFrom < 60_000) {
-        missed.push((await postCap(hub.url, key, capXml())).body.seq);
+        missed.push((await postCap(hub.url, key, inlandXml())).body.seq);
         await postCap(hub.url, key, restrictedTo('uz-mes'));
         await sleep(2000);
       }
@@ -114,7 +114,7 @@ describe('live delivery: absences', function () {
       let answered = 0;
       const poster = (async () => {
         while (!run.stop) {
-          const xml = answered % 3 === 2 ? restrictedTo('uz-mes') : capXml();
+          const xml = answered % 3 === 2 ? restrictedTo('uz-mes') : inlandXml();
           try {
             await postCap(node.url, key, xml);
             answered += 1;
@@ -130,7 +130,7 @@ describe('live delivery: absences', function () {
 
       // While it is down the console keeps trying; alerts arrive on the restarted hub.
       node = await startHubProcess(dataDir, env);
-      for (let k = 0; k < 10; k += 1) await postCap(node.url, key, capXml());
+      for (let k = 0; k < 10; k += 1) await postCap(node.url, key, inlandXml());
 
       const reader = new SqliteStore({ dataDir });
       await reader.init(loadRegion().organisations);

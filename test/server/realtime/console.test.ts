@@ -15,7 +15,7 @@ import {
   startLiveTestHub,
   type LiveTestHub,
 } from '../../helpers/console.ts';
-import { capXml } from '../../helpers/hub.ts';
+import { inlandXml } from '../../helpers/hub.ts';
 
 const MINUTE = 60_000;
 
@@ -108,7 +108,7 @@ describe('live delivery: /console', function () {
         ),
       );
       const started = Date.now();
-      const posted = await postCap(hub.url, kgKey, capXml());
+      const posted = await postCap(hub.url, kgKey, inlandXml());
       expect(posted.status).to.equal(201);
       await Promise.all(consoles.map((c) => c.waitFor(1, 1000)));
       expect(Date.now() - started).to.be.below(1000);
@@ -126,7 +126,7 @@ describe('live delivery: /console', function () {
       const first = await openConsole(hub.url, token('kz-mes'), {
         lastSeq: await hub.hub.store.latestSeq(),
       });
-      await postCap(hub.url, kgKey, capXml());
+      await postCap(hub.url, kgKey, inlandXml());
       await first.waitFor(1);
       const watermark = first.feed.watermark;
       const seen = seqsOf(first.items);
@@ -134,12 +134,12 @@ describe('live delivery: /console', function () {
 
       const missed: number[] = [];
       for (let k = 0; k < 25; k += 1)
-        missed.push((await postCap(hub.url, kgKey, capXml())).body.seq);
+        missed.push((await postCap(hub.url, kgKey, inlandXml())).body.seq);
       // Restricted to UZ: never for KZ, so not among what it missed.
       await postCap(
         hub.url,
         kgKey,
-        capXml((a) => {
+        inlandXml((a) => {
           a.scope = 'Restricted';
           a.restriction = 'partners only';
           a.addresses = 'uz-mes';
@@ -151,7 +151,7 @@ describe('live delivery: /console', function () {
       });
       expect(seqsOf(again.items)).to.deep.equal(missed);
       expect(again.feed.replayed).to.equal(25);
-      const live = await postCap(hub.url, kgKey, capXml());
+      const live = await postCap(hub.url, kgKey, inlandXml());
       await again.waitFor(26);
       expect(seqsOf(again.items).at(-1)).to.equal(live.body.seq);
       again.close();
@@ -161,10 +161,10 @@ describe('live delivery: /console', function () {
       const from = await hub.hub.store.latestSeq();
       const posted: number[] = [];
       for (let k = 0; k < 10; k += 1)
-        posted.push((await postCap(hub.url, kgKey, capXml())).body.seq);
+        posted.push((await postCap(hub.url, kgKey, inlandXml())).body.seq);
       const opening = openConsole(hub.url, token('kz-mes'), { lastSeq: from });
       const during = await Promise.all(
-        Array.from({ length: 5 }, () => postCap(hub.url, kgKey, capXml())),
+        Array.from({ length: 5 }, () => postCap(hub.url, kgKey, inlandXml())),
       );
       const console = await opening;
       await console.waitFor(15);
@@ -188,11 +188,11 @@ describe('live delivery: /console', function () {
       const exercise = await postCap(
         hub.url,
         kgKey,
-        capXml((a) => {
+        inlandXml((a) => {
           a.status = 'Exercise';
         }),
       );
-      const actual = await postCap(hub.url, kgKey, capXml());
+      const actual = await postCap(hub.url, kgKey, inlandXml());
       await drills.waitFor(2);
       await plain.waitFor(1);
       expect(seqsOf(drills.items)).to.deep.equal([exercise.body.seq, actual.body.seq]);
@@ -227,7 +227,7 @@ describe('live delivery: /console', function () {
           scopes: ['cap:submit'],
           senders: null,
         },
-        Buffer.from(capXml()),
+        Buffer.from(inlandXml()),
         'application/cap+xml',
       );
       await other.close();
@@ -242,7 +242,7 @@ describe('live delivery: /console', function () {
 
   describe('acknowledgement and escalation', () => {
     function extremeFor(addresses: string): string {
-      return capXml((a) => {
+      return inlandXml((a) => {
         a.addresses = addresses;
         const info = a.info[0];
         if (info !== undefined) info.severity = 'Extreme';
@@ -307,7 +307,7 @@ describe('live delivery: /console', function () {
       const restricted = await postCap(
         hub.url,
         kgKey,
-        capXml((a) => {
+        inlandXml((a) => {
           a.scope = 'Private';
           a.addresses = 'uz-mes';
         }),

@@ -15,7 +15,7 @@ import {
   type LiveTestHub,
   type TestConsole,
 } from '../../helpers/console.ts';
-import { capXml } from '../../helpers/hub.ts';
+import { inlandXml } from '../../helpers/hub.ts';
 import { seededRandom } from '../../helpers/random.ts';
 
 const SEED = Number(process.env.EWX_SEED ?? 20261121);
@@ -72,7 +72,7 @@ describe('live delivery: isolation between organisations (property)', function (
         scope === 'Private' || random() < 0.5
           ? [...new Set([pick(addressable), ...(random() < 0.5 ? [pick(addressable)] : [])])]
           : [];
-      const xml = capXml((a) => {
+      const xml = inlandXml((a) => {
         a.identifier = `${a.identifier}.P${k}`;
         a.scope = scope;
         a.status = status;

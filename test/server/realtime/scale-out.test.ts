@@ -15,7 +15,7 @@ import { loadRegion } from '../../../server/region/region.ts';
 import { prepareStore } from '../../../server/store/open-store.ts';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
 import { logIn, openConsole, postCap } from '../../helpers/console.ts';
-import { capXml, sentNow } from '../../helpers/hub.ts';
+import { inlandXml, sentNow } from '../../helpers/hub.ts';
 import { startHubProcess, stopHub, type HubProcess } from '../../helpers/hub-process.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -68,7 +68,7 @@ describe('several hub nodes (Redis)', function () {
     const posted = await postCap(
       a.url,
       key,
-      capXml((alert) => {
+      inlandXml((alert) => {
         sentNow(alert);
         alert.addresses = 'kz-mes';
         const info = alert.info[0];

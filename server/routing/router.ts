@@ -1,0 +1,74 @@
+/**
+ * The transboundary engine as ingest uses it: for every alert, which partner countries its
+ * areas touch and how far it is from the others (prepared Natural Earth geography), the rules
+ * that fire (area, river and lake, earthquake), and — when another partner must hear of it —
+ * the hub's own CAP alert, issued through the same ingest path as any other.
+ */
+import type { FeatureCollection, Position } from 'geojson';
+import type { CapAlert } from '../../protocols/cap/model.ts';
+import { readCapCircle } from '../../protocols/cap/shapes.ts';
+import type { Region } from '../region/region.ts';
+import { prepareGeography } from './geography/prepared-geography.ts';
+import type { Geography } from './geography/types.ts';
+import { decideRouting } from './rules/decide.ts';
+import type { RoutingDecision } from './rules/types.ts';
+
+/** What routing an alert found. */
+export interface AlertRouting {
+  /** Partner countries it concerns: the issuer's, those its areas touch, those notified. */
+  readonly countries: string[];
+  readonly decision: RoutingDecision;
+}
+
+/** Routes alerts of one region. */
+export interface AlertRouter {
+  readonly geography: Geography;
+  route(
+    alert: CapAlert,
+    areas: FeatureCollection,
+    originCountry: string | null,
+    nowMs: number,
+  ): AlertRouting;
+}
+
+/** The centre of the alert's first circle (an earthquake's epicentre), if any. */
+function firstCircleCentre(alert: CapAlert): Position | undefined {
+  for (const info of alert.info)
+    for (const area of info.area)
+      for (const circle of area.circle) {
+        const read = readCapCircle(circle);
+        if (read.ok) return [...read.center];
+      }
+  return undefined;
+}
+
+/** Prepares the region's partner boundaries once (start-up) and returns the router. */
+export function createAlertRouter(region: Region): AlertRouter {
+  const geography = prepareGeography(region.partners);
+  return {
+    geography,
+    route(alert, areas, originCountry, nowMs) {
+      const facts = geography.routeFeatures(areas);
+      const centre = firstCircleCentre(alert);
+      const decision = decideRouting({
+        alert,
+        region,
+        facts,
+        now: nowMs,
+        ...(originCountry === null ? {} : { originCountry }),
+        ...(centre === undefined
+          ? {}
+          : { quakeDistanceKm: geography.countriesWithinKm(centre, 0).distanceKm }),
+      });
+      const concerned = new Set<string>([
+        ...(originCountry === null ? [] : [originCountry]),
+        ...facts.touched,
+        ...decision.countries,
+      ]);
+      return {
+        countries: region.partners.filter((c) => concerned.has(c)),
+        decision,
+      };
+    },
+  };
+}
