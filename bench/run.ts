@@ -16,6 +16,7 @@ import { runHttpIngestBench } from './http-ingest.ts';
 import { runRoutingBench } from './routing.ts';
 import type { BenchEntry, BenchOptions } from './lib/bench.ts';
 import { machineInfo } from './lib/measure.ts';
+import { runRealtimeBench } from './realtime.ts';
 
 /** Every bench, in the order they run. Later benches (HTTP ingest …) are added here. */
 export const benches: readonly BenchEntry[] = [
@@ -36,6 +37,12 @@ export const benches: readonly BenchEntry[] = [
     description:
       'countries touched and distances to every partner border per alert (prepared Natural Earth index) vs unprepared turf.booleanIntersects on the same areas',
     run: (options: BenchOptions) => runRoutingBench(options),
+  },
+  {
+    name: 'realtime',
+    description:
+      'ingest-to-console latency with 1,000 and 5,000 socket.io consoles (separate process) vs a bare broadcast; heap per console; replay of 10,000 missed events',
+    run: (options: BenchOptions) => runRealtimeBench(options),
   },
 ];
 

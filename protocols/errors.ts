@@ -66,6 +66,52 @@ export const errorCatalogue = {
     meaning: 'The CAP message breaks at least one rule of the CAP specification.',
     action: 'Read the reasons: each names a rule, a path and what to change.',
   },
+  INCIDENT_INVALID: {
+    meaning:
+      'The incident report, update, thread post, offer or answer breaks at least one rule; nothing was stored.',
+    action:
+      'Read the reasons in details.reasons: each names a rule, a JSON Pointer and what to change.',
+  },
+  INCIDENT_CONFLICT: {
+    meaning: 'The offer was already accepted or declined.',
+    action: 'Read the report again (GET /api/v1/incidents/:id) to see the answer given.',
+  },
+  ATTACHMENT_TOO_LARGE: {
+    meaning: 'The attachment is larger than the limit (20 MB).',
+    action: 'Send a smaller file: compress the image, or split the document.',
+  },
+  ATTACHMENT_TYPE_UNSUPPORTED: {
+    meaning:
+      'The Content-Type of the attachment is not one the hub keeps (JPEG, PNG, WebP, TIFF, PDF).',
+    action:
+      'Send the file with its own type: image/jpeg, image/png, image/webp, image/tiff or application/pdf.',
+  },
+  ATTACHMENT_TYPE_MISMATCH: {
+    meaning:
+      'The bytes of the attachment are not of the type its Content-Type declares (or empty).',
+    action: 'Declare the real type of the file, or send the file you meant to.',
+  },
+  OBSERVATION_INVALID: {
+    meaning:
+      'At least one observation is invalid (unknown station, bad time, wrong unit …); nothing of the batch was stored.',
+    action:
+      'Read the reasons in details.reasons: each names a rule (OBS_*), a JSON Pointer and what to change.',
+  },
+  STATION_INVALID: {
+    meaning:
+      'The station definition is invalid (levels out of order, unknown country or hazard …).',
+    action: 'Fix the fields named in the message (details.problems).',
+  },
+  STATION_CONFLICT: {
+    meaning:
+      'A station with this id belongs to another organisation, or is defined by the region file.',
+    action: 'Choose another id, or change a region station in the region file.',
+  },
+  DRAFT_CONFLICT: {
+    meaning:
+      'The draft is no longer pending: it was approved, rejected or superseded by a newer reading.',
+    action: 'Read the drafts again (GET /api/v1/drafts); approve the pending one, if any.',
+  },
   AUTH_REQUIRED: {
     meaning: 'The request carries no credentials (Authorization: Bearer <key or session token>).',
     action: 'Send an API key or a session token.',
@@ -77,6 +123,21 @@ export const errorCatalogue = {
   AUTH_EXPIRED: {
     meaning: 'The session token has expired or was ended by logging out.',
     action: 'Log in again (`POST /api/v1/session`).',
+  },
+  AUTH_LOCKED: {
+    meaning:
+      'Log-in for this user name is locked for a while after repeated failed attempts (HUB_LOGIN_LOCKOUT).',
+    action:
+      'Wait until the time in details.lockedUntil (also Retry-After), or ask an admin; check the password first.',
+  },
+  RATE_LIMITED: {
+    meaning:
+      'Too many requests from this key, session or address in the current minute (HUB_RATE_LIMIT_*, HUB_LOGIN_LIMIT_*).',
+    action: 'Wait the seconds in the Retry-After header, then send fewer requests.',
+  },
+  KEY_UNKNOWN: {
+    meaning: 'No API key has this id.',
+    action: 'List the keys (npm run -s ewx -- keys list) and use an id from there.',
   },
   USER_EXISTS: {
     meaning: 'A user with this name already exists (names are compared case-insensitively).',
@@ -90,6 +151,53 @@ export const errorCatalogue = {
     meaning: "This key may not post CAP for the alert's <sender>.",
     action:
       'Post with the key issued for that sender, or ask for the sender to be added to the key.',
+  },
+  // XML signatures (protocols/cap/signature.ts): the same codes are signature reasons.
+  SIG_INVALID: {
+    meaning:
+      "An XML signature of the alert is broken: the alert was changed after signing, or the signature is malformed. Broken signatures are refused whatever the sender's policy.",
+    action: 'Sign the alert again after the last change, and send the bytes exactly as signed.',
+  },
+  SIG_UNTRUSTED: {
+    meaning:
+      "The signature is intact but made with a key that is not pinned for the alert's sender, and the sender's policy requires a signature. A certificate inside KeyInfo is never trusted by itself.",
+    action:
+      'Sign with the key whose certificate the hub pinned for this sender, or ask the hub operator to pin your certificate (ewx trust add).',
+  },
+  SIG_WEAK_ALGORITHM: {
+    meaning:
+      "The alert is signed with SHA-1 (or an RSA key under 2048 bits), which the sender's policy does not allow.",
+    action:
+      'Sign with RSA-SHA256 or ECDSA-SHA256 (or stronger); or ask the hub operator to allow SHA-1 for this sender.',
+  },
+  SIG_UNSUPPORTED_ALGORITHM: {
+    meaning:
+      'The signature uses a signature, digest or canonicalization algorithm the hub does not verify.',
+    action:
+      'Use RSA or ECDSA with SHA-256/384/512, and C14N 1.0/1.1 or Exclusive C14N (see the README).',
+  },
+  SIG_WRAPPING: {
+    meaning:
+      'A signature covers only a fragment of the alert (a Reference URI other than ""), or the alert carries ids or transforms that could make a signature cover something else than what is read.',
+    action:
+      'Sign the whole alert: an enveloped signature with Reference URI="" and no ids on CAP elements.',
+  },
+  SIG_MISPLACED: {
+    meaning:
+      'An XML signature is not a direct child of the root <alert> (CAP 1.2 §3.3.4), so it does not sign the alert.',
+    action: 'Put the enveloped <Signature> as the last child of <alert>.',
+  },
+  SIG_REQUIRED: {
+    meaning: "The sender's policy requires signed alerts and this one carries no signature.",
+    action: 'Sign the alert with the key pinned for the sender.',
+  },
+  TRUST_CERT_INVALID: {
+    meaning: 'The text is not a PEM X.509 certificate or public key.',
+    action: "Give the PEM file (-----BEGIN CERTIFICATE-----) of the sender's signing certificate.",
+  },
+  HUB_CERTIFICATE_NOT_CONFIGURED: {
+    meaning: 'This hub has no signing certificate (HUB_SIGNING_KEY and HUB_SIGNING_CERT unset).',
+    action: "Ask the hub operator to configure the hub's signing key; its CAP is unsigned.",
   },
   UNSUPPORTED_MEDIA_TYPE: {
     meaning: "The body's Content-Type is not one this endpoint reads.",
@@ -107,6 +215,62 @@ export const errorCatalogue = {
     meaning: 'The store cannot be reached.',
     action: 'Check the data directory or MONGODB_URI; the hub retries.',
   },
+  // Feeds (issue 7): the same text as feeds/errors.ts, which feed health shows; a test keeps
+  // the two catalogues equal.
+  FEED_URL_INVALID: {
+    meaning: 'The feed address is not an absolute http:// or https:// URL.',
+    action: 'Give the full http:// or https:// address of the feed.',
+  },
+  FEED_ADDRESS_FORBIDDEN: {
+    meaning:
+      'The feed host is, or resolves to, a private, loopback, link-local or other non-public address, which feeds may not reach.',
+    action:
+      'Use the public address of the feed, or add the host or its network to HUB_FEED_ALLOW if the hub should reach it.',
+  },
+  FEED_DNS_FAILED: {
+    meaning: 'The host name of the feed could not be resolved.',
+    action: 'Check the spelling of the host and the DNS of the hub.',
+  },
+  FEED_CONNECT_FAILED: {
+    meaning: 'The feed server could not be reached (connection refused or reset).',
+    action: 'Check that the server is up and that the hub may reach it through the firewall.',
+  },
+  FEED_TLS_FAILED: {
+    meaning:
+      'The HTTPS connection failed: the certificate is invalid, expired or for another host.',
+    action: 'Ask the feed owner to fix the certificate; the hub does not skip the check.',
+  },
+  FEED_TIMEOUT: {
+    meaning: 'The feed server did not connect, answer or finish in time.',
+    action: 'Check that the server is up; if it is just slow, ask its owner to speed it up.',
+  },
+  FEED_TOO_LARGE: {
+    meaning: 'The answer is larger than the byte limit of a feed document.',
+    action: 'Use a feed that lists fewer or thinner entries (links instead of embedded alerts).',
+  },
+  FEED_TOO_MANY_REDIRECTS: {
+    meaning: 'The feed redirected more than 3 times.',
+    action: 'Configure the final address of the feed.',
+  },
+  FEED_REDIRECT_REFUSED: {
+    meaning:
+      'The feed redirected to an address the hub does not follow (not http or https, or from https down to http, or without a Location).',
+    action: 'Configure the final https:// address of the feed.',
+  },
+  FEED_HTTP_STATUS: {
+    meaning: 'The feed server answered with an HTTP error status.',
+    action:
+      'For 404 check the address (the feed may have moved); for 401/403 ask the owner for access; for 5xx wait or tell the owner.',
+  },
+  FEED_UNREADABLE: {
+    meaning: 'The answer is not a document of the kind this feed type reads.',
+    action:
+      'Check the feed type (cap-atom, cap-rss, usgs-geojson, emsc) and that the address serves that format.',
+  },
+  FEED_EXISTS: {
+    meaning: 'A feed with this id is already registered.',
+    action: 'Choose another id, or list the feeds (GET /api/v1/feeds, ewx feeds list).',
+  },
   REQUEST_INVALID: {
     meaning:
       'The request itself is malformed (bad JSON, a body over the limit, an undecodable path); the status says which.',
@@ -123,6 +287,10 @@ export const errorCatalogue = {
   INTERNAL: {
     meaning: 'An unexpected error inside the hub.',
     action: 'Report it with the request id; the hub keeps running.',
+  },
+  CONSOLE_NOT_BUILT: {
+    meaning: 'The console page has not been built (client/dist is missing).',
+    action: 'Run npm run build:console (npm start does it), then reload.',
   },
   NOT_FOUND: {
     meaning: 'No such resource.',

@@ -6,9 +6,13 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { HubError, isHubError } from '../protocols/errors.ts';
 import { capGeojsonCommand, capValidateCommand } from './cli/cap.ts';
+import { feedsCommand, feedsUsage } from './cli/feeds.ts';
 import { processIo, type CliIo } from './cli/io.ts';
-import { keysCreateCommand, orgsListCommand } from './cli/keys.ts';
+import { keysCommand, keysCreateCommand, keysUsage, orgsListCommand } from './cli/keys.ts';
+import { stationsCommand, stationsUsage } from './cli/stations.ts';
 import { usersCreateCommand } from './cli/users.ts';
+import { parsePolicy, trustAddCommand, trustListCommand, trustRemoveCommand } from './cli/trust.ts';
+import { capVerifyCommand } from './cli/verify.ts';
 import { loadConfig } from './config.ts';
 
 const usage = `usage: npm run -s ewx -- <command>
@@ -17,18 +21,54 @@ commands:
   cap validate FILE... [--json]   check CAP alerts, Atom/RSS feeds and EDXL-DE files
                                   (exit 0 when every file is valid, 1 otherwise)
   cap geojson FILE                print the areas of every info block as GeoJSON
+  cap verify FILE... [--cert PEM]... [--allow-sha1] [--json]
+                                  check the XML signatures against the certificates
+                                  given: valid, invalid, untrusted or unsigned
+                                  (exit 0 only when every file is valid)
   keys create --org ORG --scopes a,b [--senders a,b] [--label TEXT]
                                   create an API key (printed once); scopes: cap:submit,
                                   alerts:read, alerts:ack, quarantine:read, admin
+${keysUsage}
   users create --org ORG --role ROLE --name NAME
                                   create a person who logs in (the generated password
                                   is printed once); roles: viewer, officer, issuer, admin
   orgs list                       the organisations of the region
+  trust add --sender SENDER --cert PEM [--policy required|optional|none] [--allow-sha1]
+                                  pin a CAP sender's signing certificate, set its policy
+  trust list [--json]             senders, their policies and pinned keys
+  trust remove --sender SENDER [--fingerprint sha256:...]
+                                  unpin one key, or forget the sender
+${feedsUsage}
+${stationsUsage}
   help                            this text`;
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
+    // keys list|rotate|revoke read their own options (server/cli/keys.ts).
+    if (argv[0] === 'keys' && ['list', 'rotate', 'revoke'].includes(argv[1] ?? '')) {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        io.out(usage);
+        return 0;
+      }
+      return await keysCommand(() => loadConfig(), argv.slice(1), io);
+    }
+    // The station commands read their own options (server/cli/stations.ts).
+    if (argv[0] === 'stations') {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        io.out(usage);
+        return 0;
+      }
+      return await stationsCommand(() => loadConfig(), argv.slice(1), io);
+    }
+    // The feed commands read their own options (server/cli/feeds.ts).
+    if (argv[0] === 'feeds') {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        io.out(usage);
+        return 0;
+      }
+      return await feedsCommand(() => loadConfig(), argv.slice(1), io);
+    }
     const { positionals, values } = parseArgs({
       args: [...argv],
       allowPositionals: true,
@@ -42,6 +82,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         label: { type: 'string' },
         role: { type: 'string' },
         name: { type: 'string' },
+        cert: { type: 'string', multiple: true },
+        'allow-sha1': { type: 'boolean', default: false },
+        sender: { type: 'string' },
+        policy: { type: 'string' },
+        fingerprint: { type: 'string' },
       },
     });
     const [group, command, ...rest] = positionals;
@@ -54,6 +99,17 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       if (command === 'validate')
         return await capValidateCommand(rest, values.json, io, { limits, now: Date.now() });
       if (command === 'geojson') return await capGeojsonCommand(rest, io, { limits });
+      if (command === 'verify')
+        return await capVerifyCommand(
+          rest,
+          {
+            certs: values.cert ?? [],
+            allowSha1: values['allow-sha1'],
+            json: values.json,
+            limits,
+          },
+          io,
+        );
     }
     if (group === 'keys' && command === 'create' && rest.length === 0) {
       if (values.org === undefined || values.scopes === undefined) {
@@ -76,6 +132,35 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       if (org === undefined || role === undefined || name === undefined)
         throw new HubError('CLI_USAGE', 'users create needs --org ORG --role ROLE --name NAME');
       return await usersCreateCommand(loadConfig(), { org, role, name }, io);
+    }
+    if (group === 'trust' && rest.length === 0) {
+      const { sender, cert, policy, fingerprint } = values;
+      if (command === 'add') {
+        const [file, ...more] = cert ?? [];
+        if (sender === undefined || file === undefined || more.length > 0)
+          throw new HubError('CLI_USAGE', 'trust add needs --sender SENDER and one --cert PEM');
+        const chosen = parsePolicy(policy);
+        return await trustAddCommand(
+          loadConfig(),
+          {
+            sender,
+            cert: file,
+            ...(chosen === undefined ? {} : { policy: chosen }),
+            allowSha1: values['allow-sha1'],
+          },
+          io,
+        );
+      }
+      if (command === 'list') return await trustListCommand(loadConfig(), values.json, io);
+      if (command === 'remove') {
+        if (sender === undefined)
+          throw new HubError('CLI_USAGE', 'trust remove needs --sender SENDER');
+        return await trustRemoveCommand(
+          loadConfig(),
+          { sender, ...(fingerprint === undefined ? {} : { fingerprint }) },
+          io,
+        );
+      }
     }
     if (group === 'orgs' && command === 'list' && rest.length === 0)
       return await orgsListCommand(loadConfig(), io);

@@ -7,7 +7,10 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { parseFeedAllowList } from '../feeds/http/address-policy.ts';
 import { HubError } from '../protocols/errors.ts';
+import { parseCorsOrigins } from './security/cors.ts';
+import { parseTrustProxy, type TrustProxy } from './security/trust-proxy.ts';
 
 /** Log levels pino understands, least to most verbose, plus `silent`. */
 export const LogLevel = {
@@ -26,6 +29,24 @@ export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 export const StoreKind = { mongodb: 'mongodb', sqlite: 'sqlite' } as const;
 /** `mongodb` when `MONGODB_URI` is set, the embedded `sqlite` store otherwise. */
 export type StoreKind = (typeof StoreKind)[keyof typeof StoreKind];
+
+/** Requests per minute before `RATE_LIMITED` (429); 0 turns a limit off. */
+export interface RateLimits {
+  /** `HUB_RATE_LIMIT_KEY`: per API key or session. */
+  readonly key: number;
+  /** `HUB_RATE_LIMIT_ADDRESS`: per client address, anonymous and refused requests. */
+  readonly address: number;
+  /** `HUB_LOGIN_LIMIT_NAME`: log-in attempts per user name. */
+  readonly loginName: number;
+  /** `HUB_LOGIN_LIMIT_ADDRESS`: log-in attempts per client address. */
+  readonly loginAddress: number;
+}
+
+/** `HUB_LOGIN_LOCKOUT`: after `failures` failed log-ins in a row, a name is locked for `ms`. */
+export interface LoginLockout {
+  readonly failures: number;
+  readonly ms: number;
+}
 
 /** The hub's configuration, validated and with defaults applied. */
 export interface Config {
@@ -53,6 +74,30 @@ export interface Config {
   readonly heartbeatMs: number;
   /** `HUB_ESCALATION`: escalation window per CAP severity, in ms. */
   readonly escalationWindowsMs: Readonly<Partial<Record<string, number>>>;
+  /** `HUB_FEED_ALLOW`: hosts and networks (CIDR) feeds may reach although not public. */
+  readonly feedAllow: readonly string[];
+  /** `HUB_FEED_TIMEOUT_SECONDS`: the longest fetch of a feed document, in ms. */
+  readonly feedTimeoutMs: number;
+  /** `HUB_REGION_FEEDS`: poll the feeds the region file lists. */
+  readonly regionFeeds: boolean;
+  /** `HUB_WIS2_URL`: the MQTT broker of WIS2 notifications; absent: `MQTT_URL`. */
+  readonly wis2Url?: string;
+  /** `HUB_WIS2_TOPIC`: the WIS2 topic filter subscribed to; null: none. */
+  readonly wis2Topic: string | null;
+  /** `HUB_WIS2_CENTRES`: WIS2 centre id → organisation id (`*`: every other centre). */
+  readonly wis2Centres: Readonly<Record<string, string>>;
+  /** `HUB_CORS_ORIGINS`: origins whose web pages may call the API; empty: none. */
+  readonly corsOrigins: readonly string[];
+  /** `HUB_TRUST_PROXY`: express's `trust proxy` (false: the TCP peer is the client). */
+  readonly trustProxy: TrustProxy;
+  /** `HUB_RATE_LIMIT_*`, `HUB_LOGIN_LIMIT_*`. */
+  readonly rateLimits: RateLimits;
+  /** `HUB_LOGIN_LOCKOUT`; null: never locked. */
+  readonly loginLockout: LoginLockout | null;
+  /** `HUB_SIGNING_KEY`, absolute: PEM private key the hub signs its own CAP with. */
+  readonly signingKeyFile?: string;
+  /** `HUB_SIGNING_CERT`, absolute: PEM certificate of that key, published for partners. */
+  readonly signingCertFile?: string;
   /** Derived from `MONGODB_URI`. */
   readonly store: StoreKind;
 }
@@ -100,6 +145,31 @@ function positiveNumberSchema(max: number) {
     .refine((n) => n > 0 && n <= max, `be a positive number up to ${max}`);
 }
 
+/** A count per minute where 0 means "no limit". */
+function perMinuteSchema() {
+  return z
+    .string()
+    .regex(integerText, 'be a whole number of requests per minute (0: no limit)')
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n), 'be a whole number of requests per minute');
+}
+
+/** `5/15`: 5 failures in a row lock a name for 15 minutes; `off`. */
+function lockoutSchema() {
+  const message = 'be "off" or FAILURES/MINUTES such as 5/15';
+  return z.string().transform((text, ctx): LoginLockout | null => {
+    if (text.toLowerCase() === 'off') return null;
+    const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(text);
+    const failures = Number(match?.[1]);
+    const minutes = Number(match?.[2]);
+    if (!(failures >= 1 && failures <= 1000 && minutes > 0 && minutes <= 7 * 24 * 60)) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return { failures, ms: minutes * 60_000 };
+  });
+}
+
 const severities = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const;
 
 /** `Extreme=5,Severe=15` (minutes, decimals allowed); `none` turns escalation off. */
@@ -132,6 +202,43 @@ function urlSchema(schemes: readonly string[], parse: boolean) {
     .string()
     .refine((text) => schemes.some((s) => text.toLowerCase().startsWith(`${s}//`)), expected)
     .refine((text) => !parse || URL.canParse(text), 'be a valid URL');
+}
+
+/** An MQTT topic filter (MQTT 3.1.1 §4.7: `+` a whole level, `#` the last); `none`: null. */
+function wis2TopicSchema() {
+  return z
+    .string()
+    .refine(
+      (t) =>
+        t.toLowerCase() === 'none' ||
+        t
+          .split('/')
+          .every((level, k, all) =>
+            level === '#'
+              ? k === all.length - 1
+              : level === '+' || (level !== '' && !/[+#\s]/.test(level)),
+          ),
+      'be an MQTT topic filter (+ for a whole level, # only last) or none',
+    )
+    .transform((t) => (t.toLowerCase() === 'none' ? null : t));
+}
+
+/** `centre-id=org,…`; `*` for every other centre. */
+function wis2CentresSchema() {
+  const message =
+    'be a list such as kz-kazhydromet=kz-mes,*=hub (WIS2 centre id = organisation id)';
+  return z.string().transform((text, ctx) => {
+    const map: Record<string, string> = {};
+    for (const part of text.split(',')) {
+      const m = /^\s*(\*|[a-z0-9][a-z0-9_-]*)\s*=\s*([a-z0-9][a-z0-9-]{1,31})\s*$/i.exec(part);
+      if (m?.[1] === undefined || m[2] === undefined) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      map[m[1].toLowerCase()] = m[2].toLowerCase();
+    }
+    return map;
+  });
 }
 
 /**
@@ -205,6 +312,65 @@ const variables = {
       'How long a session token from `POST /api/v1/session` stays valid, in hours (a duty shift).',
     schema: positiveNumberSchema(24 * 30),
   },
+  HUB_CORS_ORIGINS: {
+    default: undefined,
+    description:
+      'Origins (comma-separated, e.g. `https://ops.example.org`) whose web pages may call the API from a browser; unset: none (the console is served by the hub itself).',
+    schema: z
+      .string()
+      .transform((text, ctx) => {
+        const parsed = parseCorsOrigins(text);
+        if (!parsed.ok) {
+          ctx.addIssue({ code: 'custom', message: parsed.message });
+          return z.NEVER;
+        }
+        return parsed.origins;
+      })
+      .optional(),
+  },
+  HUB_TRUST_PROXY: {
+    default: 'off',
+    description:
+      '`off` (the TCP peer is the client), the number of reverse proxies in front of the hub, or their addresses (`loopback`, `10.0.0.0/8`, …): whose `X-Forwarded-For` names the client address used by rate limits and the audit log.',
+    schema: z.string().transform((text, ctx) => {
+      const parsed = parseTrustProxy(text);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.message });
+        return z.NEVER;
+      }
+      return parsed.value;
+    }),
+  },
+  HUB_RATE_LIMIT_KEY: {
+    default: '60000',
+    description:
+      'Requests per minute per API key or session before `RATE_LIMITED` (429); `0`: no limit. A flood guard: shared through Redis when `REDIS_URL` is set.',
+    schema: perMinuteSchema(),
+  },
+  HUB_RATE_LIMIT_ADDRESS: {
+    default: '600',
+    description:
+      'Requests per minute per client address without valid credentials (anonymous, or with an unknown, revoked or expired token) before `RATE_LIMITED`; `0`: no limit.',
+    schema: perMinuteSchema(),
+  },
+  HUB_LOGIN_LIMIT_NAME: {
+    default: '10',
+    description:
+      'Log-in attempts (`POST /api/v1/session`) per minute per user name before `RATE_LIMITED`; `0`: no limit.',
+    schema: perMinuteSchema(),
+  },
+  HUB_LOGIN_LIMIT_ADDRESS: {
+    default: '30',
+    description:
+      'Log-in attempts per minute per client address before `RATE_LIMITED`; `0`: no limit.',
+    schema: perMinuteSchema(),
+  },
+  HUB_LOGIN_LOCKOUT: {
+    default: '5/15',
+    description:
+      'After this many failed log-ins in a row a user name is locked for this many minutes (`AUTH_LOCKED`, 423), on every hub node; `off`: never.',
+    schema: lockoutSchema(),
+  },
   HUB_HEARTBEAT_SECONDS: {
     default: '15',
     description:
@@ -216,6 +382,78 @@ const variables = {
     description:
       'Minutes an alert may stay unacknowledged per CAP severity before it is re-notified (`none`: never); checked every minute, or a fifth of the shortest window if shorter.',
     schema: escalationSchema(),
+  },
+  HUB_FEED_ALLOW: {
+    default: undefined,
+    description:
+      'Hosts, IP addresses or CIDR networks (comma-separated, e.g. `127.0.0.1,10.20.0.0/16,feeds.lan`) that feeds may reach although they are private or loopback; every other non-public address is refused.',
+    schema: z
+      .string()
+      .transform((text, ctx) => {
+        const list = parseFeedAllowList(text);
+        if (list.invalid.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `be a comma-separated list of host names, IP addresses or CIDRs (not ${list.invalid.join(', ')})`,
+          });
+          return z.NEVER;
+        }
+        return [...list.hosts, ...list.cidrs];
+      })
+      .optional(),
+  },
+  HUB_FEED_TIMEOUT_SECONDS: {
+    default: '60',
+    description:
+      'Longest fetch of one feed document or linked CAP message, redirects included, in seconds (connecting gets at most 10 s of it, each silence while reading at most 20 s).',
+    schema: positiveNumberSchema(600),
+  },
+  HUB_REGION_FEEDS: {
+    default: 'off',
+    description:
+      "`on` polls the partners' real feeds the region file lists (the built-in region: MeteoInfo CAP feeds of Kazhydromet, Kyrgyzhydromet and Uzhydromet, CMA through WMO SWIC, USGS and EMSC); `off` polls only feeds added with `ewx feeds add` or the admin API.",
+    schema: z
+      .string()
+      .transform((text) => text.toLowerCase())
+      .pipe(z.enum(['on', 'off'], { error: 'be on or off' }))
+      .transform((value) => value === 'on'),
+  },
+  HUB_WIS2_URL: {
+    default: undefined,
+    description:
+      'MQTT broker of WIS2 notifications (a WIS2 Global Broker, `mqtts://…`); unset uses `MQTT_URL`.',
+    secret: true,
+    schema: urlSchema(['mqtt:', 'mqtts:', 'ws:', 'wss:'], true).optional(),
+  },
+  HUB_WIS2_TOPIC: {
+    default: 'origin/a/wis2/+/data/core/weather/advisories-warnings/#',
+    description:
+      'WIS2 topic filter whose notifications announce CAP warnings to fetch and ingest; `none` subscribes to nothing.',
+    schema: wis2TopicSchema(),
+  },
+  HUB_WIS2_CENTRES: {
+    default: undefined,
+    description:
+      'Which organisation ingests the CAP of a WIS2 centre, as `centre-id=org` pairs (`kz-kazhydromet=kz-mes,*=hub`); unmapped centres go to the partner of the country their id starts with (`kz-…` → KZ), else to `*`.',
+    schema: wis2CentresSchema().optional(),
+  },
+  HUB_SIGNING_KEY: {
+    default: undefined,
+    description:
+      'Path of the PEM private key (RSA of 2048 bits or more, or EC) the hub signs every CAP it issues with (enveloped XML-DSig, RSA-SHA256); set together with `HUB_SIGNING_CERT`. Unset: hub CAP is unsigned.',
+    schema: z
+      .string()
+      .transform((file) => path.resolve(file))
+      .optional(),
+  },
+  HUB_SIGNING_CERT: {
+    default: undefined,
+    description:
+      'Path of the PEM X.509 certificate of `HUB_SIGNING_KEY`, put in each signature and published at `GET /api/v1/trust/hub.pem` for partners to pin.',
+    schema: z
+      .string()
+      .transform((file) => path.resolve(file))
+      .optional(),
   },
 } as const satisfies Record<string, Omit<ConfigVariable, 'name'>>;
 
@@ -288,6 +526,23 @@ function toConfig(env: Parsed): Config {
     sessionTtlMs: env.HUB_SESSION_HOURS * 3_600_000,
     heartbeatMs: env.HUB_HEARTBEAT_SECONDS * 1000,
     escalationWindowsMs: env.HUB_ESCALATION,
+    feedAllow: env.HUB_FEED_ALLOW ?? [],
+    feedTimeoutMs: env.HUB_FEED_TIMEOUT_SECONDS * 1000,
+    regionFeeds: env.HUB_REGION_FEEDS,
+    ...(env.HUB_WIS2_URL === undefined ? {} : { wis2Url: env.HUB_WIS2_URL }),
+    wis2Topic: env.HUB_WIS2_TOPIC,
+    wis2Centres: env.HUB_WIS2_CENTRES ?? {},
+    corsOrigins: env.HUB_CORS_ORIGINS ?? [],
+    trustProxy: env.HUB_TRUST_PROXY,
+    rateLimits: {
+      key: env.HUB_RATE_LIMIT_KEY,
+      address: env.HUB_RATE_LIMIT_ADDRESS,
+      loginName: env.HUB_LOGIN_LIMIT_NAME,
+      loginAddress: env.HUB_LOGIN_LIMIT_ADDRESS,
+    },
+    loginLockout: env.HUB_LOGIN_LOCKOUT,
+    ...(env.HUB_SIGNING_KEY === undefined ? {} : { signingKeyFile: env.HUB_SIGNING_KEY }),
+    ...(env.HUB_SIGNING_CERT === undefined ? {} : { signingCertFile: env.HUB_SIGNING_CERT }),
     store: env.MONGODB_URI === undefined ? StoreKind.sqlite : StoreKind.mongodb,
   };
 }

@@ -7,15 +7,23 @@ import type { Server as HttpServer } from 'node:http';
 import type express from 'express';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
+import { openIncidentModule } from './incidents/open-incidents.ts';
+import { startHubFeeds } from './feeds/start-feeds.ts';
+import type { FeedJobs } from './jobs/feed-jobs.ts';
 import { newId } from './ids.ts';
 import { createRedisRunCoordinator, type RedisRunCoordinator } from './jobs/redis-coordinator.ts';
 import { startJobs, type HubJobs } from './jobs/scheduler.ts';
 import type { Logger } from './log.ts';
 import { createMetrics, type HubMetrics } from './metrics.ts';
 import { createRealtime, type Realtime } from './realtime/realtime.ts';
+import { SecurityEvent } from './security/audit.ts';
+import { openSecurity, type HubSecurity } from './security/security.ts';
 import { loadRegion, type Region } from './region/region.ts';
 import { createAlertRouter, type AlertRouter } from './routing/router.ts';
+import { openSensorModule, type SensorModule } from './sensors/sensor-module.ts';
 import { openStore, prepareStore } from './store/open-store.ts';
+import { loadHubSigner } from './trust/hub-signer.ts';
+import { openSignatureService, registerSignatureService } from './trust/signature-service.ts';
 import type { HubStore } from './store/ports.ts';
 
 /** Re-notifications per organisation and alert (one per escalation window). */
@@ -29,8 +37,14 @@ export interface Hub {
   readonly metrics: HubMetrics;
   readonly router: AlertRouter;
   readonly jobs: HubJobs;
+  /** Stations, observations (HTTP, MQTT), threshold drafts and WIS2 notifications. */
+  readonly sensors: SensorModule;
+  /** The feeds the hub polls, their schedules and health. */
+  readonly feeds: FeedJobs;
   /** The file the first admin key was written to, when this start created it. */
   readonly adminCredentialsFile: string | null;
+  /** Audit log, key cache, rate limits and log-in guard (issue 9). */
+  readonly security: HubSecurity;
   /** Live delivery, once {@link Hub.attach} was called. */
   readonly realtime: Realtime | null;
   /** Serves socket.io `/console` on this HTTP server (the one serving {@link Hub.app}). */
@@ -58,9 +72,29 @@ export async function createHub(
   const store = await openStore(config);
   let lease: RedisRunCoordinator | undefined;
   let realtime: Realtime | null = null;
+  let sensors: SensorModule | undefined;
+  let feeds: FeedJobs | undefined;
+  let security: HubSecurity | undefined;
   try {
     const adminCredentialsFile = await prepareStore(store, region, config);
+    // The audit log and log-in lockouts in the same store; rate limits in Redis when set.
+    security = await openSecurity({ store, config, region, log, now });
+    if (adminCredentialsFile !== null)
+      security.audit.record({
+        type: SecurityEvent.keyCreated,
+        orgId: region.hubId,
+        actor: { kind: 'operator', id: null, name: 'hub start-up' },
+        address: null,
+        details: { firstAdminKey: true, file: adminCredentialsFile },
+      });
+    const hubSecurity = security;
     const metrics = createMetrics(store);
+    // Signatures: pinned certificates in the same store, the hub's own key from its files;
+    // every ingest path finds them through the store (server/trust/signature-service.ts).
+    const signatures = await openSignatureService(store, region, loadHubSigner(config));
+    registerSignatureService(store, signatures);
+    // Incident reports keep their own tables (or collection) in the same store.
+    const incidents = await openIncidentModule(store, config);
     // Natural Earth boundaries prepared once, so routing an alert costs microseconds.
     const router = createAlertRouter(region);
     if (config.redisUrl !== undefined)
@@ -77,6 +111,20 @@ export async function createHub(
       escalation: { windowsMs: config.escalationWindowsMs, maxLevel: MAX_ESCALATION_LEVEL },
       ...(lease === undefined ? {} : { coordinator: lease.coordinator }),
     });
+    // Feeds keep their own tables (or collections) in the same store; polled on their schedules.
+    feeds = await startHubFeeds({
+      store,
+      region,
+      router,
+      log,
+      now,
+      config,
+      metrics,
+      ...(lease === undefined ? {} : { coordinator: lease.coordinator }),
+    });
+    // Stations, observations and drafts in the same store; MQTT listeners when a broker is set.
+    const sensorModule = await openSensorModule({ store, region, config, now, router, log });
+    sensors = sensorModule;
     const app = createApp({
       config,
       log,
@@ -87,7 +135,12 @@ export async function createHub(
       metrics,
       now,
       router,
+      incidents,
+      feeds,
+      sensors: sensorModule,
       onLogout: (sessionHash) => realtime?.endSession(sessionHash),
+      signatures,
+      security: hubSecurity,
     });
     return {
       app,
@@ -96,30 +149,42 @@ export async function createHub(
       metrics,
       router,
       jobs,
+      feeds,
+      sensors: sensorModule,
       adminCredentialsFile,
+      security: hubSecurity,
       get realtime() {
         return realtime;
       },
       async attach(server) {
-        realtime ??= await createRealtime(server, {
+        const realtimeDeps = {
           store,
           region,
           log,
           now,
           heartbeatMs: config.heartbeatMs,
           ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
-        });
+          // Passed on to the /console namespace (ConsoleDeps.audit): refused handshakes.
+          audit: hubSecurity.audit,
+        };
+        realtime ??= await createRealtime(server, realtimeDeps);
         return realtime;
       },
       async close() {
         await realtime?.close();
+        await feeds?.stop();
+        await sensorModule.close();
         await jobs.stop();
         await lease?.close();
+        await hubSecurity.close();
         await store.close();
       },
     };
   } catch (error) {
+    await feeds?.stop();
+    await sensors?.close();
     await lease?.close();
+    await security?.close();
     await store.close();
     throw error;
   }

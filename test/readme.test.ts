@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { reasonCatalogue } from '../protocols/cap/reasons.ts';
+import { incidentReasonCatalogue } from '../protocols/incident/index.ts';
 import { errorCatalogue } from '../protocols/errors.ts';
 import { configTable } from '../server/config.ts';
 import { errorStatus } from '../server/http/error-handler.ts';
@@ -22,6 +23,12 @@ describe('README', () => {
 
   it('lists every validation reason code with its level', () => {
     for (const [code, entry] of Object.entries(reasonCatalogue)) {
+      expect(readme, code).to.contain(`| \`${code}\` | ${entry.level} |`);
+    }
+  });
+
+  it('lists every incident validation reason code with its level', () => {
+    for (const [code, entry] of Object.entries(incidentReasonCatalogue)) {
       expect(readme, code).to.contain(`| \`${code}\` | ${entry.level} |`);
     }
   });

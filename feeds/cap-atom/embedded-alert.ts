@@ -4,8 +4,9 @@
  * the feed into a tree and names each alert by its path (`/feed[1]/entry[2]/content[1]/alert[1]`);
  * this scanner finds the same element in the text, by the same positional rule (1-based count
  * of the local name among its siblings), and returns its source text. Namespace declarations
- * the alert inherits from the feed (`xmlns:cap` on `<feed>`) are copied onto it, as inclusive
- * XML canonicalisation does, so the cut-out alert reads the same on its own.
+ * the alert inherits from the feed (`xmlns:cap` on `<feed>`) are copied onto it — only those
+ * its own text uses, so an alert its publisher signed on its own gets back exactly its signed
+ * bytes (a declaration it never had would break the signature) and still reads the same.
  */
 
 interface Frame {
@@ -52,7 +53,8 @@ function localName(qname: string): string {
 export function extractElementXml(xml: string, path: string): string | undefined {
   const stack: Frame[] = [{ path: '', counts: new Map(), declarations: new Map() }];
   let start = -1;
-  let startTag = '';
+  let target: { tag: string; qname: string; own: Map<string, string>; ancestors: Frame[] } | null =
+    null;
   let targetDepth = -1;
   let k = xml.indexOf('<');
   while (k >= 0 && k < xml.length) {
@@ -80,8 +82,10 @@ export function extractElementXml(xml: string, path: string): string | undefined
     if (end < 0) return undefined;
     if (xml[k + 1] === '/') {
       stack.pop();
-      if (stack.length === targetDepth) {
-        return `${startTag}${xml.slice(start + startTagLength(xml, start), end + 1)}`;
+      if (stack.length === targetDepth && target !== null) {
+        const rest = xml.slice(start + startTagLength(xml, start), end + 1);
+        const used = prefixesUsed(`${target.tag}${rest}`);
+        return `${withInherited(target.tag, target.qname, target.own, target.ancestors, used)}${rest}`;
       }
       k = xml.indexOf('<', end + 1);
       continue;
@@ -97,8 +101,8 @@ export function extractElementXml(xml: string, path: string): string | undefined
     const selfClosing = tag.endsWith('/>');
     const declarations = declarationsOf(tag);
     if (here === path) {
-      startTag = withInherited(tag, qname, declarations, stack);
-      if (selfClosing) return startTag;
+      if (selfClosing) return withInherited(tag, qname, declarations, stack, prefixesUsed(tag));
+      target = { tag, qname, own: declarations, ancestors: [...stack] };
       start = k;
       targetDepth = stack.length;
     }
@@ -112,17 +116,36 @@ function startTagLength(xml: string, start: number): number {
   return tagEnd(xml, start) - start + 1;
 }
 
-/** The start tag with the declarations it inherits (nearest ancestor wins) written into it. */
+const PREFIXED_NAME = /<\/?([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=/g;
+const UNPREFIXED_ELEMENT = /<[A-Za-z_][\w.-]*[\s/>]/;
+
+/** Namespace prefixes an element's text uses (`''` when it has unprefixed elements). */
+function prefixesUsed(text: string): Set<string> {
+  const used = new Set<string>();
+  for (const m of text.matchAll(PREFIXED_NAME)) {
+    const prefix = m[1] ?? m[2];
+    if (prefix !== undefined && prefix !== 'xmlns' && prefix !== 'xml') used.add(prefix);
+  }
+  if (UNPREFIXED_ELEMENT.test(text)) used.add('');
+  return used;
+}
+
+/**
+ * The start tag with the declarations it inherits (nearest ancestor wins) and uses written
+ * into it.
+ */
 function withInherited(
   tag: string,
   qname: string,
   own: ReadonlyMap<string, string>,
   ancestors: readonly Frame[],
+  used: ReadonlySet<string>,
 ): string {
   const inherited = new Map<string, string>();
   for (let d = ancestors.length - 1; d >= 0; d--) {
     for (const [prefix, text] of ancestors[d]?.declarations ?? []) {
-      if (!own.has(prefix) && !inherited.has(prefix)) inherited.set(prefix, text);
+      if (used.has(prefix) && !own.has(prefix) && !inherited.has(prefix))
+        inherited.set(prefix, text);
     }
   }
   if (inherited.size === 0) return tag;

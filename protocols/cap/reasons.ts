@@ -171,6 +171,15 @@ export const reasonCatalogue = {
   EDXL_INVALID_ENUM_VALUE: e('EDXL-DE value not in its enumeration'),
   EDXL_INVALID_DATE: e('EDXL-DE dateTime invalid'),
   EDXL_CONTENT_NOT_CAP: i('content object that is not CAP (ignored)'),
+
+  // XML signatures (protocols/cap/signature.ts; same codes as the HubError catalogue).
+  SIG_INVALID: e('signature broken (alert changed after signing) or malformed'),
+  SIG_UNTRUSTED: e('signature intact but made with a key not pinned for the sender'),
+  SIG_WEAK_ALGORITHM: e("SHA-1 or an RSA key under 2048 bits, not allowed by the sender's policy"),
+  SIG_UNSUPPORTED_ALGORITHM: e('signature, digest or canonicalization algorithm not supported'),
+  SIG_WRAPPING: e('signature over a fragment, or ids and transforms that could exclude content'),
+  SIG_MISPLACED: e('signature that is not a direct child of the root <alert>'),
+  SIG_REQUIRED: e("the sender's policy requires a signature and the alert has none"),
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code from {@link reasonCatalogue}. */

@@ -142,13 +142,19 @@ export function parseXmlDocument(
   let result: unknown;
   let failure: unknown;
   let called = false;
-  // With async: false xml2js calls back synchronously; it may call twice on errors.
-  xml2js.parseString(text, parserOptions, (error: unknown, value: unknown) => {
-    if (called) return;
-    called = true;
-    failure = error;
-    result = value;
-  });
+  // With async: false xml2js calls back synchronously; it may call twice on errors. It also
+  // throws instead when sax fails after the root element closed ("Text data outside of root
+  // node"): that is the same syntax error.
+  try {
+    xml2js.parseString(text, parserOptions, (error: unknown, value: unknown) => {
+      if (called) return;
+      called = true;
+      failure = error;
+      result = value;
+    });
+  } catch (error) {
+    failure ??= error;
+  }
   if (failure !== null && failure !== undefined) throw syntaxError(failure);
   if (result === null || typeof result !== 'object') {
     throw new HubError('XML_SYNTAX', 'not well-formed XML: the document has no root element');

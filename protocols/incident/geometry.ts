@@ -289,7 +289,7 @@ export function checkIncidentGeometry(value: unknown): GeometryFinding[] {
     type === 'Polygon'
       ? { type: 'Polygon', coordinates: usable[0] ?? [] }
       : { type: 'MultiPolygon', coordinates: usable };
-  if (!crossed && !booleanValid(geometry)) {
+  if (!crossed && !isValidGeometry(geometry)) {
     out.push({
       code: 'INCIDENT_INVALID_GEOMETRY',
       path: ['coordinates'],
@@ -300,6 +300,20 @@ export function checkIncidentGeometry(value: unknown): GeometryFinding[] {
     });
   }
   return out;
+}
+
+/**
+ * turf's `booleanValid`, false where it throws instead of answering: for some multipolygons
+ * (holes of one part against another) it builds a polygon from rings it never closed and
+ * `@turf/helpers` throws "First and last Position are not equivalent" (found by the fuzz
+ * campaign, test/fuzz). Such a geometry is not one turf can call valid.
+ */
+function isValidGeometry(geometry: Polygon | MultiPolygon): boolean {
+  try {
+    return booleanValid(geometry) === true;
+  } catch {
+    return false;
+  }
 }
 
 /**

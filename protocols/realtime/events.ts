@@ -49,6 +49,21 @@ export interface LiveAlert {
    * themselves are at `GET /api/v1/alerts/:id`.
    */
   readonly bbox: readonly number[] | null;
+  /**
+   * The verdict on its XML signature at ingest (`unsigned` when it has none); absent for
+   * alerts stored before signatures were checked.
+   */
+  readonly signature?: AlertSignature | null;
+}
+
+/** What the hub found of an alert's XML signature (see `protocols/cap/signature.ts`). */
+export interface AlertSignature {
+  /** `valid`, `untrusted` or `unsigned` (`invalid` alerts are refused, never stored). */
+  readonly verdict: string;
+  /** Signature method, e.g. `rsa-sha256`; null when unsigned. */
+  readonly algorithm: string | null;
+  /** Who signed, when `valid`: the pinned certificate's subject CN. */
+  readonly signer?: string;
 }
 
 /** Set on events sent again (on connect, or in answer to `sync`) rather than live. */

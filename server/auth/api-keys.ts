@@ -15,6 +15,14 @@ export const ApiScope = {
   /** Acknowledge alerts for the organisation (officers' consoles, automated receivers). */
   alertsAck: 'alerts:ack',
   quarantineRead: 'quarantine:read',
+  /** Read incident reports shared with the organisation, their attachments and exports. */
+  incidentsRead: 'incidents:read',
+  /** Report incidents, update them, post, offer, answer offers, acknowledge and attach. */
+  incidentsWrite: 'incidents:write',
+  /** Submit observations of the organisation's own stations (`POST /api/v1/observations`). */
+  observationsSubmit: 'observations:submit',
+  /** Approve and reject drafts of hub CAP (hub issuers; `POST /api/v1/drafts/:id/approve`). */
+  draftsApprove: 'drafts:approve',
   admin: 'admin',
 } as const;
 /** One of {@link ApiScope}. */

@@ -13,9 +13,23 @@ import { generatePassword, hashPassword, UNKNOWN_USER_HASH, verifyPassword } fro
 
 /** The scopes of each role; each role can do what the one before it can. */
 export const roleScopes: Readonly<Record<UserRole, readonly string[]>> = {
-  viewer: [ApiScope.alertsRead, ApiScope.quarantineRead],
-  officer: [ApiScope.alertsRead, ApiScope.quarantineRead, ApiScope.alertsAck],
-  issuer: [ApiScope.alertsRead, ApiScope.quarantineRead, ApiScope.alertsAck, ApiScope.capSubmit],
+  viewer: [ApiScope.alertsRead, ApiScope.quarantineRead, ApiScope.incidentsRead],
+  officer: [
+    ApiScope.alertsRead,
+    ApiScope.quarantineRead,
+    ApiScope.alertsAck,
+    ApiScope.incidentsRead,
+    ApiScope.incidentsWrite,
+  ],
+  issuer: [
+    ApiScope.alertsRead,
+    ApiScope.quarantineRead,
+    ApiScope.alertsAck,
+    ApiScope.capSubmit,
+    ApiScope.incidentsRead,
+    ApiScope.incidentsWrite,
+    ApiScope.draftsApprove,
+  ],
   admin: [ApiScope.admin],
 };
 

@@ -1,10 +1,26 @@
 /**
- * `ewx keys create` and `ewx orgs list`: managing machine clients from the command line. The
- * store is prepared the way `npm start` prepares it, so keys can be made before the first start.
+ * `ewx keys create|list|rotate|revoke` and `ewx orgs list`: managing machine clients from the
+ * command line. The store is prepared the way `npm start` prepares it, so keys can be made
+ * before the first start. Key changes are written to the security audit log (actor: the
+ * operator's OS account); a running hub drops its key cache within about a second of a
+ * revocation made here.
  */
-import { createApiKey } from '../auth/api-keys.ts';
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { HubError } from '../../protocols/errors.ts';
 import type { Config } from '../config.ts';
+import { createLogger } from '../log.ts';
 import { loadRegion } from '../region/region.ts';
+import { createSecurityAudit } from '../security/audit.ts';
+import {
+  createKey,
+  listKeys,
+  revokeKey,
+  rotateKey,
+  type KeyAdminContext,
+} from '../security/key-admin.ts';
+import { openSecurityStore } from '../security/open-security-store.ts';
+import type { KeyListing } from '../security/security-store.ts';
 import { openStore, prepareStore } from '../store/open-store.ts';
 import type { HubStore } from '../store/ports.ts';
 import type { CliIo } from './io.ts';
@@ -26,6 +42,52 @@ export async function withStore<T>(
   }
 }
 
+/** The usage lines of `keys list|rotate|revoke`, for the CLI's help. */
+export const keysUsage = `  keys list [--org ORG] [--json]  the API keys: ids, labels, scopes, senders, last use
+                                  (never the keys themselves)
+  keys rotate --id KEY_ID [--grace MINUTES]
+                                  a new key with the same scopes (printed once); the old
+                                  one is revoked now, or after the grace period
+  keys revoke --id KEY_ID         revoke a key at once`;
+
+/** The operator running the command, as the audit log names them. */
+function operatorName(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+/** Runs `run` with the store, the security store and an audit log written before closing. */
+async function withKeyAdmin<T>(
+  config: Config,
+  io: CliIo,
+  run: (ctx: KeyAdminContext) => Promise<T>,
+): Promise<T> {
+  return withStore(config, io, async (store) => {
+    const security = await openSecurityStore(store);
+    // Nothing in a CLI run is worth counting per minute: entries are written before exit.
+    const audit = createSecurityAudit({
+      store: security,
+      log: createLogger({ logLevel: 'warn' }, { write: (line: string) => io.err(line.trimEnd()) }),
+      now: Date.now,
+      countPeriodMs: 0,
+    });
+    try {
+      return await run({
+        store,
+        security,
+        audit,
+        actor: { kind: 'operator', id: null, name: operatorName() },
+        now: Date.now,
+      });
+    } finally {
+      await audit.close();
+    }
+  });
+}
+
 function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -39,8 +101,8 @@ export async function keysCreateCommand(
   options: { org?: string; scopes?: string; senders?: string; label?: string },
   io: CliIo,
 ): Promise<number> {
-  return withStore(config, io, async (store) => {
-    const { key, record } = await createApiKey(store, {
+  return withKeyAdmin(config, io, async (ctx) => {
+    const { key, record } = await createKey(ctx, {
       orgId: options.org ?? '',
       scopes: list(options.scopes),
       senders: list(options.senders),
@@ -62,6 +124,72 @@ export async function orgsListCommand(config: Config, io: CliIo): Promise<number
         `${org.id}\t${org.country ?? '-'}\t${org.name.en ?? Object.values(org.name)[0] ?? ''}`,
       );
     }
+    return 0;
+  });
+}
+
+function keyLine(key: KeyListing): string {
+  const state = key.revokedAt === null ? 'active' : `revoked ${key.revokedAt}`;
+  return [
+    key.id,
+    key.orgId,
+    key.label ?? '-',
+    key.scopes.join(','),
+    key.senders?.join(',') ?? '*',
+    state,
+    key.lastUsedAt === null ? 'never used' : `last used ${key.lastUsedAt} (${key.uses} uses)`,
+  ].join('\t');
+}
+
+/** `keys list|rotate|revoke …` (create is parsed by server/cli.ts). */
+export async function keysCommand(
+  loadConfig: () => Config,
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  const [command, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      id: { type: 'string' },
+      org: { type: 'string' },
+      grace: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 0)
+    throw new HubError('CLI_USAGE', `keys ${command ?? ''} takes no arguments`);
+  if (command === 'list')
+    return withKeyAdmin(loadConfig(), io, async (ctx) => {
+      const keys = await listKeys(ctx, values.org);
+      for (const key of keys) io.out(values.json ? JSON.stringify(key) : keyLine(key));
+      return 0;
+    });
+  if (command !== 'rotate' && command !== 'revoke')
+    throw new HubError('CLI_USAGE', `unknown command "keys ${command ?? ''}"`);
+  const id = values.id;
+  if (id === undefined) throw new HubError('CLI_USAGE', `keys ${command} needs --id KEY_ID`);
+  if (command === 'revoke')
+    return withKeyAdmin(loadConfig(), io, async (ctx) => {
+      const { changed, revokedAt } = await revokeKey(ctx, id);
+      io.err(
+        changed
+          ? `ewx: revoked key ${id} at ${revokedAt}; running hubs refuse it within about a second.`
+          : `ewx: key ${id} was already revoked (${revokedAt}).`,
+      );
+      return 0;
+    });
+  const grace = values.grace ?? '0';
+  if (!/^\d+(\.\d+)?$/.test(grace))
+    throw new HubError('CLI_USAGE', `--grace takes minutes (e.g. 60), not "${grace}"`);
+  return withKeyAdmin(loadConfig(), io, async (ctx) => {
+    const { key, record, oldKeyRevokedAt } = await rotateKey(ctx, id, Number(grace) * 60_000);
+    io.out(key);
+    io.err(
+      `ewx: created key ${record.id} replacing ${id} (same organisation ${record.orgId}, scopes ${record.scopes.join(', ')}); ${id} is revoked ${Date.parse(oldKeyRevokedAt) > Date.now() ? 'at' : 'since'} ${oldKeyRevokedAt}. The new key is shown only this once.`,
+    );
     return 0;
   });
 }

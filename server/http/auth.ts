@@ -12,6 +12,7 @@ import { isSessionToken, resolveSession, roleScopes } from '../auth/users.ts';
 import { principalVisibility } from '../delivery/acknowledge.ts';
 import type { Principal } from '../ingest/ingest-alert.ts';
 import type { Region } from '../region/region.ts';
+import { ApiKeyCache } from '../security/key-cache.ts';
 import type { HubStore, Visibility } from '../store/ports.ts';
 
 /** The authenticated caller of a request, if any. */
@@ -21,10 +22,9 @@ export function principalOf(res: Response): Principal | undefined {
 
 /**
  * How long a known API key is trusted without asking the store again. Keys are checked on
- * every request; the cache spares the store, and a revocation takes effect within this time.
+ * every request; the cache spares the store. Revocations empty it (see server/security/key-cache.ts).
  */
-export const API_KEY_CACHE_MS = 10_000;
-const API_KEY_CACHE_MAX = 10_000;
+export { API_KEY_CACHE_MS } from '../security/key-cache.ts';
 
 /** The bearer token of a request: undefined without the header, a HubError when malformed. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -54,19 +54,37 @@ export async function personPrincipal(
   };
 }
 
+/** Options of {@link authenticate}. */
+export interface AuthenticateOptions {
+  /** The API key cache, shared with whoever revokes keys (default: one of its own). */
+  readonly keyCache?: ApiKeyCache;
+  /** Called for every request made with an API key (uses are audited). */
+  readonly onKeyUse?: (principal: Principal, req: Request, nowMs: number) => void;
+  /** Called when a token is refused (malformed, unknown, revoked, expired). */
+  readonly onRefused?: (req: Request, error: unknown) => void;
+}
+
 /** Reads the bearer token, if any, and attaches the principal. */
-export function authenticate(store: HubStore, now: () => number = Date.now): RequestHandler {
-  // Only keys that exist are cached, so random keys cannot fill the cache.
-  const cache = new Map<string, { principal: Principal; until: number }>();
+export function authenticate(
+  store: HubStore,
+  now: () => number = Date.now,
+  options: AuthenticateOptions = {},
+): RequestHandler {
+  const cache = options.keyCache ?? new ApiKeyCache();
+  const { onKeyUse, onRefused } = options;
   const setPrincipal = (res: Response, principal: Principal): void => {
     (res.locals as { principal?: Principal }).principal = principal;
   };
   return (req: Request, res: Response, next: NextFunction): void => {
+    const refuse = (error: unknown): void => {
+      onRefused?.(req, error);
+      next(error);
+    };
     let token: string | undefined;
     try {
       token = bearerToken(req.get('authorization'));
     } catch (error) {
-      next(error);
+      refuse(error);
       return;
     }
     if (token === undefined) {
@@ -80,21 +98,26 @@ export function authenticate(store: HubStore, now: () => number = Date.now): Req
           setPrincipal(res, principal);
           next();
         })
-        .catch(next);
+        .catch(refuse);
       return;
     }
     const hash = hashApiKey(token);
-    const cached = cache.get(hash);
-    if (cached !== undefined && cached.until > now()) {
-      setPrincipal(res, cached.principal);
+    const nowMs = now();
+    const cached = cache.get(hash, nowMs);
+    if (cached !== undefined) {
+      setPrincipal(res, cached);
+      onKeyUse?.(cached, req, nowMs);
       next();
       return;
     }
+    const generation = cache.generation;
     store
       .findApiKeyByHash(hash)
       .then((key) => {
-        if (key?.revokedAt !== null) {
-          next(
+        // A rotated key stays valid until the end of its grace period (a future revokedAt).
+        const revokeAtMs = key?.revokedAt == null ? null : Date.parse(key.revokedAt);
+        if (key === undefined || (revokeAtMs !== null && revokeAtMs <= now())) {
+          refuse(
             new HubError(
               'AUTH_INVALID',
               key === undefined ? 'unknown API key' : 'this API key was revoked',
@@ -112,9 +135,9 @@ export function authenticate(store: HubStore, now: () => number = Date.now): Req
           scopes: key.scopes,
           senders: key.senders,
         };
-        if (cache.size >= API_KEY_CACHE_MAX) cache.clear();
-        cache.set(hash, { principal, until: now() + API_KEY_CACHE_MS });
+        cache.set(hash, principal, nowMs, revokeAtMs, generation);
         setPrincipal(res, principal);
+        onKeyUse?.(principal, req, nowMs);
         next();
       })
       .catch(next);

@@ -25,21 +25,63 @@ export const errorStatus: Record<ErrorCode, number> = {
   // Well-formed XML whose content is refused: RFC 9110 §15.5.21 422 Unprocessable Content.
   CAP_NOT_CAP: 422,
   CAP_INVALID: 422,
+  // Incident bodies that parse but break a rule, like CAP: 422, the reasons in details.
+  INCIDENT_INVALID: 422,
+  INCIDENT_CONFLICT: 409,
+  ATTACHMENT_TOO_LARGE: 413,
+  ATTACHMENT_TYPE_UNSUPPORTED: 415,
+  ATTACHMENT_TYPE_MISMATCH: 422,
+  // Observations and stations that parse but break a rule: 422 with the reasons, like CAP.
+  OBSERVATION_INVALID: 422,
+  STATION_INVALID: 422,
+  STATION_CONFLICT: 409,
+  DRAFT_CONFLICT: 409,
   AUTH_REQUIRED: 401,
   AUTH_INVALID: 401,
   AUTH_EXPIRED: 401,
+  // RFC 4918 §11.3 423 Locked: the account, not the request, is the problem (Retry-After set).
+  AUTH_LOCKED: 423,
+  // RFC 6585 §4 429 Too Many Requests, with Retry-After.
+  RATE_LIMITED: 429,
+  KEY_UNKNOWN: 404,
   USER_EXISTS: 409,
   FORBIDDEN: 403,
   SENDER_FORBIDDEN: 403,
+  // Signatures: a policy the sender does not meet is 403 (like SENDER_FORBIDDEN); a signature
+  // that is broken, misplaced or of a refused algorithm is content refused, 422 (like CAP_INVALID).
+  SIG_REQUIRED: 403,
+  SIG_UNTRUSTED: 403,
+  SIG_INVALID: 422,
+  SIG_WEAK_ALGORITHM: 422,
+  SIG_UNSUPPORTED_ALGORITHM: 422,
+  SIG_WRAPPING: 422,
+  SIG_MISPLACED: 422,
+  TRUST_CERT_INVALID: 400,
+  HUB_CERTIFICATE_NOT_CONFIGURED: 404,
   UNSUPPORTED_MEDIA_TYPE: 415,
   QUERY_INVALID: 400,
   ORG_UNKNOWN: 404,
   STORE_UNAVAILABLE: 503,
+  // A feed the hub cannot use as given: 400; what a feed server did wrong: 502 (504 timeout),
+  // as a gateway answers for its upstream (RFC 9110 §15.6.3, §15.6.5).
+  FEED_URL_INVALID: 400,
+  FEED_ADDRESS_FORBIDDEN: 400,
+  FEED_DNS_FAILED: 502,
+  FEED_CONNECT_FAILED: 502,
+  FEED_TLS_FAILED: 502,
+  FEED_TIMEOUT: 504,
+  FEED_TOO_LARGE: 502,
+  FEED_TOO_MANY_REDIRECTS: 502,
+  FEED_REDIRECT_REFUSED: 502,
+  FEED_HTTP_STATUS: 502,
+  FEED_UNREADABLE: 502,
+  FEED_EXISTS: 409,
   // express and body-parser errors keep their own 4xx status (400 malformed, 413 too large).
   REQUEST_INVALID: 400,
   CLI_USAGE: 400,
   CONFIG_INVALID: 500,
   INTERNAL: 500,
+  CONSOLE_NOT_BUILT: 503,
   NOT_FOUND: 404,
 };
 
@@ -113,7 +155,18 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       const status = errorStatus[err.code];
       if (status >= 500) log.error({ err, ...requestFields(req) }, 'request failed');
       else log.info({ code: err.code, ...requestFields(req) }, err.message);
+      // RATE_LIMITED and AUTH_LOCKED say when to come back (RFC 9110 §10.2.3).
+      const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retry === 'number') res.set('Retry-After', String(retry));
       res.status(status).json(errorAnswer(err.code, err.message, err.details));
+      return;
+    }
+    // The router could not percent-decode a path parameter: the client's path is malformed.
+    if (err instanceof URIError && (err as { status?: unknown }).status === 400) {
+      log.info({ code: 'REQUEST_INVALID', ...requestFields(req) }, err.message);
+      res
+        .status(400)
+        .json(errorAnswer('REQUEST_INVALID', 'the path is not valid percent-encoded UTF-8'));
       return;
     }
     if (isExposedClientError(err)) {

@@ -18,6 +18,7 @@ import type { Logger } from '../log.ts';
 import { issueHubAlert } from '../routing/hub-alerts.ts';
 import type { AlertRouter } from '../routing/router.ts';
 import type { Region } from '../region/region.ts';
+import { checkIngestSignature } from '../trust/ingest-signature.ts';
 import type { AlertCandidate, AlertState, HubStore, UserRole } from '../store/ports.ts';
 
 /** Who is posting: a machine client's key. */
@@ -145,17 +146,26 @@ export async function ingestCap(
     const error = capReadError(read.reasons);
     return reject(ctx, principal, body, contentType, error.code, error.message, read.reasons);
   }
-  const alert = read.alert;
-  if (principal.senders !== null && !principal.senders.includes(alert.sender)) {
-    const message = `this key may post for ${principal.senders.join(', ')}, not for sender "${alert.sender}"`;
+  if (principal.senders !== null && !principal.senders.includes(read.alert.sender)) {
+    const message = `this key may post for ${principal.senders.join(', ')}, not for sender "${read.alert.sender}"`;
     return reject(ctx, principal, body, contentType, 'SENDER_FORBIDDEN', message, [
       reason('CAP_INVALID_SENDER', '/alert[1]/sender[1]', message),
     ]);
   }
+  // The sender's signature policy; a trusted signature's alert is read from the signed bytes.
+  const signed = await checkIngestSignature(ctx, principal, body, read.alert, {
+    limits: { maxBytes: ctx.maxXmlBytes },
+    now: nowMs,
+    shapes,
+  });
+  if (!signed.ok)
+    return reject(ctx, principal, body, contentType, signed.code, signed.message, signed.reasons);
+  const alert = signed.alert;
   const geometry = capAlertGeoJSON(alert, '/alert[1]', { shapes });
   const warnings = [
     ...read.reasons,
     ...geometry.reasons.filter((r) => r.code.startsWith('GEO_')),
+    ...signed.warnings,
   ].filter((r) => r.level === 'warning');
   const org = ctx.region.organisations.find((o) => o.id === principal.orgId);
   const originCountry = org?.country ?? null;
@@ -188,7 +198,8 @@ export async function ingestCap(
     alert,
     references: capReferences(alert),
     areas: geometry.collection,
-    raw: body,
+    raw: signed.raw,
+    signature: signed.signature,
     routing: routing === undefined ? null : { decision: routing.decision, hub: null },
   };
   const result = await ctx.store.ingestAlert(candidate, nowMs);

@@ -14,12 +14,14 @@ import type {
   ServerToClientEvents,
   SyncAnswer,
 } from '../../protocols/realtime/events.ts';
+import { ApiScope } from '../auth/api-keys.ts';
 import { hashSessionToken } from '../auth/users.ts';
 import { acknowledgeAlert } from '../delivery/acknowledge.ts';
 import { personPrincipal } from '../http/auth.ts';
 import type { Principal } from '../ingest/ingest-alert.ts';
 import type { Logger } from '../log.ts';
 import type { Region } from '../region/region.ts';
+import { SecurityEvent, type SecurityAudit } from '../security/audit.ts';
 import { receives, socketEventOf } from '../store/events.ts';
 import type { HubEvent, HubStore } from '../store/ports.ts';
 import { roomsOf } from './rooms.ts';
@@ -52,6 +54,24 @@ export interface ConsoleDeps {
   readonly region: Region;
   readonly log: Logger;
   readonly now: () => number;
+  /** Refused handshakes are counted in the security audit log (per address and code). */
+  readonly audit?: SecurityAudit;
+}
+
+/** The scope each console request needs (roles are enforced per event, not only at connect). */
+const eventScopes = { sync: ApiScope.alertsRead, ack: ApiScope.alertsAck } as const;
+
+function mayUse(principal: Principal, event: keyof typeof eventScopes): boolean {
+  return principal.scopes.includes(eventScopes[event]) || principal.scopes.includes(ApiScope.admin);
+}
+
+function forbidden(event: keyof typeof eventScopes): { error: { code: string; message: string } } {
+  return {
+    error: {
+      code: 'FORBIDDEN',
+      message: `${event} needs a role with the scope ${eventScopes[event]}`,
+    },
+  };
 }
 
 /** Events read from the store per page when replaying. */
@@ -125,12 +145,23 @@ function errorAnswer(error: unknown): { error: { code: string; message: string }
 export function setUpConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps): void {
   const lastSeqOf = new WeakMap<ConsoleSocket, number>();
 
+  const refused = (socket: ConsoleSocket, code: string): void => {
+    deps.audit?.count({
+      type: SecurityEvent.handshakeRefused,
+      orgId: null,
+      actor: { kind: 'anonymous', id: null, name: null },
+      address: socket.handshake.address,
+      details: { code },
+    });
+  };
+
   nsp.use((socket, next) => {
     let auth: ReturnType<typeof readAuth>;
     try {
       auth = readAuth(socket.handshake.auth);
     } catch (error) {
       const e = error as HubError;
+      refused(socket, e.code);
       next(refusal(e.code, e.message));
       return;
     }
@@ -148,6 +179,7 @@ export function setUpConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
         next();
       })
       .catch((error: unknown) => {
+        refused(socket, isHubError(error) ? error.code : 'INTERNAL');
         if (isHubError(error)) next(refusal(error.code, error.message));
         else {
           deps.log.error({ err: error }, 'console handshake failed');
@@ -171,6 +203,10 @@ export function setUpConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
 
     socket.on('sync', (request, answer) => {
       if (typeof answer !== 'function') return;
+      if (!mayUse(socket.data.principal, 'sync')) {
+        answer(forbidden('sync'));
+        return;
+      }
       const after = (request as { after?: unknown } | undefined)?.after;
       const have = (request as { have?: unknown } | undefined)?.have;
       if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) {
@@ -193,6 +229,10 @@ export function setUpConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
 
     socket.on('ack', (request, answer) => {
       if (typeof answer !== 'function') return;
+      if (!mayUse(socket.data.principal, 'ack')) {
+        answer(forbidden('ack'));
+        return;
+      }
       const alertId = (request as { alertId?: unknown } | undefined)?.alertId;
       if (typeof alertId !== 'string' || alertId === '') {
         answer({ error: { code: 'REQUEST_INVALID', message: 'ack needs {alertId}' } });

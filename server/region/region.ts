@@ -13,6 +13,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CapCategory } from '../../protocols/cap/model.ts';
 import { HubError } from '../../protocols/errors.ts';
+import { signaturePolicies } from '../trust/policy.ts';
+import { trustProblems } from '../trust/region-trust.ts';
 
 const languageTag = z
   .string()
@@ -279,6 +281,17 @@ const routingSchema = z.object({
   travelTimeMethod: z.string().optional(),
 });
 
+/** A CAP sender's signing certificates and signature policy (see server/trust). */
+const trustSchema = z.object({
+  sender: capSender,
+  policy: z.enum(signaturePolicies).default('optional'),
+  /** Accept SHA-1 signatures (legacy signers such as NAADS). */
+  allowSha1: z.boolean().default(false),
+  /** PEM certificates (or public keys) whose keys sign this sender's alerts. */
+  certificates: z.array(z.string().min(1)).default([]),
+  source: z.string().optional(),
+});
+
 const regionSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
@@ -293,6 +306,7 @@ const regionSchema = z.object({
   neighbours: z.array(country).default([]),
   countries: z.record(country, countryInfo).default({}),
   routing: routingSchema.optional(),
+  trust: z.array(trustSchema).default([]),
 });
 
 /** A partner body (or the hub itself, whose country is null). */
@@ -327,6 +341,8 @@ export type GeocodeGeometry = z.output<typeof geocodeSchema>;
 export type HubTemplates = Record<TemplateName, Readonly<Record<string, string>>>;
 /** The transboundary rules of a region. */
 export type RoutingConfig = z.output<typeof routingSchema>;
+/** Signing certificates and signature policy of one CAP sender. */
+export type SenderTrustConfig = z.output<typeof trustSchema>;
 
 /** The region a hub serves. */
 export interface Region {
@@ -344,6 +360,8 @@ export interface Region {
   readonly countries: Readonly<Record<string, CountryInfo>>;
   /** The transboundary rules; null when the region file has none (no hub alerts). */
   readonly routing: RoutingConfig | null;
+  /** Signing certificates and signature policies of CAP senders (may be empty). */
+  readonly trust: readonly SenderTrustConfig[];
 }
 
 const builtIn = new URL('./central-asia.json', import.meta.url);
@@ -361,6 +379,7 @@ function crossCheck(region: z.output<typeof regionSchema>): string[] {
   if (region.organisations.some((o) => o.id === region.hub.id)) {
     problems.push(`organisations: id "${region.hub.id}" is the hub's own id`);
   }
+  problems.push(...trustProblems(region.trust));
   const routing = region.routing;
   if (routing === undefined) return problems;
   if (routing.hazards[routing.defaultHazard] === undefined) {
@@ -473,6 +492,7 @@ export function parseRegion(json: unknown, source = 'the region file'): Region {
     neighbours: region.neighbours,
     countries: region.countries,
     routing: region.routing ?? null,
+    trust: region.trust,
   };
 }
 

@@ -42,9 +42,14 @@ function firstCircleCentre(alert: CapAlert): Position | undefined {
   return undefined;
 }
 
+/** Prepared geographies by country list: hubs of one process (tests, CLI) share one. */
+const prepared = new Map<string, Geography>();
+
 /** Prepares the region's partner boundaries once (start-up) and returns the router. */
 export function createAlertRouter(region: Region): AlertRouter {
-  const geography = prepareGeography(region.partners);
+  const key = region.partners.join(',');
+  const geography = prepared.get(key) ?? prepareGeography(region.partners);
+  prepared.set(key, geography);
   return {
     geography,
     route(alert, areas, originCountry, nowMs) {

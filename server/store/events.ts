@@ -38,6 +38,9 @@ export function liveAlertOf(summary: AlertSummary): LiveAlert {
     headline: summary.headline,
     countries: summary.countries,
     bbox: summary.bbox,
+    ...(summary.signature === undefined || summary.signature === null
+      ? {}
+      : { signature: summary.signature }),
   };
 }
 

@@ -26,6 +26,15 @@ describe('server/config', () => {
         sessionTtlMs: 12 * 3_600_000,
         heartbeatMs: 15_000,
         escalationWindowsMs: { Extreme: 5 * 60_000, Severe: 15 * 60_000 },
+        feedAllow: [],
+        feedTimeoutMs: 60_000,
+        regionFeeds: false,
+        wis2Topic: 'origin/a/wis2/+/data/core/weather/advisories-warnings/#',
+        wis2Centres: {},
+        corsOrigins: [],
+        trustProxy: false,
+        rateLimits: { key: 60000, address: 600, loginName: 10, loginAddress: 30 },
+        loginLockout: { failures: 5, ms: 15 * 60_000 },
         store: 'sqlite',
       });
     });
@@ -44,6 +53,19 @@ describe('server/config', () => {
         HUB_SESSION_HOURS: '8',
         HUB_HEARTBEAT_SECONDS: '0.5',
         HUB_ESCALATION: 'extreme=2.5, Severe=10 ,Moderate=60',
+        HUB_FEED_ALLOW: '127.0.0.1, 10.20.0.0/16,Feeds.LAN',
+        HUB_FEED_TIMEOUT_SECONDS: '5',
+        HUB_REGION_FEEDS: 'ON',
+        HUB_WIS2_URL: 'mqtts://everyone:everyone@globalbroker.meteo.fr:8883',
+        HUB_WIS2_TOPIC: 'cache/a/wis2/+/data/core/weather/advisories-warnings/#',
+        HUB_WIS2_CENTRES: 'kz-kazhydromet=kz-mes, *=HUB',
+        HUB_CORS_ORIGINS: 'https://ops.example.org, http://localhost:5173/',
+        HUB_TRUST_PROXY: 'loopback, 10.0.0.0/8',
+        HUB_RATE_LIMIT_KEY: '0',
+        HUB_RATE_LIMIT_ADDRESS: '120',
+        HUB_LOGIN_LIMIT_NAME: '3',
+        HUB_LOGIN_LIMIT_ADDRESS: '9',
+        HUB_LOGIN_LOCKOUT: '3/60',
       });
       expect(config).to.deep.equal({
         port: 9090,
@@ -58,6 +80,16 @@ describe('server/config', () => {
         sessionTtlMs: 8 * 3_600_000,
         heartbeatMs: 500,
         escalationWindowsMs: { Extreme: 150_000, Severe: 600_000, Moderate: 3_600_000 },
+        feedAllow: ['feeds.lan', '127.0.0.1/32', '10.20.0.0/16'],
+        feedTimeoutMs: 5000,
+        regionFeeds: true,
+        wis2Url: 'mqtts://everyone:everyone@globalbroker.meteo.fr:8883',
+        wis2Topic: 'cache/a/wis2/+/data/core/weather/advisories-warnings/#',
+        wis2Centres: { 'kz-kazhydromet': 'kz-mes', '*': 'hub' },
+        corsOrigins: ['https://ops.example.org', 'http://localhost:5173'],
+        trustProxy: ['loopback', '10.0.0.0/8'],
+        rateLimits: { key: 0, address: 120, loginName: 3, loginAddress: 9 },
+        loginLockout: { failures: 3, ms: 60 * 60_000 },
         store: 'mongodb',
       });
     });
@@ -142,7 +174,13 @@ describe('server/config', () => {
     });
 
     it('refuses an HUB_ESCALATION with an unknown severity, a bad number or a repeat', () => {
-      for (const text of ['Extreme', 'Extreme=5,Bad=1', 'Extreme=-1', 'Extreme=0', 'Severe=5,severe=6'])
+      for (const text of [
+        'Extreme',
+        'Extreme=5,Bad=1',
+        'Extreme=-1',
+        'Extreme=0',
+        'Severe=5,severe=6',
+      ])
         expect(configError({ HUB_ESCALATION: text }).message, text).to.contain(
           'HUB_ESCALATION must be "none" or a list such as Extreme=5,Severe=15',
         );
@@ -153,6 +191,75 @@ describe('server/config', () => {
       expect(configError({ HUB_HEARTBEAT_SECONDS: 'soon' }).message).to.contain(
         'HUB_HEARTBEAT_SECONDS',
       );
+    });
+
+    it('refuses a HUB_FEED_ALLOW entry that is neither a host, an address nor a CIDR', () => {
+      const err = configError({ HUB_FEED_ALLOW: '127.0.0.1,10.0.0.0/33,not a host' });
+      expect(err.code).to.equal('CONFIG_INVALID');
+      expect(err.message)
+        .to.contain('HUB_FEED_ALLOW')
+        .and.contain('10.0.0.0/33')
+        .and.contain('not a host');
+    });
+
+    it('turns the WIS2 subscription off with HUB_WIS2_TOPIC=none', () => {
+      expect(loadConfig({ HUB_WIS2_TOPIC: 'none' }).wis2Topic).to.equal(null);
+    });
+
+    it('refuses a HUB_WIS2_TOPIC that is not a topic filter, and a malformed HUB_WIS2_CENTRES', () => {
+      for (const topic of ['origin/#/wis2', 'origin//a', 'origin/a+/wis2'])
+        expect(configError({ HUB_WIS2_TOPIC: topic }).message, topic).to.contain(
+          'HUB_WIS2_TOPIC must be an MQTT topic filter',
+        );
+      expect(configError({ HUB_WIS2_CENTRES: 'kz-kazhydromet' }).message).to.contain(
+        'HUB_WIS2_CENTRES must be a list such as kz-kazhydromet=kz-mes',
+      );
+    });
+
+    it('refuses a HUB_REGION_FEEDS other than on or off', () => {
+      expect(configError({ HUB_REGION_FEEDS: 'yes' }).message).to.contain(
+        'HUB_REGION_FEEDS must be on or off',
+      );
+    });
+
+    it('reads the hub signing key and certificate as absolute paths', () => {
+      const config = loadConfig({ HUB_SIGNING_KEY: 'keys/hub.key', HUB_SIGNING_CERT: 'hub.pem' });
+      expect(config.signingKeyFile).to.equal(path.resolve('keys/hub.key'));
+      expect(config.signingCertFile).to.equal(path.resolve('hub.pem'));
+      expect(loadConfig({})).not.to.have.property('signingKeyFile');
+    });
+
+    it('reads HUB_TRUST_PROXY as off, a hop count or proxy addresses, never "trust everyone"', () => {
+      expect(loadConfig({ HUB_TRUST_PROXY: 'OFF' }).trustProxy).to.equal(false);
+      expect(loadConfig({ HUB_TRUST_PROXY: '2' }).trustProxy).to.equal(2);
+      expect(loadConfig({ HUB_TRUST_PROXY: '::1,fd00::/8' }).trustProxy).to.deep.equal([
+        '::1',
+        'fd00::/8',
+      ]);
+      expect(configError({ HUB_TRUST_PROXY: 'true' }).message).to.contain(
+        'HUB_TRUST_PROXY must name the proxies',
+      );
+      expect(configError({ HUB_TRUST_PROXY: '10.0.0.0/99' }).message).to.contain('10.0.0.0/99');
+    });
+
+    it('refuses CORS origins with a path, a wildcard or another scheme', () => {
+      for (const bad of ['*', 'https://ops.example.org/console', 'ftp://x.org', 'ops.example.org'])
+        expect(configError({ HUB_CORS_ORIGINS: bad }).message, bad).to.contain(
+          'HUB_CORS_ORIGINS must be a comma-separated list of origins',
+        );
+    });
+
+    it('reads HUB_LOGIN_LOCKOUT as FAILURES/MINUTES or off, and refuses anything else', () => {
+      expect(loadConfig({ HUB_LOGIN_LOCKOUT: 'off' }).loginLockout).to.equal(null);
+      expect(loadConfig({ HUB_LOGIN_LOCKOUT: '10 / 0.5' }).loginLockout).to.deep.equal({
+        failures: 10,
+        ms: 30_000,
+      });
+      for (const bad of ['5', '0/15', '5/0', 'five/15'])
+        expect(configError({ HUB_LOGIN_LOCKOUT: bad }).message, bad).to.contain(
+          'HUB_LOGIN_LOCKOUT must be "off" or FAILURES/MINUTES',
+        );
+      expect(configError({ HUB_RATE_LIMIT_KEY: '-1' }).message).to.contain('HUB_RATE_LIMIT_KEY');
     });
 
     it('names every invalid variable at once', () => {
@@ -177,6 +284,21 @@ describe('server/config', () => {
         'HUB_SESSION_HOURS',
         'HUB_HEARTBEAT_SECONDS',
         'HUB_ESCALATION',
+        'HUB_FEED_ALLOW',
+        'HUB_FEED_TIMEOUT_SECONDS',
+        'HUB_REGION_FEEDS',
+        'HUB_WIS2_URL',
+        'HUB_WIS2_TOPIC',
+        'HUB_WIS2_CENTRES',
+        'HUB_SIGNING_KEY',
+        'HUB_SIGNING_CERT',
+        'HUB_CORS_ORIGINS',
+        'HUB_TRUST_PROXY',
+        'HUB_RATE_LIMIT_KEY',
+        'HUB_RATE_LIMIT_ADDRESS',
+        'HUB_LOGIN_LIMIT_NAME',
+        'HUB_LOGIN_LIMIT_ADDRESS',
+        'HUB_LOGIN_LOCKOUT',
       ]);
     });
 

@@ -3,11 +3,13 @@
  * see who they are (`GET`) and log out (`DELETE`, the token stops working at once, on REST
  * and on the `/console` socket).
  */
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { HubError } from '../../../protocols/errors.ts';
+import { HubError, isHubError } from '../../../protocols/errors.ts';
 import { hashSessionToken, isSessionToken, logIn } from '../../auth/users.ts';
 import type { Region } from '../../region/region.ts';
+import { SecurityEvent, type SecurityAudit } from '../../security/audit.ts';
+import type { LoginGuard } from '../../security/login-guard.ts';
 import type { HubStore } from '../../store/ports.ts';
 import { bearerToken, principalOf } from '../auth.ts';
 
@@ -19,6 +21,15 @@ export interface SessionRoutesDeps {
   readonly now: () => number;
   /** Called after a log-out, so open sockets of the session are closed. */
   readonly onLogout?: (sessionHash: string) => void;
+  /**
+   * Log-in rate limits (per address, per name), run once the body is checked and before the
+   * password is (scrypt is the expensive part).
+   */
+  readonly throttle?: readonly RequestHandler[];
+  /** Lockout after repeated failures, and the audit of every attempt. */
+  readonly guard?: LoginGuard;
+  /** Log-outs are audited. */
+  readonly audit?: SecurityAudit;
 }
 
 const logInBody = z
@@ -34,8 +45,21 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
 
   router.post(
     '/api/v1/session',
+    (req, _res, next) => {
+      // Refused before the body is read: the console and scripts send JSON.
+      if (req.is('application/json') === false || req.get('content-type') === undefined) {
+        next(
+          new HubError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            `log in with a JSON body and Content-Type: application/json (got ${req.get('content-type') ?? 'none'})`,
+          ),
+        );
+        return;
+      }
+      next();
+    },
     express.json({ limit: '4kb', type: () => true }),
-    (req, res, next) => {
+    (req, _res, next) => {
       const parsed = logInBody.safeParse(req.body);
       if (!parsed.success) {
         const problems = parsed.error.issues.map(
@@ -52,16 +76,31 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
         );
         return;
       }
-      logIn(deps.store, parsed.data.name, parsed.data.password, deps.sessionTtlMs, deps.now())
-        .then(({ token, session, user }) => {
-          const org = deps.region.organisations.find((o) => o.id === user.orgId);
-          res.status(201).json({
-            token,
-            expiresAt: session.expiresAt,
-            user: { ...user, country: org?.country ?? null, orgName: org?.name ?? {} },
-          });
-        })
-        .catch(next);
+      next();
+    },
+    ...(deps.throttle ?? []),
+    (req, res, next) => {
+      const { name, password } = req.body as { name: string; password: string };
+      const address = req.ip ?? null;
+      const { guard } = deps;
+      (async () => {
+        await guard?.check(name, deps.now());
+        let outcome;
+        try {
+          outcome = await logIn(deps.store, name, password, deps.sessionTtlMs, deps.now());
+        } catch (error) {
+          if (isHubError(error, 'AUTH_INVALID')) await guard?.failed(name, address, deps.now());
+          throw error;
+        }
+        const { token, session, user } = outcome;
+        await guard?.succeeded(user, address, deps.now());
+        const org = deps.region.organisations.find((o) => o.id === user.orgId);
+        res.status(201).json({
+          token,
+          expiresAt: session.expiresAt,
+          user: { ...user, country: org?.country ?? null, orgName: org?.name ?? {} },
+        });
+      })().catch(next);
     },
   );
 
@@ -97,6 +136,12 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
       .revokeSession(hash, new Date(deps.now()).toISOString())
       .then(() => {
         deps.onLogout?.(hash);
+        deps.audit?.record({
+          type: SecurityEvent.logout,
+          orgId: principal.orgId,
+          actor: { kind: 'person', id: principal.userId, name: principal.name },
+          address: req.ip ?? null,
+        });
         res.status(204).end();
       })
       .catch(next);

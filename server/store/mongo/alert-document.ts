@@ -7,6 +7,7 @@ import type { FeatureCollection, GeometryCollection } from 'geojson';
 import { Binary, type Filter } from 'mongodb';
 import type { CapAlert, CapReference } from '../../../protocols/cap/model.ts';
 import type { Reason } from '../../../protocols/cap/reasons.ts';
+import type { AlertSignature } from '../../../protocols/realtime/events.ts';
 import type { LifecyclePlan } from '../lifecycle.ts';
 import type { AlertCandidate, AlertRecord, AlertState, AlertSummary } from '../ports.ts';
 import { geoOf } from './geo.ts';
@@ -44,6 +45,8 @@ export interface AlertDoc {
   raw: Binary;
   /** The routing decision and hub alert (see HubStore.getRouting). */
   routing?: Record<string, unknown> | null;
+  /** The signature verdict at ingest; absent or null for alerts stored before it was kept. */
+  signature?: AlertSignature | null;
   /** The areas' geometries for the 2dsphere index; absent when none, or when the index refused them. */
   geo?: GeometryCollection;
 }
@@ -89,6 +92,7 @@ export function summaryOf(doc: AlertDoc): AlertSummary {
     countries: doc.countries,
     bbox: doc.bbox,
     warnings: doc.warnings,
+    ...(doc.signature === undefined || doc.signature === null ? {} : { signature: doc.signature }),
   };
 }
 
@@ -141,6 +145,7 @@ export function alertDocOf(
     areas: candidate.areas,
     raw: new Binary(candidate.raw),
     routing: candidate.routing === undefined ? null : candidate.routing,
+    signature: candidate.signature ?? null,
   };
   const geo = withGeo ? geoOf(candidate.areas) : undefined;
   if (geo !== undefined) doc.geo = geo;

@@ -58,6 +58,8 @@ export const sqliteSchema = [
     areas TEXT NOT NULL,
     raw BLOB NOT NULL,
     routing TEXT,
+    -- the signature verdict at ingest (JSON), null for alerts stored before it was recorded
+    signature TEXT,
     UNIQUE (sender, identifier, sent)
   )`,
   `CREATE INDEX IF NOT EXISTS alerts_state_expires ON alerts (state, expires_ms)`,
@@ -162,5 +164,11 @@ export const sqliteMigrations = [
     needed: (columns: ReadonlySet<string>) => columns.size > 0 && !columns.has('routing'),
     table: 'alerts',
     statements: ['ALTER TABLE alerts ADD COLUMN routing TEXT'],
+  },
+  {
+    name: 'alerts with their signature verdict',
+    needed: (columns: ReadonlySet<string>) => columns.size > 0 && !columns.has('signature'),
+    table: 'alerts',
+    statements: ['ALTER TABLE alerts ADD COLUMN signature TEXT'],
   },
 ] as const;

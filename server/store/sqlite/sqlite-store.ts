@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import type { CapAlert, CapReference } from '../../../protocols/cap/model.ts';
 import type { Reason } from '../../../protocols/cap/reasons.ts';
+import type { AlertSignature } from '../../../protocols/realtime/events.ts';
 import type { Organisation } from '../../region/region.ts';
 import {
   type LifecyclePlan,
@@ -70,6 +71,7 @@ interface AlertRow {
   countries: string;
   bbox: string | null;
   warnings: string;
+  signature: string | null;
 }
 interface FullAlertRow extends AlertRow {
   refs: string;
@@ -78,7 +80,7 @@ interface FullAlertRow extends AlertRow {
 }
 
 const SUMMARY_COLUMNS =
-  'id, seq, sender, identifier, sent, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms, event, severity, urgency, certainty, headline, countries, bbox, warnings';
+  'id, seq, sender, identifier, sent, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms, event, severity, urgency, certainty, headline, countries, bbox, warnings, signature';
 
 function summaryOf(row: AlertRow): AlertSummary {
   return {
@@ -104,6 +106,7 @@ function summaryOf(row: AlertRow): AlertSummary {
     countries: JSON.parse(row.countries) as string[],
     bbox: row.bbox === null ? null : (JSON.parse(row.bbox) as number[]),
     warnings: JSON.parse(row.warnings) as Reason[],
+    ...(row.signature === null ? {} : { signature: JSON.parse(row.signature) as AlertSignature }),
   };
 }
 
@@ -136,6 +139,9 @@ export function storedSummary(
     countries: candidate.countries,
     bbox: candidate.bbox,
     warnings: candidate.warnings,
+    ...(candidate.signature === undefined || candidate.signature === null
+      ? {}
+      : { signature: candidate.signature }),
   };
 }
 
@@ -569,8 +575,8 @@ export class SqliteStore implements HubStore {
     const seq = this.appendEvent(alertEvent(unnumbered, 'stored', at, this.organisations));
     this.statement(
       `INSERT INTO alerts (id, seq, sender, identifier, sent, sent_ms, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms,
-          event, event_key, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw, routing)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          event, event_key, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw, routing, signature)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       candidate.id,
       seq,
@@ -603,6 +609,9 @@ export class SqliteStore implements HubStore {
       candidate.routing === undefined || candidate.routing === null
         ? null
         : JSON.stringify(candidate.routing),
+      candidate.signature === undefined || candidate.signature === null
+        ? null
+        : JSON.stringify(candidate.signature),
     );
     this.audit(
       seq,
@@ -692,8 +701,7 @@ export class SqliteStore implements HubStore {
 
   async getRouting(id: string): Promise<Record<string, unknown> | null | undefined> {
     const row = this.statement('SELECT routing FROM alerts WHERE id = ?').get(id) as
-      | { routing: string | null }
-      | undefined;
+      { routing: string | null } | undefined;
     if (row === undefined) return Promise.resolve(undefined);
     return Promise.resolve(
       row.routing === null ? null : (JSON.parse(row.routing) as Record<string, unknown>),

@@ -22,6 +22,9 @@ function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] }
   return { log, lines: () => written.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
+// Prepared once: the boundaries take a moment, which would count as uptime.
+const router = createAlertRouter(loadRegion());
+
 function hubApp(startedAt = new Date()) {
   const { log } = memoryLogger();
   const store = new SqliteStore({ dataDir: ':memory:' });
@@ -33,7 +36,7 @@ function hubApp(startedAt = new Date()) {
     store,
     region: loadRegion(),
     metrics: createMetrics(store),
-    router: createAlertRouter(loadRegion()),
+    router,
     now: Date.now,
   });
 }

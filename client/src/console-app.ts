@@ -1,0 +1,289 @@
+/**
+ * The console after log-in: wires the alert book to the list, map, detail, alarm, filters
+ * and connection status, loads the list and the details over REST and keeps them current
+ * from the live feed.
+ */
+import type { FeedItem } from '../../protocols/realtime/console-feed.ts';
+import { AlertBook, displayStateOf, type AlertEntry } from './alert-book.ts';
+import { Alarm } from './alarm.ts';
+import { Announcer } from './announcer.ts';
+import { HubApi } from './api.ts';
+import type { Session } from './api-types.ts';
+import { DetailLoader } from './detail-loader.ts';
+import { DetailPanel } from './detail.ts';
+import { byId } from './dom.ts';
+import { FilterBar, passesFilters } from './filters.ts';
+import { startIncidents } from './incidents-app.ts';
+import { onLanguageChange, t, tValue } from './i18n/i18n.ts';
+import { organisationName } from './labels.ts';
+import { AlertList } from './list.ts';
+import { openLiveConnection, type ConnectionState } from './live.ts';
+import { AlertMap } from './map.ts';
+import type { RegionAsset } from './region-types.ts';
+import { reasonOf } from './reason.ts';
+import { ConnectionStatus } from './status.ts';
+import { ListTabs } from './tabs.ts';
+
+/** Why the console ended. */
+export type ConsoleEnd = 'logout' | 'expired';
+
+/** A running console. */
+export interface ConsoleApp {
+  stop(): void;
+}
+
+const ackRoles = new Set(['officer', 'issuer', 'admin']);
+const alarmSeverities = new Set(['Extreme', 'Severe']);
+
+/** Starts the console for a logged-in person; `onEnd` runs once when it ends. */
+export function startConsole(
+  session: Session,
+  region: RegionAsset | null,
+  onEnd: (why: ConsoleEnd) => void,
+): ConsoleApp {
+  const user = session.user;
+  const book = new AlertBook(user.orgId);
+  const canAck = ackRoles.has(user.role);
+  let ended = false;
+  const end = (why: ConsoleEnd): void => {
+    if (ended) return;
+    ended = true;
+    stop();
+    onEnd(why);
+  };
+  const api = new HubApi(session.token, () => {
+    end('expired');
+  });
+  const announcer = new Announcer(byId('announcer'), byId('announcer-urgent'));
+  const status = new ConnectionStatus(byId('connection'));
+  let listState: 'loading' | 'ready' | 'failed' = 'loading';
+
+  const loader = new DetailLoader(
+    (id) => api.alertDetail(id),
+    (detail) => book.setDetail(detail),
+  );
+  const open = (alertId: string): void => {
+    incidents.closePanel();
+    // Opened: no longer "new".
+    const entry = book.get(alertId);
+    if (entry !== undefined) entry.arrived = false;
+    detail.open(alertId);
+    list.select(alertId);
+    map.show(book.get(alertId) ?? null, byId('detail').offsetWidth);
+    render();
+  };
+  const acknowledge = async (alertId: string): Promise<void> => {
+    const ack = await api.acknowledge(alertId);
+    book.acknowledge(alertId, ack.orgId, { by: ack.by, at: ack.at });
+  };
+  const detail = new DetailPanel(byId('detail'), {
+    book,
+    region,
+    canAck,
+    loadDetail: (id) => loader.load(id, true),
+    loadRouting: (id) => api.alertRouting(id),
+    acknowledge,
+    onOpen: open,
+    onClose: () => {
+      list.select(null);
+      map.show(null);
+      render();
+      list.focus();
+    },
+  });
+  const list = new AlertList(
+    byId('alert-list', HTMLOListElement),
+    byId('list-empty'),
+    book,
+    region,
+    open,
+  );
+  const map = new AlertMap(byId('map'), region, open);
+  const alarm = new Alarm(byId('alarm'), byId('mute', HTMLButtonElement), {
+    canAck,
+    onOpen: open,
+    onAck: (alertId) => {
+      open(alertId);
+      void detail.acknowledge(alertId);
+    },
+  });
+  const filters = new FilterBar(
+    {
+      country: byId('filter-country', HTMLSelectElement),
+      hazard: byId('filter-hazard', HTMLSelectElement),
+      severity: byId('filter-severity', HTMLSelectElement),
+      state: byId('filter-state', HTMLSelectElement),
+    },
+    byId('filters-clear', HTMLButtonElement),
+    region,
+    () => {
+      render();
+    },
+  );
+
+  const tabs = new ListTabs((tab) => {
+    byId('filters').hidden = tab !== 'alerts';
+  });
+  const incidents = startIncidents({
+    api,
+    orgId: user.orgId,
+    canWrite: canAck,
+    region,
+    map,
+    announcer,
+    openAlert: (alertId) => {
+      tabs.select('alerts');
+      open(alertId);
+    },
+    beforeOpen: () => {
+      detail.close();
+    },
+    showTab: () => {
+      tabs.select('incidents');
+    },
+  });
+
+  const needsAlarm = (entry: AlertEntry): boolean =>
+    alarmSeverities.has(entry.alert.severity) &&
+    entry.alert.status === 'Actual' &&
+    (displayStateOf(entry.alert) === 'active' || displayStateOf(entry.alert) === 'updated') &&
+    !book.ackedHere(entry) &&
+    ((entry.expected?.includes(user.orgId) ?? false) || entry.escalation > 0);
+
+  function render(): void {
+    if (ended) return;
+    const entries = book.all();
+    const shown = entries.filter((e) => passesFilters(e, filters.values));
+    const filtered = Object.values(filters.values).some((v) => v !== '');
+    filters.setHazards(entries);
+    list.render(shown, listState, filtered);
+    const count = filtered
+      ? t('list.count', { shown: shown.length, total: entries.length })
+      : String(entries.length);
+    byId('list-count').textContent = listState === 'loading' ? '' : count;
+    map.setAlerts(shown);
+    alarm.set(entries.filter(needsAlarm));
+    detail.render();
+  }
+  book.onChange(render);
+
+  const display = (item: FeedItem): void => {
+    if (item.name === 'alert') {
+      const event = item.event;
+      // An alert is news to the others, not to the organisation that issued it.
+      const fresh = event.alert.orgId !== user.orgId;
+      const seq = event.kind === 'stored' ? event.seq : 0;
+      const { created } = book.upsert(event.alert, fresh, seq);
+      if (event.kind === 'escalation' && event.escalation !== undefined) {
+        book.escalate(event.alert.id, event.escalation.orgId, event.escalation.level);
+      }
+      if (created && event.replay !== true) {
+        const a = event.alert;
+        const urgent = alarmSeverities.has(a.severity);
+        announcer.say(
+          t('announce.new', {
+            severity: tValue('severity', a.severity),
+            event: a.event,
+            headline: a.headline ?? '',
+          }),
+          urgent,
+        );
+      }
+      void (created ? loader.load(event.alert.id, true) : loader.refresh(event.alert.id)).catch(
+        () => undefined,
+      );
+    } else if (item.name === 'ack') {
+      const event = item.event;
+      const entry = book.acknowledge(event.alertId, event.orgId, { by: event.by, at: event.at });
+      if (entry !== undefined && event.orgId !== user.orgId && event.replay !== true) {
+        announcer.say(
+          t('announce.ack', {
+            org: organisationName(region, event.orgId),
+            event: entry.alert.event,
+          }),
+        );
+      }
+    }
+    if (item.name === 'incident') incidents.receive(item.event);
+    // Feed health has no view yet (issue 7).
+  };
+
+  const onState = (state: ConnectionState): void => {
+    status.set(state);
+    if (state.kind === 'live' && state.replayed > 0) {
+      announcer.say(t('announce.replayed', { count: state.replayed }));
+    }
+    if (state.kind === 'refused') end('expired');
+  };
+
+  let live: ReturnType<typeof openLiveConnection> | null = null;
+  const connect = (startAfter: number): void => {
+    if (ended) return;
+    live = openLiveConnection({
+      token: session.token,
+      userId: user.id,
+      startAfter,
+      display,
+      onState,
+    });
+  };
+
+  api
+    .listAlerts()
+    .then((items) => {
+      listState = 'ready';
+      let newest = 0;
+      for (const item of items) {
+        newest = Math.max(newest, item.seq);
+        // Consoles show real alerts; Test and Exercise messages stay out, as on the socket.
+        if (item.status !== 'Actual') continue;
+        book.upsert(item, false, item.seq);
+        if (item.state === 'active') void loader.load(item.id).catch(() => undefined);
+      }
+      render();
+      connect(newest);
+    })
+    .catch((error: unknown) => {
+      listState = 'failed';
+      list.failure = reasonOf(error);
+      render();
+      connect(0);
+    });
+
+  const relabel = (): void => {
+    announcer.clear();
+    incidents.relabel();
+    filters.render();
+    map.relabel();
+    alarm.render();
+    status.render();
+    render();
+  };
+  const unsubscribe = onLanguageChange(relabel);
+  const logout = byId('logout', HTMLButtonElement);
+  const onLogout = (): void => {
+    api.logOut().catch(() => undefined);
+    end('logout');
+  };
+  logout.addEventListener('click', onLogout);
+
+  const resize = (): void => {
+    map.resize();
+  };
+  window.addEventListener('resize', resize);
+  render();
+  list.focus();
+
+  function stop(): void {
+    unsubscribe();
+    logout.removeEventListener('click', onLogout);
+    window.removeEventListener('resize', resize);
+    live?.close();
+    incidents.stop();
+    loader.stop();
+    alarm.stop();
+    detail.close();
+    map.remove();
+  }
+  return { stop: () => end('logout') };
+}

@@ -1,0 +1,86 @@
+/**
+ * The shapes of the hub's incident answers the console reads (README "For ministries:
+ * incident reports"): list items and live events carry a summary, `GET
+ * /api/v1/incidents/:id` the whole report with its thread, receipts and offers. The report
+ * model itself is `protocols/incident` (types only).
+ */
+import type {
+  IncidentImpacts,
+  IncidentOffer,
+  IncidentReport,
+  IncidentSharing,
+  IncidentThreadEntry,
+} from '../../protocols/incident/model.ts';
+
+/** What a console shows of a report in lists and on the map (the `incident` of events). */
+export interface IncidentSummaryDto {
+  readonly id: string;
+  readonly org: string;
+  readonly author: string;
+  readonly hazard: string;
+  readonly status: string;
+  readonly title: Readonly<Record<string, string>>;
+  readonly placeName: string;
+  /** [longitude, latitude]: the place's point, or a point on its area. */
+  readonly point: readonly [number, number];
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly impacts: IncidentImpacts;
+  readonly needs: number;
+  readonly openNeeds: number;
+  readonly sharedWith: IncidentSharing;
+  readonly alerts: readonly string[];
+  /** Organisations expected to acknowledge, and those that did. */
+  readonly recipients: readonly string[];
+  readonly acknowledgedBy: readonly string[];
+  readonly attachments: number;
+  /** List items only: the sequence of the report's latest change and of its creation. */
+  readonly seq?: number;
+  readonly createdSeq?: number;
+}
+
+/** One organisation's receipt of a report. */
+export interface IncidentReceiptDto {
+  readonly orgId: string;
+  readonly acknowledged: {
+    readonly by: { readonly name: string };
+    readonly at: string;
+    readonly seq: number;
+  } | null;
+}
+
+/** How far a need is covered by offers. */
+export interface NeedCoverageDto {
+  readonly needId: string;
+  readonly needed?: number;
+  readonly pending?: number;
+  readonly accepted?: number;
+  readonly outstanding?: number;
+}
+
+/** Answer of `GET /api/v1/incidents/:id`. */
+export interface IncidentDetailDto extends IncidentReport {
+  readonly seq: number;
+  readonly thread: readonly IncidentThreadEntry[];
+  readonly acknowledgements: readonly IncidentReceiptDto[];
+  readonly offers: readonly IncidentOffer[];
+  readonly coverage: readonly NeedCoverageDto[];
+  readonly attachments?: readonly {
+    readonly hash: string;
+    readonly name?: string | null;
+    readonly contentType: string;
+    readonly bytes: number;
+    readonly href: string;
+  }[];
+}
+
+/** The `incident` event as the console reads it. */
+export interface IncidentEventDto {
+  readonly kind: string;
+  readonly incidentId: string;
+  readonly incident?: IncidentSummaryDto;
+  readonly seq: number;
+  readonly replay?: true;
+}

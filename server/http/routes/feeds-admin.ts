@@ -1,0 +1,85 @@
+/**
+ * `/api/v1/feeds`: the feeds the hub polls and their health (issue 7). Admins manage feeds;
+ * admins and the hub's own organisation (the regional centre, which receives every
+ * `feed-health` alarm) see every feed; anyone else authenticated sees the feeds of their own
+ * organisation — each with the last error explained and a suggested fix. (Not to be confused with `./feeds.ts`, the Atom feeds the
+ * hub publishes.)
+ */
+import express, { Router, type Request, type Response } from 'express';
+import { HubError } from '../../../protocols/errors.ts';
+import { ApiScope } from '../../auth/api-keys.ts';
+import type { FeedAdmin, FeedView } from '../../feeds/feed-view.ts';
+import { hasScope, principalOf, requireScope } from '../auth.ts';
+
+/** What the feed routes need. */
+export interface FeedAdminRoutesDeps {
+  readonly feeds: FeedAdmin;
+  /** The hub's own organisation. */
+  readonly hubId: string;
+}
+
+/** Largest body of `POST /api/v1/feeds`. */
+const MAX_BODY = '16kb';
+
+function mayRead(res: Response, feed: FeedView, hubId: string): boolean {
+  const principal = principalOf(res);
+  if (principal === undefined) return false;
+  return (
+    hasScope(principal, ApiScope.admin) || principal.orgId === hubId || principal.orgId === feed.org
+  );
+}
+
+function idOf(req: Request): string {
+  const id = req.params.id;
+  return typeof id === 'string' ? id : '';
+}
+
+function notFound(id: string): HubError {
+  return new HubError('NOT_FOUND', `no feed "${id}"`);
+}
+
+/** The routes under `/api/v1/feeds`. */
+export function feedAdminRoutes(deps: FeedAdminRoutesDeps): Router {
+  const router = Router();
+  const signedIn = requireScope(...Object.values(ApiScope));
+  const admin = requireScope(ApiScope.admin);
+
+  router.get('/api/v1/feeds', signedIn, async (_req, res) => {
+    const items = (await deps.feeds.list()).filter((feed) => mayRead(res, feed, deps.hubId));
+    res.json({ items });
+  });
+
+  router.get('/api/v1/feeds/:id', signedIn, async (req, res) => {
+    const feed = await deps.feeds.get(idOf(req));
+    // Another organisation's feed answers as one that does not exist.
+    if (feed === undefined || !mayRead(res, feed, deps.hubId)) throw notFound(idOf(req));
+    res.json(feed);
+  });
+
+  router.post(
+    '/api/v1/feeds',
+    admin,
+    express.json({ limit: MAX_BODY, type: () => true }),
+    async (req, res) => {
+      const feed = await deps.feeds.add(req.body);
+      res
+        .status(201)
+        .location(`/api/v1/feeds/${encodeURIComponent(feed.id)}`)
+        .json(feed);
+    },
+  );
+
+  router.delete('/api/v1/feeds/:id', admin, async (req, res) => {
+    if (!(await deps.feeds.remove(idOf(req)))) throw notFound(idOf(req));
+    res.status(204).end();
+  });
+
+  router.post('/api/v1/feeds/:id/poll', admin, async (req, res) => {
+    const polled = await deps.feeds.pollNow(idOf(req));
+    if (polled === undefined)
+      throw new HubError('NOT_FOUND', `no feed "${idOf(req)}" that this hub polls`);
+    res.json(polled);
+  });
+
+  return router;
+}

@@ -1,0 +1,42 @@
+/**
+ * Adding or changing an operator's station (`ewx stations add`, `POST /api/v1/stations`). A
+ * station keeps its organisation, and the region file's stations are changed only there.
+ */
+import { HubError } from '../../protocols/errors.ts';
+import type { Region } from '../region/region.ts';
+import type { SensorStore } from './sensor-store.ts';
+import { StationOrigin, type Station } from './station.ts';
+import { stationFromInput } from './station-input.ts';
+
+/** What adding a station did. */
+export interface AddedStation {
+  readonly station: Station;
+  /** False when an existing station of the organisation was changed. */
+  readonly created: boolean;
+}
+
+/**
+ * Checks and stores a station.
+ *
+ * @throws HubError STATION_INVALID, ORG_UNKNOWN, or STATION_CONFLICT (the id is another
+ *   organisation's station, or a region station).
+ */
+export async function addStation(
+  deps: { readonly sensors: SensorStore; readonly region: Region; readonly now: () => number },
+  input: unknown,
+): Promise<AddedStation> {
+  const station = stationFromInput(input, deps.region, deps.now());
+  const existing = await deps.sensors.getStation(station.id);
+  if (existing?.origin === StationOrigin.region)
+    throw new HubError(
+      'STATION_CONFLICT',
+      `station "${station.id}" is defined by the region file; change it there`,
+    );
+  if (existing !== undefined && existing.orgId !== station.orgId)
+    throw new HubError(
+      'STATION_CONFLICT',
+      `station "${station.id}" belongs to ${existing.orgId}; choose another id`,
+    );
+  await deps.sensors.putStation(station);
+  return { station, created: existing === undefined };
+}

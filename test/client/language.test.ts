@@ -1,0 +1,136 @@
+/**
+ * The language switch relabels everything: after switching to Russian no English label is
+ * left on the console (list, map, filters, status, alarm, detail), and Kazakh and Chinese
+ * relabel it too. Alert content stays as sent (it is data, not a label).
+ */
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { en } from '../../client/src/i18n/en.ts';
+import { kk } from '../../client/src/i18n/kk.ts';
+import { ru } from '../../client/src/i18n/ru.ts';
+import { zh } from '../../client/src/i18n/zh.ts';
+import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
+import {
+  launchChromium,
+  logIn,
+  openConsole,
+  requireChromium,
+  row,
+  screenshot,
+  started,
+  type BrowserSetup,
+} from './browser.ts';
+import { addressedAlert, person, postAlert } from './fixtures.ts';
+
+/**
+ * Every text a person sees (text and aria-label, title, placeholder), leaving out alert content
+ * (`.cap-text`), CAP codes shown as tooltips (`data-code`), the names of the languages in the
+ * switch (each in itself) and the person's own name.
+ */
+function visibleTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const excluded = '.cap-text, #lang, #identity-name, [hidden]';
+    const texts: string[] = [document.title];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const parent = walker.currentNode.parentElement;
+      const text = walker.currentNode.textContent?.trim() ?? '';
+      if (parent === null || text === '' || parent.closest(excluded) !== null) continue;
+      if (parent.checkVisibility()) texts.push(text);
+    }
+    for (const element of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      if (element.closest(excluded) !== null || !element.checkVisibility()) continue;
+      for (const name of ['aria-label', 'title', 'placeholder']) {
+        if (name === 'title' && element.hasAttribute('data-code')) continue;
+        const value = element.getAttribute(name);
+        if (value !== null && value !== '') texts.push(value);
+      }
+    }
+    return texts;
+  });
+}
+
+/** The English labels that differ in `other`: their literal parts, placeholders cut out. */
+function englishLabels(other: Readonly<Record<string, string>>): { key: string; part: string }[] {
+  return Object.entries(en).flatMap(([key, text]) =>
+    other[key] === text
+      ? []
+      : text
+          .split(/\{\w+\}/)
+          .map((part) => part.trim())
+          .filter((part) => /\p{L}{3}/u.test(part))
+          .map((part) => ({ key, part })),
+  );
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** English labels found in `texts`: "key: 'label' in 'text'". */
+function leftovers(texts: readonly string[], other: Readonly<Record<string, string>>): string[] {
+  const found: string[] = [];
+  for (const { key, part } of englishLabels(other)) {
+    const word = new RegExp(`(?<!\\p{L})${escape(part)}(?!\\p{L})`, 'u');
+    const hit = texts.find((text) => word.test(text));
+    if (hit !== undefined) found.push(`${key}: '${part}' in '${hit}'`);
+  }
+  return found;
+}
+
+describe('console: languages', function () {
+  this.timeout(120_000);
+  let setup: BrowserSetup<LiveTestHub> | undefined;
+
+  before(async function () {
+    await requireChromium(this);
+    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
+  });
+
+  after(async () => {
+    await setup?.browser.close();
+    await setup?.hub.destroy();
+  });
+
+  it('relabels every visible label when switching to Russian, Kazakh and Chinese', async () => {
+    const { hub, browser } = started(setup);
+    const key = await hub.key('kg-mes', ['cap:submit']);
+    const officer = await person(hub, 'kz-mes', 'Yerlan Abenov');
+    const { page, errors, context } = await openConsole(browser, hub.url);
+
+    // The log-in form too.
+    await page.selectOption('#lang', 'ru');
+    expect(leftovers(await visibleTexts(page), ru)).to.deep.equal([]);
+    expect(await page.textContent('#login-submit')).to.equal(ru['auth.submit']);
+    await page.selectOption('#lang', 'en');
+
+    await logIn(page, officer.name, officer.password);
+    const id = await postAlert(hub, key, addressedAlert('kz-mes'));
+    await row(page, id).waitFor();
+    await row(page, id).click();
+    await page.waitForSelector('#detail .info-block');
+    // The English view has the labels this test looks for (so it can see them go).
+    expect(leftovers(await visibleTexts(page), ru).length).to.be.above(40);
+
+    for (const [tag, catalogue] of [
+      ['ru', ru],
+      ['kk', kk],
+      ['zh', zh],
+    ] as const) {
+      await page.selectOption('#lang', tag);
+      expect(await page.getAttribute('html', 'lang')).to.equal(tag);
+      expect(leftovers(await visibleTexts(page), catalogue), tag).to.deep.equal([]);
+      expect(await page.textContent('#list-title')).to.equal(catalogue['list.title']);
+      expect(await row(page, id).locator('.ack').textContent()).to.equal(catalogue['ack.pending']);
+      await screenshot(page, `console-${tag}`);
+    }
+    // The choice is remembered by this browser.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.inputValue('#lang')).to.equal('zh');
+    expect(await page.textContent('#list-title')).to.equal(zh['list.title']);
+
+    expect(errors).to.deep.equal([]);
+    await context.close();
+  });
+});

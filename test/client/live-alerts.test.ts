@@ -1,0 +1,124 @@
+/**
+ * The console's main path, in real Chromium against a real hub: log in, an alert posted over
+ * the API appears in the list and on the map within 2 s with the alarm, acknowledging it is
+ * seen by a second console logged in as the issuing organisation.
+ */
+import { expect } from 'chai';
+import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
+import {
+  launchChromium,
+  logIn,
+  mapArea,
+  openConsole,
+  requireChromium,
+  row,
+  screenshot,
+  started,
+  type BrowserSetup,
+} from './browser.ts';
+import { addressedAlert, person, postAlert } from './fixtures.ts';
+
+describe('console: live alerts in the browser', function () {
+  this.timeout(120_000);
+  let setup: BrowserSetup<LiveTestHub> | undefined;
+
+  before(async function () {
+    await requireChromium(this);
+    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
+  });
+
+  after(async () => {
+    await setup?.browser.close();
+    await setup?.hub.destroy();
+  });
+
+  it('shows a posted alert in the list and on the map within 2 s, and its acknowledgement to the issuer', async () => {
+    const { hub, browser } = started(setup);
+    const key = await hub.key('kg-mes', ['cap:submit']);
+    const officer = await person(hub, 'kz-mes', 'Aigerim Bekova');
+    const issuer = await person(hub, 'kg-mes', 'Bakyt Osmonov');
+    const kz = await openConsole(browser, hub.url);
+    const kg = await openConsole(browser, hub.url);
+    await screenshot(kz.page, 'login');
+    await logIn(kz.page, officer.name, officer.password);
+    await logIn(kg.page, issuer.name, issuer.password);
+
+    // The organisation and the role are on screen.
+    expect(await kz.page.textContent('#identity-org')).to.contain('Kazakhstan');
+    expect(await kz.page.textContent('#identity-role')).to.equal('Duty officer');
+    expect(await kz.page.textContent('#list-empty')).to.equal('No alerts. All quiet.');
+    await screenshot(kz.page, 'console-quiet');
+
+    const postedAt = Date.now();
+    const id = await postAlert(hub, key, addressedAlert('kz-mes'));
+    await row(kz.page, id).waitFor({ timeout: 2000 });
+    await mapArea(kz.page, id)
+      .first()
+      .waitFor({ timeout: Math.max(1, 2000 - (Date.now() - postedAt)) });
+    expect(Date.now() - postedAt).to.be.below(2000);
+
+    const kzRow = row(kz.page, id);
+    expect(await kzRow.getAttribute('class')).to.contain('sev-severe');
+    expect(await kzRow.getAttribute('data-ack')).to.equal('pending');
+    expect(await kzRow.textContent()).to.contain('Large hail expected in Naryn');
+    expect(await kzRow.textContent()).to.contain('Kyrgyzstan');
+    // Local time with its zone (the officer's computer is in Almaty).
+    expect(await kzRow.locator('time').textContent()).to.match(
+      /^02\/04\/2026, 0[56]:30 GMT\+[56]$/,
+    );
+    // The alarm stands, and sounds.
+    await kz.page.waitForSelector('#alarm:not([hidden])');
+    await kz.page.waitForFunction(
+      () => Number(document.getElementById('alarm')?.dataset.beeps) > 0,
+    );
+    expect(await kz.page.textContent('#announcer-urgent')).to.contain('Hailstorm');
+    await screenshot(kz.page, 'console-alert');
+
+    await kzRow.click();
+    await kz.page.waitForSelector('#ack-button');
+    await kz.page.waitForSelector('#detail .info-block');
+    // Why these countries: the hub's routing decision, loaded with the detail.
+    await kz.page.waitForSelector('#detail [data-section="routing"] h3 + p:not(.muted)');
+    await screenshot(kz.page, 'console-detail');
+    await kz.page.click('#ack-button');
+    await kz.page.waitForSelector('#ack-status.ack-done');
+    expect(await kz.page.textContent('#ack-status')).to.contain('Aigerim Bekova');
+    await kz.page.waitForSelector('#alarm', { state: 'hidden' });
+    expect(await kzRow.getAttribute('data-ack')).to.equal('done');
+
+    // Filters apply to the list and the map.
+    await kz.page.selectOption('#filter-severity', 'Extreme');
+    await kzRow.waitFor({ state: 'detached' });
+    expect(await kz.page.textContent('#list-empty')).to.equal('No alerts match the filters.');
+    expect(await mapArea(kz.page, id).count()).to.equal(0);
+    await kz.page.click('#filters-clear');
+    await kzRow.waitFor();
+    expect(await mapArea(kz.page, id).count()).to.be.above(0);
+
+    // The issuing organisation's console sees who acknowledged.
+    const kgRow = row(kg.page, id);
+    await kg.page.waitForFunction(
+      (alertId) =>
+        document.querySelector(`#alert-list [data-id="${alertId}"]`)?.getAttribute('data-ack') ===
+        'others',
+      id,
+      { timeout: 2000 },
+    );
+    expect(await kgRow.textContent()).to.contain('Acknowledged by');
+    await kgRow.click();
+    await kg.page.waitForSelector('#detail tr[data-org="kz-mes"][data-acked="true"]');
+    expect(await kg.page.textContent('#detail tr[data-org="kz-mes"]')).to.contain('Aigerim Bekova');
+    // The issuer is not asked to acknowledge its own alert.
+    expect(await kg.page.textContent('#ack-status')).to.equal(
+      'Your organisation issued this alert.',
+    );
+    expect(await kgRow.locator('.ack').textContent()).to.equal('Acknowledged by Kazakhstan');
+    expect(await kg.page.isVisible('#alarm')).to.equal(false);
+    await screenshot(kg.page, 'console-issuer-sees-ack');
+
+    expect(kz.errors).to.deep.equal([]);
+    expect(kg.errors).to.deep.equal([]);
+    await kz.context.close();
+    await kg.context.close();
+  });
+});

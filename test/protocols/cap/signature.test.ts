@@ -1,0 +1,182 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { DOMParser } from '@xmldom/xmldom';
+import { SignedXml } from 'xml-crypto';
+import { buildCap } from '../../../protocols/cap/build.ts';
+import { readCap } from '../../../protocols/cap/parse.ts';
+import {
+  readPinnedKeys,
+  verifyCapSignature,
+  type PinnedKey,
+} from '../../../protocols/cap/signature.ts';
+import { signCapXml } from '../../../protocols/cap/signature-sign.ts';
+import { validAlert } from '../../helpers/cap.ts';
+import { alertXml, testSigner } from './signature-test-keys.ts';
+
+const fixtures = new URL('../../fixtures/cap/signed/', import.meta.url);
+const fixture = (name: string) => readFileSync(new URL(name, fixtures));
+const pinnedFrom = (name: string) => readPinnedKeys(fixture(name).toString('utf8'));
+
+interface VerdictCase {
+  file: string;
+  certs: string[];
+  allowSha1: boolean;
+  signature: string;
+  signer?: string;
+  code?: string;
+  basis: string;
+}
+
+const cases = (JSON.parse(fixture('verdicts.json').toString('utf8')) as { cases: VerdictCase[] })
+  .cases;
+
+describe('protocols/cap/signature', () => {
+  describe('the signed google/cap-library files', () => {
+    for (const c of cases) {
+      const pins = c.certs.length === 0 ? 'nothing pinned' : `pinning ${c.certs.join(' and ')}`;
+      it(`finds ${c.file} ${c.signature} with ${pins}${c.allowSha1 ? ', SHA-1 allowed' : ''}`, () => {
+        const keys = c.certs.flatMap(pinnedFrom);
+        const report = verifyCapSignature(fixture(c.file), { keys, allowSha1: c.allowSha1 });
+        expect(report.signature, c.basis).to.equal(c.signature);
+        if (c.signer !== undefined) expect(report.signer).to.equal(c.signer);
+        if (c.code !== undefined) expect(report.code).to.equal(c.code);
+        if (c.signature === 'valid')
+          expect(report.reasons.every((r) => r.level === 'warning')).to.be.true;
+        else expect(report.reasons.length).to.be.greaterThan(0);
+      });
+    }
+
+    it('agrees with what google/cap-library asserts for canada_signed.cap', () => {
+      const expectations = JSON.parse(
+        readFileSync(
+          new URL('../../fixtures/cap/google-cap-library/expectations.json', import.meta.url),
+          'utf8',
+        ),
+      ) as { files: Record<string, { signature?: Record<string, unknown> }> };
+      const facts = expectations.files['testdata/canada_signed.cap']?.signature ?? {};
+      expect(facts.signature_count).to.equal(2);
+      const canada = fixture('canada_signed.cap');
+      const verdict = (keys: PinnedKey[]) =>
+        verifyCapSignature(canada, { keys, allowSha1: true }).signature;
+      expect(verdict([])).not.to.equal('valid');
+      expect(verdict(pinnedFrom('naads_x509_cert.pem'))).to.equal('valid');
+      expect(verdict(pinnedFrom('environment_canada_x509_cert.pem'))).to.equal('valid');
+      expect(verifyCapSignature(canada, { keys: [] }).signatures).to.have.lengthOf(2);
+    });
+
+    it('reads the signed alert of canada_signed.cap as the CAP reader reads the file', () => {
+      const canada = fixture('canada_signed.cap');
+      const report = verifyCapSignature(canada, {
+        keys: pinnedFrom('environment_canada_x509_cert.pem'),
+        allowSha1: true,
+      });
+      expect(readCap(report.signedXml ?? '').alert).to.deep.equal(readCap(canada).alert);
+    });
+
+    it('answers unsigned for an alert without a signature', () => {
+      const report = verifyCapSignature(alertXml(), { keys: [] });
+      expect(report).to.include({ signature: 'unsigned', algorithm: null, code: null });
+      expect(report.reasons).to.deep.equal([]);
+      const mention = alertXml().replace('</note>', ' (Signature of the head of service)</note>');
+      expect(verifyCapSignature(mention, { keys: [] }).signature).to.equal('unsigned');
+    });
+  });
+
+  describe('alerts signed by a pinned key', () => {
+    const sender = testSigner('sender.example');
+    const keys = [sender.pinned];
+
+    it('verifies RSA-SHA256 with Exclusive C14N, the hub default', () => {
+      const report = verifyCapSignature(signCapXml(alertXml(), sender), { keys });
+      expect(report).to.include({
+        signature: 'valid',
+        algorithm: 'rsa-sha256',
+        signer: 'sender.example',
+      });
+      expect(report.reasons).to.deep.equal([]);
+    });
+
+    for (const canonicalization of [
+      'http://www.w3.org/TR/2001/REC-xml-c14n-20010315',
+      'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments',
+      'http://www.w3.org/2006/12/xml-c14n11',
+      'http://www.w3.org/2001/10/xml-exc-c14n#WithComments',
+    ])
+      it(`verifies a signature canonicalized with ${canonicalization}`, () => {
+        const signed = signCapXml(alertXml(), sender, { canonicalization });
+        expect(verifyCapSignature(signed, { keys }).signature).to.equal('valid');
+      });
+
+    it('verifies ECDSA-SHA256 (r‖s signature values)', () => {
+      const ec = testSigner('ec.example', 'ec');
+      const report = verifyCapSignature(signCapXml(alertXml(), ec), { keys: [ec.pinned] });
+      expect(report).to.include({ signature: 'valid', algorithm: 'ecdsa-sha256' });
+    });
+
+    it('verifies RSA-SHA512 with a SHA-512 digest', () => {
+      const signed = signCapXml(alertXml(), sender, {
+        algorithm: 'rsa-sha512',
+        digest: 'http://www.w3.org/2001/04/xmlenc#sha512',
+      });
+      expect(verifyCapSignature(signed, { keys })).to.include({
+        signature: 'valid',
+        algorithm: 'rsa-sha512',
+      });
+    });
+
+    it('verifies a signature without KeyInfo against the pinned key', () => {
+      const signed = signCapXml(alertXml(), sender, { withoutKeyInfo: true });
+      expect(signed).not.to.contain('KeyInfo');
+      expect(verifyCapSignature(signed, { keys }).signature).to.equal('valid');
+    });
+
+    it("accepts a relay's signature over the sender's, with either key pinned", () => {
+      const relay = testSigner('relay.example');
+      const twice = signCapXml(signCapXml(alertXml(), sender), relay);
+      expect(verifyCapSignature(twice, { keys }).signature).to.equal('valid');
+      expect(verifyCapSignature(twice, { keys: [relay.pinned] }).signature).to.equal('valid');
+      expect(
+        verifyCapSignature(twice, { keys: [] }).signatures.map((s) => s.outcome),
+      ).to.deep.equal(['intact', 'intact']);
+    });
+
+    it('ignores comments added after signing (a URI="" reference never covers comments)', () => {
+      const signed = signCapXml(alertXml(), sender).replace('<info>', '<!-- relayed --><info>');
+      expect(verifyCapSignature(signed, { keys }).signature).to.equal('valid');
+    });
+
+    it('verifies an alert signed as ISO-8859-1 bytes', () => {
+      const alert = validAlert();
+      alert.note = 'Usulután — señal';
+      const text = buildCap(alert).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"');
+      const signed = signCapXml(text.replace('—', '-'), sender);
+      const bytes = Buffer.from(signed, 'latin1');
+      expect(verifyCapSignature(bytes, { keys }).signature).to.equal('valid');
+    });
+
+    it('gives the canonical signed alert, which reads as the same alert', () => {
+      const signed = signCapXml(alertXml(), sender);
+      const report = verifyCapSignature(signed, { keys });
+      expect(report.signedXml).not.to.contain('Signature');
+      expect(readCap(report.signedXml ?? '').alert).to.deep.equal(readCap(signed).alert);
+    });
+
+    it('is verified by xml-crypto itself (interoperability)', () => {
+      const signed = signCapXml(alertXml(), sender);
+      const checker = new SignedXml({ publicCert: sender.certificatePem });
+      const doc = new DOMParser().parseFromString(signed, 'application/xml');
+      const signature = checker.findSignatures(doc as unknown as Node)[0];
+      if (signature === undefined) throw new Error('no signature');
+      checker.loadSignature(signature);
+      expect(checker.checkSignature(signed)).to.equal(true);
+    });
+
+    it('accepts a pinned bare public key as well as a certificate', () => {
+      const pem = sender.pinned.key.export({ type: 'spki', format: 'pem' }).toString();
+      const report = verifyCapSignature(signCapXml(alertXml(), sender), {
+        keys: readPinnedKeys(pem),
+      });
+      expect(report.signature).to.equal('valid');
+    });
+  });
+});
