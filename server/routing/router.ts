@@ -10,6 +10,7 @@ import { readCapCircle } from '../../protocols/cap/shapes.ts';
 import type { Region } from '../region/region.ts';
 import { prepareGeography } from './geography/prepared-geography.ts';
 import type { Geography } from './geography/types.ts';
+import { alertGeometries } from './rules/alert-areas.ts';
 import { decideRouting } from './rules/decide.ts';
 import type { RoutingDecision } from './rules/types.ts';
 
@@ -53,7 +54,20 @@ export function createAlertRouter(region: Region): AlertRouter {
   return {
     geography,
     route(alert, areas, originCountry, nowMs) {
-      const facts = geography.routeFeatures(areas);
+      // Geocodes the region maps to geometry (e.g. a province code) count as areas too.
+      const geocodes = region.routing?.geocodes ?? [];
+      const mapped: FeatureCollection =
+        geocodes.length === 0
+          ? areas
+          : {
+              type: 'FeatureCollection',
+              features: alertGeometries(alert, geocodes).map((geometry) => ({
+                type: 'Feature',
+                properties: {},
+                geometry,
+              })),
+            };
+      const facts = geography.routeFeatures(mapped);
       const centre = firstCircleCentre(alert);
       const decision = decideRouting({
         alert,

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { parseCap } from '../../../protocols/cap/parse.ts';
+import { capAlertGeoJSON } from '../../../protocols/cap/geometry.ts';
+import { loadRegion, type Region } from '../../../server/region/region.ts';
+import { createAlertRouter } from '../../../server/routing/router.ts';
+import { capXml } from '../../helpers/hub.ts';
+
+const NOW = Date.UTC(2026, 3, 2, 1, 0);
+
+describe('server/routing/router', () => {
+  const region = loadRegion();
+
+  it('routes an alert given only by a geocode the region maps to an area', () => {
+    const routing = region.routing;
+    if (routing === null) throw new Error('the built-in region has routing');
+    // A made-up district code whose area straddles the KG–KZ border near Bishkek.
+    const withGeocode: Region = {
+      ...region,
+      routing: {
+        ...routing,
+        geocodes: [
+          {
+            valueName: 'EWX-TEST',
+            value: 'CHUY-NORTH',
+            estimate: true,
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [74.5, 42.8],
+                  [74.9, 42.8],
+                  [74.9, 43.1],
+                  [74.5, 43.1],
+                  [74.5, 42.8],
+                ],
+              ],
+            },
+          },
+        ],
+      },
+    };
+    const alert = parseCap(
+      capXml((a) => {
+        for (const info of a.info)
+          info.area = [
+            {
+              areaDesc: 'Northern Chüy',
+              polygon: [],
+              circle: [],
+              geocode: [{ valueName: 'EWX-TEST', value: 'CHUY-NORTH' }],
+            },
+          ];
+      }),
+    );
+    const areas = capAlertGeoJSON(alert).collection;
+    expect(areas.features).to.deep.equal([]);
+    const mapped = createAlertRouter(withGeocode).route(alert, areas, 'KG', NOW);
+    expect(mapped.decision.touched).to.include.members(['KG', 'KZ']);
+    expect(mapped.countries).to.include('KZ');
+    // Without the mapping the alert concerns its issuer only.
+    expect(createAlertRouter(region).route(alert, areas, 'KG', NOW).countries).to.deep.equal([
+      'KG',
+    ]);
+  });
+});
