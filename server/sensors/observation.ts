@@ -147,6 +147,13 @@ export function checkObservations(
   const foreign: ObservationReason[] = [];
   const observations: Observation[] = [];
   const seen = new Map<string, Observation>();
+  // An empty batch is a mistake of the sender (nothing to store), never a success.
+  if (items.length === 0)
+    return {
+      observations,
+      foreign,
+      reasons: [obsReason('OBS_REQUIRED', base, 'send at least one observation')],
+    };
   if (items.length > MAX_OBSERVATIONS_PER_BATCH)
     return {
       observations,

@@ -5,7 +5,9 @@
  *
  * CAP 1.2 §3.2.1 msgType: "Update — Updates and supercedes the earlier message(s) identified in
  * <references>"; "Cancel — Cancels the earlier message(s) identified in <references>". Only the
- * sender of a message may update or cancel it.
+ * sender of a message may update or cancel it — and only through the organisation that posted
+ * it: a key allowed to post for any sender must not cancel another partner's alert by writing
+ * that partner's sender into its own message.
  */
 import type { CapReference } from '../../protocols/cap/model.ts';
 import { reason, type Reason } from '../../protocols/cap/reasons.ts';
@@ -18,6 +20,8 @@ export type ReferenceAction = 'supersede' | 'cancel';
 export interface LifecycleTarget {
   readonly id: string;
   readonly sender: string;
+  /** The organisation that posted it. */
+  readonly orgId: string;
   readonly state: AlertState;
   readonly threadId: string;
 }
@@ -28,6 +32,8 @@ export interface ParkedReference {
   readonly action: ReferenceAction;
   readonly byAlertId: string;
   readonly bySender: string;
+  /** The organisation that posted the referencing alert; null for references parked by 0.1. */
+  readonly byOrgId: string | null;
   readonly byThreadId: string;
 }
 
@@ -35,6 +41,8 @@ export interface ParkedReference {
 export interface LifecycleCandidate {
   readonly id: string;
   readonly sender: string;
+  /** The organisation posting it. */
+  readonly orgId: string;
   readonly msgType: string;
   readonly references: readonly CapReference[];
   /** True when every info has already expired. */
@@ -108,12 +116,12 @@ export function planLifecycle(
         park.push({ ref, action });
         continue;
       }
-      if (target.sender !== candidate.sender) {
+      if (target.sender !== candidate.sender || target.orgId !== candidate.orgId) {
         notes.push(
           reason(
             'LIFECYCLE_FOREIGN_SENDER',
             '/alert[1]/references[1]',
-            `${ref.sender},${ref.identifier},${ref.sent} belongs to another sender; only its sender may ${action === 'cancel' ? 'cancel' : 'update'} it, so it is unchanged`,
+            `${ref.sender},${ref.identifier},${ref.sent} belongs to another sender or organisation; only its sender, through its organisation, may ${action === 'cancel' ? 'cancel' : 'update'} it, so it is unchanged`,
           ),
         );
         continue;
@@ -136,7 +144,8 @@ export function planLifecycle(
   const resolved: ParkedReference[] = [];
   for (const p of parked) {
     resolved.push(p);
-    if (p.bySender !== candidate.sender) continue;
+    if (p.bySender !== candidate.sender || (p.byOrgId !== null && p.byOrgId !== candidate.orgId))
+      continue;
     threadId = p.byThreadId;
     if (stateCause === null || p.action === 'cancel') {
       state = stateFor(p.action);
@@ -156,7 +165,10 @@ export function planLifecycle(
 
 /** {@link planLifecycle} for an alert about to be stored at `nowMs` (expired when every `expires` has passed). */
 export function planCandidateLifecycle(
-  candidate: Pick<AlertCandidate, 'id' | 'sender' | 'msgType' | 'references' | 'expiresMs'>,
+  candidate: Pick<
+    AlertCandidate,
+    'id' | 'sender' | 'orgId' | 'msgType' | 'references' | 'expiresMs'
+  >,
   nowMs: number,
   targets: ReadonlyMap<string, LifecycleTarget>,
   parked: readonly ParkedReference[],
@@ -165,6 +177,7 @@ export function planCandidateLifecycle(
     {
       id: candidate.id,
       sender: candidate.sender,
+      orgId: candidate.orgId,
       msgType: candidate.msgType,
       references: candidate.references,
       expired: candidate.expiresMs !== null && candidate.expiresMs <= nowMs,

@@ -74,6 +74,8 @@ export interface ParkedDoc {
   action: ReferenceAction;
   byAlertId: string;
   bySender: string;
+  /** The organisation that parked it (absent for references parked by version 0.1). */
+  byOrgId?: string;
   byThreadId: string;
   /** Sequence number of the alert that parked it, then its position in that alert's references. */
   parkedSeq: number;
@@ -203,6 +205,7 @@ export function parkedReferenceOf(doc: ParkedDoc): ParkedReference {
     action: doc.action,
     byAlertId: doc.byAlertId,
     bySender: doc.bySender,
+    byOrgId: doc.byOrgId ?? null,
     byThreadId: doc.byThreadId,
   };
 }

@@ -58,13 +58,14 @@ async function planIngest(
   const targets = new Map<string, LifecycleTarget>();
   for (const ref of candidate.references) {
     const doc = await collections.alerts.findOne(tripleFilter(ref), {
-      projection: { sender: 1, state: 1, threadId: 1 },
+      projection: { sender: 1, orgId: 1, state: 1, threadId: 1 },
       ...inSession(session),
     });
     if (doc !== null)
       targets.set(tripleKey(ref), {
         id: doc._id,
         sender: doc.sender,
+        orgId: doc.orgId,
         state: doc.state,
         threadId: doc.threadId,
       });
@@ -145,6 +146,7 @@ async function applyPlan(
           action: p.action,
           byAlertId: candidate.id,
           bySender: candidate.sender,
+          byOrgId: candidate.orgId,
           byThreadId: plan.threadId,
           parkedSeq: seq,
           position,

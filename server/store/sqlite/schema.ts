@@ -71,6 +71,8 @@ export const sqliteSchema = [
     action TEXT NOT NULL,
     by_alert_id TEXT NOT NULL,
     by_sender TEXT NOT NULL,
+    -- The organisation that parked it (null for references parked by version 0.1).
+    by_org_id TEXT,
     by_thread_id TEXT NOT NULL,
     PRIMARY KEY (ref_key, by_alert_id)
   )`,
@@ -164,6 +166,12 @@ export const sqliteMigrations = [
     needed: (columns: ReadonlySet<string>) => columns.size > 0 && !columns.has('routing'),
     table: 'alerts',
     statements: ['ALTER TABLE alerts ADD COLUMN routing TEXT'],
+  },
+  {
+    name: 'parked references with their organisation',
+    needed: (columns: ReadonlySet<string>) => columns.size > 0 && !columns.has('by_org_id'),
+    table: 'parked_refs',
+    statements: ['ALTER TABLE parked_refs ADD COLUMN by_org_id TEXT'],
   },
   {
     name: 'alerts with their signature verdict',

@@ -538,15 +538,17 @@ export class SqliteStore implements HubStore {
 
     const targets = new Map<string, LifecycleTarget>();
     const find = this.statement(
-      'SELECT id, sender, state, thread_id FROM alerts WHERE sender = ? AND identifier = ? AND sent = ?',
+      'SELECT id, sender, org_id, state, thread_id FROM alerts WHERE sender = ? AND identifier = ? AND sent = ?',
     );
     for (const ref of candidate.references) {
       const row = find.get(ref.sender, ref.identifier, ref.sent) as
-        { id: string; sender: string; state: AlertState; thread_id: string } | undefined;
+        | { id: string; sender: string; org_id: string; state: AlertState; thread_id: string }
+        | undefined;
       if (row !== undefined)
         targets.set(tripleKey(ref), {
           id: row.id,
           sender: row.sender,
+          orgId: row.org_id,
           state: row.state,
           threadId: row.thread_id,
         });
@@ -554,12 +556,13 @@ export class SqliteStore implements HubStore {
     const key = tripleKey(candidate);
     const parked = (
       this.statement(
-        'SELECT ref, action, by_alert_id, by_sender, by_thread_id FROM parked_refs WHERE ref_key = ? ORDER BY rowid',
+        'SELECT ref, action, by_alert_id, by_sender, by_org_id, by_thread_id FROM parked_refs WHERE ref_key = ? ORDER BY rowid',
       ).all(key) as {
         ref: string;
         action: ReferenceAction;
         by_alert_id: string;
         by_sender: string;
+        by_org_id: string | null;
         by_thread_id: string;
       }[]
     ).map((r): ParkedReference => ({
@@ -567,6 +570,7 @@ export class SqliteStore implements HubStore {
       action: r.action,
       byAlertId: r.by_alert_id,
       bySender: r.by_sender,
+      byOrgId: r.by_org_id,
       byThreadId: r.by_thread_id,
     }));
     const plan = planCandidateLifecycle(candidate, nowMs, targets, parked);
@@ -628,7 +632,7 @@ export class SqliteStore implements HubStore {
       this.recordStateChange(t.id, at, t.from, t.to, t.cause, t.byAlertId);
     }
     const insertParked = this.statement(
-      'INSERT OR IGNORE INTO parked_refs (ref_key, ref, action, by_alert_id, by_sender, by_thread_id) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO parked_refs (ref_key, ref, action, by_alert_id, by_sender, by_org_id, by_thread_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     for (const p of plan.park)
       insertParked.run(
@@ -637,6 +641,7 @@ export class SqliteStore implements HubStore {
         p.action,
         candidate.id,
         candidate.sender,
+        candidate.orgId,
         plan.threadId,
       );
     if (plan.resolved.length > 0)

@@ -136,6 +136,14 @@ describe('POST /api/v1/observations', () => {
     expect(reasons(res.body)[0]?.code).to.equal('OBS_INVALID_SHAPE');
   });
 
+  it('refuses an empty observations list: nothing to store is a mistake, not a success', async () => {
+    const res = await postObservations(t, kz, []);
+    expect(res.status).to.equal(422);
+    expect(reasons(res.body).map((r) => [r.code, r.path])).to.deep.equal([
+      ['OBS_REQUIRED', '/observations'],
+    ]);
+  });
+
   it('needs the observations:submit scope', async () => {
     const res = await postObservations(t, reader, [reading(1.4, 10)]);
     expect(res.status).to.equal(403);

@@ -529,6 +529,33 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         expect((await ingest(a)).record.state).to.equal('cancelled');
       });
 
+      it('leaves an alert of another organisation unchanged even when the Cancel copies its sender', async () => {
+        const a = candidate({ sender: 'cap@mes.gov.kg', orgId: 'kg-mes' });
+        const forged = candidate({
+          sender: 'cap@mes.gov.kg',
+          orgId: 'uz-mes',
+          msgType: 'Cancel',
+          references: [a],
+          sentMs: T0 + MINUTE,
+        });
+        await ingest(a);
+        const rc = await ingest(forged);
+        expect(rc.notes.map((n) => n.code)).to.deep.equal(['LIFECYCLE_FOREIGN_SENDER']);
+        expect(await stateOf(a)).to.equal('active');
+        // The same forgery arriving first and parked does not cancel the original later.
+        const b = candidate({ sender: 'cap@mes.gov.kg', orgId: 'kg-mes' });
+        await ingest(
+          candidate({
+            sender: 'cap@mes.gov.kg',
+            orgId: 'uz-mes',
+            msgType: 'Cancel',
+            references: [b],
+            sentMs: T0 + MINUTE,
+          }),
+        );
+        expect((await ingest(b)).record.state).to.equal('active');
+      });
+
       it('ignores a parked reference of another sender when the original arrives', async () => {
         const a = candidate({ sender: 'cap@mes.gov.kg' });
         const foreign = candidate({

@@ -5,6 +5,7 @@ const original = { sender: 'cap@mes.gov.kg', identifier: 'A', sent: '2026-04-02T
 const target: LifecycleTarget = {
   id: 'al_a',
   sender: original.sender,
+  orgId: 'kg-mes',
   state: 'active',
   threadId: 'al_a',
 };
@@ -15,6 +16,7 @@ describe('planLifecycle', () => {
       {
         id: 'al_u',
         sender: original.sender,
+        orgId: 'kg-mes',
         msgType: 'Update',
         references: [original, { ...original }],
         expired: false,
@@ -33,6 +35,7 @@ describe('planLifecycle', () => {
       {
         id: 'al_u',
         sender: original.sender,
+        orgId: 'kg-mes',
         msgType: 'Update',
         references: [original],
         expired: false,
@@ -45,6 +48,7 @@ describe('planLifecycle', () => {
       {
         id: 'al_k',
         sender: original.sender,
+        orgId: 'kg-mes',
         msgType: 'Ack',
         references: [original],
         expired: false,
@@ -57,7 +61,14 @@ describe('planLifecycle', () => {
 
   it('lets a parked Cancel win over a parked Update when the original arrives', () => {
     const plan = planLifecycle(
-      { id: 'al_a', sender: original.sender, msgType: 'Alert', references: [], expired: false },
+      {
+        id: 'al_a',
+        sender: original.sender,
+        orgId: 'kg-mes',
+        msgType: 'Alert',
+        references: [],
+        expired: false,
+      },
       new Map(),
       [
         {
@@ -65,6 +76,7 @@ describe('planLifecycle', () => {
           action: 'supersede',
           byAlertId: 'al_u',
           bySender: original.sender,
+          byOrgId: 'kg-mes',
           byThreadId: 'al_u',
         },
         {
@@ -72,6 +84,7 @@ describe('planLifecycle', () => {
           action: 'cancel',
           byAlertId: 'al_c',
           bySender: original.sender,
+          byOrgId: 'kg-mes',
           byThreadId: 'al_u',
         },
       ],
@@ -79,5 +92,44 @@ describe('planLifecycle', () => {
     expect(plan.state).to.equal('cancelled');
     expect(plan.stateCause).to.deep.equal({ cause: 'cancel', byAlertId: 'al_c' });
     expect(plan.threadId).to.equal('al_u');
+  });
+
+  it('leaves an alert of another organisation alone, even under the same sender', () => {
+    const plan = planLifecycle(
+      {
+        id: 'al_c',
+        sender: original.sender,
+        orgId: 'uz-mes',
+        msgType: 'Cancel',
+        references: [original],
+        expired: false,
+      },
+      new Map([[tripleKey(original), target]]),
+      [],
+    );
+    expect(plan.transitions).to.deep.equal([]);
+    expect(plan.notes.map((n) => n.code)).to.deep.equal(['LIFECYCLE_FOREIGN_SENDER']);
+    const parked = planLifecycle(
+      {
+        id: 'al_a',
+        sender: original.sender,
+        orgId: 'kg-mes',
+        msgType: 'Alert',
+        references: [],
+        expired: false,
+      },
+      new Map(),
+      [
+        {
+          ref: original,
+          action: 'cancel',
+          byAlertId: 'al_c',
+          bySender: original.sender,
+          byOrgId: 'uz-mes',
+          byThreadId: 'al_c',
+        },
+      ],
+    );
+    expect(parked.state).to.equal('active');
   });
 });
