@@ -5,6 +5,8 @@
  * DesInventar geography codes come from the region file's mapping when it has one.
  */
 import { booleanValid } from '@turf/turf';
+import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,6 +149,28 @@ describe('incidents: exports', function () {
     expect(mudflow).to.include({ muertos: '0', damnificados: '', hay_damnificados: '-1' });
     expect(mudflow?.di_comments).to.contain('economic loss');
     expect(rows.map((r) => r.level0)).to.deep.equal(['', '', '']);
+  });
+
+  it('DesInventar CSV opened in a spreadsheet library (exceljs) gives the same numbers', async () => {
+    const res = await kg.get('/api/v1/exports/desinventar.csv?currency=KGS').expect(200);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = await workbook.csv.read(Readable.from([res.text]));
+    const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    const column = (name: string): number => header.indexOf(name) + 1;
+    const cell = (row: number, name: string): unknown =>
+      sheet.getRow(row).getCell(column(name)).value;
+    // Row 2 the flood, row 3 the earthquake (in export order).
+    expect([cell(2, 'heridos'), cell(2, 'damnificados'), cell(2, 'evacuados')]).to.deep.equal([
+      3, 1200, 340,
+    ]);
+    expect([cell(2, 'vivdest'), cell(2, 'vivafec'), cell(2, 'valorus')]).to.deep.equal([
+      2, 85, 150000,
+    ]);
+    // "Present, number unknown": an empty count and the hay_ flag −1, never a 0.
+    expect([cell(3, 'muertos'), cell(3, 'hay_muertos')]).to.deep.equal([null, -1]);
+    expect([cell(3, 'desaparece'), cell(3, 'afectados'), cell(3, 'vivdest')]).to.deep.equal([
+      4, 5000, 17,
+    ]);
   });
 
   it('says when no geography mapping fills the level codes', async () => {
