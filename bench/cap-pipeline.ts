@@ -5,6 +5,8 @@
  *   3–4 KB alert and on a ~150 KB alert with thousands of polygon vertices, next to a bare
  *   `xml2js.parseString` of the same bytes, which is the floor: the library parses with xml2js,
  *   so the ratio full/bare is what hardening, the model, validation and geometry add;
+ * - where the full pipeline's time goes on each fixture: its stages timed one by one afterwards
+ *   ({@link Breakdown}; explains the ratio, changes nothing in how it is measured);
  * - time to refuse 1 MB hostile documents (deep nesting; a flat flood of elements).
  *
  * Targets: full ≤ 1.3 × bare; ≥ 4,500 typical alerts/s on one core; the 1 MB nesting document
@@ -14,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import xml2js from 'xml2js';
 import { capAlertGeoJSON } from '../protocols/cap/geometry.ts';
 import { readCap } from '../protocols/cap/parse.ts';
-import { createCapShapeReader } from '../protocols/cap/shapes.ts';
+import { createCapShapeReader, readCapPolygonCoordinates } from '../protocols/cap/shapes.ts';
 import type { Reason } from '../protocols/cap/reasons.ts';
 import type { BenchOptions, BenchResult } from './lib/bench.ts';
 import {
@@ -69,7 +71,34 @@ export interface FixtureResult {
     /** Only for the typical alert. */
     readonly throughput?: boolean;
   };
+  /** Where the full pipeline's time goes (measured after, and apart from, `ratio`). */
+  readonly breakdown: Breakdown;
 }
+
+/**
+ * The stages of the full pipeline, each timed on its own (interleaved with a bare parse, in
+ * shorter rounds than the main measurement), in µs per operation and as multiples of bare.
+ * `polygonText + parseValidate + geometry` is about `full`; `geometry - geometryNoCopy` is the
+ * simplified routing copy of huge polygons.
+ */
+export interface Breakdown {
+  readonly rounds: RoundOptions;
+  readonly usPerOp: Readonly<Record<BreakdownStage, number>>;
+  readonly timesBare: Readonly<Record<BreakdownStage, number>>;
+}
+
+/** The stages of {@link Breakdown}. */
+export type BreakdownStage =
+  /** `xml2js.parseString`, as in `bare`. */
+  | 'bare'
+  /** Reading every `<polygon>` text into coordinates (done once, in validation). */
+  | 'polygonText'
+  /** `readCap` with the polygons already read: decode, hardening, xml2js, model, validation. */
+  | 'parseValidate'
+  /** `capAlertGeoJSON` with the polygons already read, without simplified copies. */
+  | 'geometryNoCopy'
+  /** `capAlertGeoJSON` with the polygons already read, as the full pipeline runs it. */
+  | 'geometry';
 
 /** What one hostile document gives. */
 export interface HostileResult {
@@ -138,9 +167,43 @@ function fullPipeline(buffer: Buffer): {
   return { read, geo };
 }
 
+/**
+ * Times the stages of the pipeline on one fixture ({@link Breakdown}). The polygon readings
+ * are made once beforehand, as the full pipeline shares them between validation and geometry.
+ */
+function measureBreakdown(buffer: Buffer, rounds: RoundOptions): Breakdown {
+  const shapes = createCapShapeReader();
+  const read = readCap(buffer, { shapes });
+  const alert = read.alert;
+  if (alert === undefined) throw new Error('the fixture gives no alert');
+  const polygons = alert.info.flatMap((info) => info.area).flatMap((area) => area.polygon);
+  const measured = measureInterleaved<BreakdownStage>(
+    {
+      bare: () => bareParse(buffer),
+      polygonText: () => polygons.map(readCapPolygonCoordinates),
+      parseValidate: () => readCap(buffer, { shapes }),
+      geometryNoCopy: () =>
+        capAlertGeoJSON(alert, '/alert[1]', { shapes, simplifyAbove: Number.MAX_SAFE_INTEGER }),
+      geometry: () => capAlertGeoJSON(alert, '/alert[1]', { shapes }),
+    },
+    rounds,
+  );
+  const stages = Object.keys(measured) as BreakdownStage[];
+  const usPerOp = Object.fromEntries(stages.map((k) => [k, measured[k].usPerOp]));
+  const timesBare = Object.fromEntries(
+    stages.map((k) => [k, round(measured[k].usPerOp / measured.bare.usPerOp, 3)]),
+  );
+  return {
+    rounds,
+    usPerOp: usPerOp as Record<BreakdownStage, number>,
+    timesBare: timesBare as Record<BreakdownStage, number>,
+  };
+}
+
 function measureFixture(
   file: string,
   rounds: RoundOptions,
+  breakdownRounds: RoundOptions,
   log: (line: string) => void,
   typical: boolean,
 ): FixtureResult {
@@ -164,6 +227,13 @@ function measureFixture(
   log(
     `  ${file}: bare ${measured.bare.opsPerSec} ops/s, full ${measured.full.opsPerSec} ops/s, ratio ${ratio}`,
   );
+  const breakdown = measureBreakdown(buffer, breakdownRounds);
+  log(
+    `  ${file} breakdown (× bare): ${Object.entries(breakdown.timesBare)
+      .filter(([stage]) => stage !== 'bare')
+      .map(([stage, times]) => `${stage} ${times}`)
+      .join(', ')}`,
+  );
   return {
     file: `bench/fixtures/${file}`,
     bytes: buffer.length,
@@ -182,6 +252,7 @@ function measureFixture(
           throughput: measured.full.opsPerSec >= capPipelineTargets.minTypicalOpsPerSec,
         }
       : { ratio: ratioMet },
+    breakdown,
   };
 }
 
@@ -220,7 +291,8 @@ function measureHostile(
 
 /**
  * Runs the CAP pipeline bench: both fixtures (bare xml2js vs full pipeline, interleaved, median
- * round) and both hostile documents. Takes about 45 s (about 4 s with `quick`).
+ * round, then a breakdown by stage) and both hostile documents. Takes about 60 s (about 8 s
+ * with `quick`).
  */
 export async function runCapPipelineBench(
   options: CapPipelineBenchOptions = {},
@@ -233,13 +305,19 @@ export async function runCapPipelineBench(
     ...options.rounds,
   };
   const hostileRuns = options.hostileRuns ?? (options.quick === true ? 5 : 20);
+  // The breakdown only explains the ratio, so it gets shorter rounds (about 7 s per fixture).
+  const breakdownRounds: RoundOptions = {
+    warmupMs: Math.min(rounds.warmupMs, 500),
+    roundMs: Math.min(rounds.roundMs, 200),
+    rounds: Math.min(rounds.rounds, 7),
+  };
 
   log('cap-pipeline: typical alert');
-  const typical = measureFixture('typical-alert.xml', rounds, log, true);
+  const typical = measureFixture('typical-alert.xml', rounds, breakdownRounds, log, true);
   // Let the event loop turn between the long synchronous stretches (progress lines flush).
   await new Promise((resolve) => setImmediate(resolve));
   log('cap-pipeline: large alert');
-  const large = measureFixture('large-alert.xml', rounds, log, false);
+  const large = measureFixture('large-alert.xml', rounds, breakdownRounds, log, false);
   await new Promise((resolve) => setImmediate(resolve));
 
   log('cap-pipeline: hostile documents');

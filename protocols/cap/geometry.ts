@@ -14,12 +14,15 @@
  * - polygons of a MultiPolygon never touch (turf `booleanValid` is that strict), so pinch
  *   points are opened by {@link SEPARATION_DEGREES} (about a centimetre).
  *
- * Cost: the common case (one clean polygon or circle) is one pass over the points plus an
- * O(n log n) sweep proving the ring simple. turf does the geodesy of circles (`turf.circle`)
- * and simplifies huge areas (`turf.simplify`, its tolerance chosen from one Douglas-Peucker
- * ranking). Repairs and unions use a planar arrangement (`geometry/arrangement.ts`), not
- * `turf.union`: its polyclip-ts engine can loop forever, eating memory, on a dozen-point
- * self-intersecting ring, which an untrusted alert must not be able to trigger.
+ * Cost: the common case (one clean polygon) works on the flat coordinates the polygon text was
+ * read into once (`shapes.ts`, shared with validation): one pass over the points, a check by
+ * x-monotone chains proving the ring simple (about linear for real rings; a sweep over sorted
+ * segments otherwise), and for a huge polygon one best-first Douglas-Peucker ranking that
+ * yields the simplified copy directly (about n × log2(target) distance computations). turf
+ * does the geodesy of circles (`turf.circle`). Repairs and unions use a planar arrangement
+ * (`geometry/arrangement.ts`), not `turf.union`: its polyclip-ts engine can loop forever,
+ * eating memory, on a dozen-point self-intersecting ring, which an untrusted alert must not
+ * be able to trigger.
  *
  * Everything here is pure: no I/O, no clock, no globals.
  *
@@ -28,9 +31,9 @@
  * - `area.ts` / `alert.ts`: {@link capAreaGeometry} and {@link capAlertGeoJSON};
  * - `shape.ts`: one `<polygon>` or `<circle>` → simple rings; `antimeridian.ts`: unwrapping
  *   and cutting at ±180°; `repair.ts`: self-intersection repair;
- * - `segments.ts`: the segment table and the sweep finding contacts; `contact-points.ts`:
- *   where contacts meet; `arrangement.ts`: rings cut into a planar graph; `faces.ts`: walks
- *   around its faces;
+ * - `chains.ts`: whether one ring is simple, by x-monotone chains; `segments.ts`: the segment
+ *   table and the sweep finding contacts; `contact-points.ts`: where contacts meet;
+ *   `arrangement.ts`: rings cut into a planar graph; `faces.ts`: walks around its faces;
  * - `union.ts`: merging an area's shapes; `separate.ts`: pulling touching parts apart;
  *   `simplify.ts`: the simplified routing copy;
  * - `rings.ts`: ring utilities; `types.ts`, `checked.ts`, `degrees.ts`: shared types, checked

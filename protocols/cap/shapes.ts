@@ -16,6 +16,15 @@ export type LonLat = [number, number];
 export type PolygonReading =
   { readonly ok: true; readonly ring: LonLat[] } | { readonly ok: false; readonly message: string };
 
+/**
+ * A polygon read from CAP text as flat coordinates (`lon0, lat0, lon1, lat1, …`, closed: the
+ * last pair repeats the first), or why it cannot be read. What validation and geometry use:
+ * one typed array instead of an array per vertex.
+ */
+export type PolygonCoordinates =
+  | { readonly ok: true; readonly coordinates: Float64Array }
+  | { readonly ok: false; readonly message: string };
+
 /** A circle read from CAP text, or why it cannot be read. */
 export type CircleReading =
   | {
@@ -92,6 +101,128 @@ function pointText(text: string, at: number): string {
 
 /** Reads a CAP polygon (`lat,lon lat,lon ...`, at least 4 pairs, closed). */
 export function readCapPolygon(text: string): PolygonReading {
+  const reading = readCapPolygonCoordinates(text);
+  return reading.ok ? { ok: true, ring: coordinatesToRing(reading.coordinates) } : reading;
+}
+
+/** Flat coordinates as `[lon, lat]` positions. */
+function coordinatesToRing(coordinates: Float64Array): LonLat[] {
+  const n = coordinates.length >> 1;
+  const ring = new Array<LonLat>(n);
+  for (let i = 0; i < n; i++) {
+    ring[i] = [coordinates[2 * i] as number, coordinates[2 * i + 1] as number];
+  }
+  return ring;
+}
+
+/**
+ * Reads a CAP polygon (`lat,lon lat,lon ...`, at least 4 pairs, closed) into flat coordinates.
+ *
+ * A polygon can hold most of an alert's bytes (senders export coastlines at full resolution),
+ * so the common case takes a fast path: the text as ASCII bytes, scanned once. Anything it
+ * does not take (a refusal, which needs its message; non-ASCII text; decimals of more than 15
+ * digits, beyond exact double arithmetic) goes through {@link readPolygonSlowly}, which gives
+ * the same numbers for what both read.
+ */
+export function readCapPolygonCoordinates(text: string): PolygonCoordinates {
+  const coordinates = scanPolygonBytes(text);
+  if (coordinates !== null) return { ok: true, coordinates };
+  const reading = readPolygonSlowly(text);
+  if (!reading.ok) return reading;
+  const flat = new Float64Array(2 * reading.ring.length);
+  reading.ring.forEach((p, i) => {
+    flat[2 * i] = p[0];
+    flat[2 * i + 1] = p[1];
+  });
+  return { ok: true, coordinates: flat };
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The fast path of {@link readCapPolygonCoordinates}: the coordinates of a well-formed polygon
+ * (every decimal of at most 15 digits, all in range, at least 4 pairs, closed), or null for
+ * anything else. Bytes rather than `charCodeAt`: a typed-array read is about half the cost,
+ * and a zero byte after the text ends every loop without a bounds check.
+ */
+function scanPolygonBytes(text: string): Float64Array | null {
+  const length = text.length;
+  const bytes = new Uint8Array(length + 1);
+  const encoded = encoder.encodeInto(text, bytes);
+  // Any character outside ASCII takes more than one byte: leave that text to the slow path.
+  if (encoded.read !== length || encoded.written !== length) return null;
+  // About 18 characters per pair for 5 decimals: a first guess, doubled when short.
+  let out = new Float64Array(2 * ((length >> 4) + 4));
+  let n = 0;
+  let k = 0;
+  let c = bytes[0] as number;
+  for (;;) {
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = bytes[++k] as number;
+    if (k >= length) break;
+    // Latitude: sign, digits, optional fraction; the mantissa stays an exact integer below
+    // 10^15, so mantissa / 10^fraction is the correctly rounded value, as Number() gives.
+    let negative = c === 0x2d;
+    if (negative || c === 0x2b) c = bytes[++k] as number;
+    let mantissa = 0;
+    let from = k;
+    while (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      c = bytes[++k] as number;
+    }
+    let digits = k - from;
+    let fraction = 0;
+    if (c === 0x2e) {
+      c = bytes[++k] as number;
+      from = k;
+      while (c >= 0x30 && c <= 0x39) {
+        mantissa = mantissa * 10 + (c - 0x30);
+        c = bytes[++k] as number;
+      }
+      fraction = k - from;
+      digits += fraction;
+    }
+    if (digits === 0 || digits > 15 || c !== 0x2c) return null;
+    const lat = (negative ? -mantissa : mantissa) / (POW10[fraction] as number);
+    // Longitude, then whitespace or the end of the text.
+    c = bytes[++k] as number;
+    negative = c === 0x2d;
+    if (negative || c === 0x2b) c = bytes[++k] as number;
+    mantissa = 0;
+    from = k;
+    while (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      c = bytes[++k] as number;
+    }
+    digits = k - from;
+    fraction = 0;
+    if (c === 0x2e) {
+      c = bytes[++k] as number;
+      from = k;
+      while (c >= 0x30 && c <= 0x39) {
+        mantissa = mantissa * 10 + (c - 0x30);
+        c = bytes[++k] as number;
+      }
+      fraction = k - from;
+      digits += fraction;
+    }
+    if (digits === 0 || digits > 15) return null;
+    if (k < length && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return null;
+    const lon = (negative ? -mantissa : mantissa) / (POW10[fraction] as number);
+    if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) return null;
+    if (n + 2 > out.length) {
+      const grown = new Float64Array(2 * out.length);
+      grown.set(out);
+      out = grown;
+    }
+    out[n++] = lon;
+    out[n++] = lat;
+  }
+  if (n < 8 || out[0] !== out[n - 2] || out[1] !== out[n - 1]) return null;
+  return out.subarray(0, n);
+}
+
+/** The character-by-character reader: every refusal message comes from here. */
+function readPolygonSlowly(text: string): PolygonReading {
   const ring: LonLat[] = [];
   const scan: Scan = { value: 0, end: 0 };
   const length = text.length;
@@ -163,19 +294,33 @@ export function readCapCircle(text: string): CircleReading {
  * every reading until dropped).
  */
 export interface CapShapeReader {
+  /** The polygon as `[lon, lat]` positions (made from {@link polygonCoordinates}). */
   polygon(text: string): PolygonReading;
+  /** The polygon as flat coordinates: what validation and geometry read. */
+  polygonCoordinates(text: string): PolygonCoordinates;
   circle(text: string): CircleReading;
 }
 
 /** A {@link CapShapeReader} that remembers what it read. */
 export function createCapShapeReader(): CapShapeReader {
+  const coordinates = new Map<string, PolygonCoordinates>();
   const polygons = new Map<string, PolygonReading>();
   const circles = new Map<string, CircleReading>();
+  const polygonCoordinates = (text: string): PolygonCoordinates => {
+    let reading = coordinates.get(text);
+    if (reading === undefined) {
+      reading = readCapPolygonCoordinates(text);
+      coordinates.set(text, reading);
+    }
+    return reading;
+  };
   return {
+    polygonCoordinates,
     polygon(text) {
       let reading = polygons.get(text);
       if (reading === undefined) {
-        reading = readCapPolygon(text);
+        const flat = polygonCoordinates(text);
+        reading = flat.ok ? { ok: true, ring: coordinatesToRing(flat.coordinates) } : flat;
         polygons.set(text, reading);
       }
       return reading;

@@ -299,13 +299,13 @@ function checkArea(area: CapArea, path: string, c: Checker): void {
   c.text(area.areaDesc, `${path}/areaDesc[1]`);
   for (let k = 0; k < area.polygon.length; k++) {
     const at = `${path}/polygon[${k + 1}]`;
-    const reading = c.shapes.polygon(area.polygon[k] as string);
+    const reading = c.shapes.polygonCoordinates(area.polygon[k] as string);
     if (!reading.ok) c.add('CAP_INVALID_POLYGON', at, reading.message);
-    else if (reading.ring.length > manyVerticesThreshold) {
+    else if (reading.coordinates.length / 2 > manyVerticesThreshold) {
       c.add(
         'CAP_POLYGON_MANY_VERTICES',
         at,
-        `${reading.ring.length} vertices; routing uses a simplified copy`,
+        `${reading.coordinates.length / 2} vertices; routing uses a simplified copy`,
       );
     }
   }

@@ -10,8 +10,8 @@ import { createCapShapeReader } from '../shapes.ts';
 import type { LonLat } from '../shapes.ts';
 import { at } from './checked.ts';
 import { formatDegrees } from './degrees.ts';
-import { countVertices, polygonsBbox } from './rings.ts';
-import { capRingToPieces, circleRing } from './shape.ts';
+import { coordinatesBbox, countVertices, polygonsBbox } from './rings.ts';
+import { capPolygonToPieces, capRingToPieces, circleRing } from './shape.ts';
 import { simplifiedAreaCopy } from './simplify.ts';
 import type {
   CapAreaGeometryResult,
@@ -53,12 +53,12 @@ export function capAreaGeometry(
 
   area.polygon.forEach((text, k) => {
     const shapePath = `${path}/polygon[${k + 1}]`;
-    const reading = shapes.polygon(text);
+    const reading = shapes.polygonCoordinates(text);
     if (!reading.ok) {
       reasons.push(reason('CAP_INVALID_POLYGON', shapePath, reading.message));
       return;
     }
-    const shape = capRingToPieces(reading.ring, shapePath, 'polygon', reasons);
+    const shape = capPolygonToPieces(reading.coordinates, shapePath, reasons);
     if (shape !== null) pieces.push(shape);
   });
 
@@ -106,9 +106,12 @@ export function capAreaGeometry(
   }
 
   const polygons = mergeAreaPieces(pieces);
+  // One polygon read as flat coordinates (the common case) keeps them for the box and the
+  // simplified copy.
+  const flat = pieces.length === 1 ? at(pieces, 0).coordinates : undefined;
   const result: CapAreaGeometryResult = {
     geometry: polygonalGeometry(polygons),
-    bbox: polygonsBbox(polygons),
+    bbox: flat === undefined ? polygonsBbox(polygons) : coordinatesBbox(flat),
     reasons,
   };
 
@@ -119,7 +122,7 @@ export function capAreaGeometry(
       positiveInteger(options.simplifyTarget, DEFAULT_SIMPLIFY_TARGET, 4),
       Math.max(4, simplifyAbove),
     );
-    const simplified = simplifiedAreaCopy(polygons, vertexCount, target);
+    const simplified = simplifiedAreaCopy(polygons, vertexCount, target, flat);
     if (simplified !== null) {
       result.simplified = polygonalGeometry(simplified.polygons);
       reasons.push(

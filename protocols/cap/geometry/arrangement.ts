@@ -8,6 +8,7 @@
 import type { LonLat } from '../shapes.ts';
 import { at, atI32 } from './checked.ts';
 import { contactPoints } from './contact-points.ts';
+import { startX, startY } from './segments.ts';
 import type { Contact, SegmentTable } from './segments.ts';
 
 /**
@@ -52,20 +53,13 @@ interface Cut {
  * twice through a vertex must meet itself there.
  */
 export function buildArrangement(table: SegmentTable, contacts: Contact[]): Arrangement {
-  const count = table.count;
+  const { count, ring, ringStart } = table;
   const nodes: LonLat[] = [];
-  const ringStart = new Int32Array(table.rings.length);
-  for (let k = 0; k < count; k++) {
-    const r = atI32(table.ring, k);
-    const i = atI32(table.index, k);
-    nodes.push(at(at(table.rings, r), i));
-    ringStart[r] = k - i;
-  }
+  for (let k = 0; k < count; k++) nodes.push([startX(table, k), startY(table, k)]);
   const endNode = (k: number): number => {
-    const r = atI32(table.ring, k);
-    return atI32(table.index, k) + 1 === at(table.rings, r).length - 1
-      ? atI32(ringStart, r)
-      : k + 1;
+    // Segment k of ring r starts at vertex k + r; the ring closes onto its first segment.
+    const r = atI32(ring, k);
+    return k === atI32(ringStart, r + 1) - r - 2 ? atI32(ringStart, r) - r : k + 1;
   };
 
   const alias = new Int32Array(count);

@@ -3,10 +3,9 @@
  * them, and the place a reason message names.
  */
 import type { LonLat } from '../shapes.ts';
-import { atF64 } from './checked.ts';
 import { formatDegrees, normalizeLongitude } from './degrees.ts';
 import { inBox, orient } from './rings.ts';
-import { CROSS } from './segments.ts';
+import { CROSS, endX, endY, startX, startY } from './segments.ts';
 import type { Contact, SegmentTable } from './segments.ts';
 
 /** A point where a segment must be split: segment, parameter along it (0..1) and position. */
@@ -18,7 +17,6 @@ export interface SplitPoint {
 
 /** Where the two segments of a contact meet, as split points on each (endpoints excluded). */
 export function contactPoints(table: SegmentTable, contact: Contact): SplitPoint[] {
-  const { ax, ay, bx, by } = table;
   const { first: a, second: s, kind } = contact;
   const out: SplitPoint[] = [];
   if (kind === CROSS) {
@@ -26,16 +24,16 @@ export function contactPoints(table: SegmentTable, contact: Contact): SplitPoint
     // lines always give bit-identical points (a spike traversed both ways meets a third
     // segment at one node, not two).
     const [p0x, p0y, p1x, p1y] = canonicalSegment(
-      atF64(ax, a),
-      atF64(ay, a),
-      atF64(bx, a),
-      atF64(by, a),
+      startX(table, a),
+      startY(table, a),
+      endX(table, a),
+      endY(table, a),
     );
     const [q0x, q0y, q1x, q1y] = canonicalSegment(
-      atF64(ax, s),
-      atF64(ay, s),
-      atF64(bx, s),
-      atF64(by, s),
+      startX(table, s),
+      startY(table, s),
+      endX(table, s),
+      endY(table, s),
     );
     const pFirst =
       p0x < q0x ||
@@ -54,17 +52,17 @@ export function contactPoints(table: SegmentTable, contact: Contact): SplitPoint
     return out;
   }
   // Touch or overlap: every endpoint of one segment lying on the other splits the other.
-  addEndpointSplit(table, a, atF64(ax, s), atF64(ay, s), out);
-  addEndpointSplit(table, a, atF64(bx, s), atF64(by, s), out);
-  addEndpointSplit(table, s, atF64(ax, a), atF64(ay, a), out);
-  addEndpointSplit(table, s, atF64(bx, a), atF64(by, a), out);
+  addEndpointSplit(table, a, startX(table, s), startY(table, s), out);
+  addEndpointSplit(table, a, endX(table, s), endY(table, s), out);
+  addEndpointSplit(table, s, startX(table, a), startY(table, a), out);
+  addEndpointSplit(table, s, endX(table, a), endY(table, a), out);
   return out;
 }
 
 /** "lat,lon" of a contact, for messages (CAP order, 6 decimals as RFC 7946 §11.2 suggests). */
 export function crossingLocation(table: SegmentTable, contact: Contact): string {
   const points = contactPoints(table, contact);
-  const p = points[0]?.point ?? [atF64(table.ax, contact.first), atF64(table.ay, contact.first)];
+  const p = points[0]?.point ?? [startX(table, contact.first), startY(table, contact.first)];
   const lon = normalizeLongitude(p[0]);
   return `${formatDegrees(p[1])},${formatDegrees(lon)}`;
 }
@@ -81,10 +79,10 @@ function canonicalSegment(
 
 /** Where the projection of `point` falls along a segment (0 at its start, 1 at its end). */
 function segmentParameter(table: SegmentTable, segment: number, point: LonLat): number {
-  const x0 = atF64(table.ax, segment);
-  const y0 = atF64(table.ay, segment);
-  const dx = atF64(table.bx, segment) - x0;
-  const dy = atF64(table.by, segment) - y0;
+  const x0 = startX(table, segment);
+  const y0 = startY(table, segment);
+  const dx = endX(table, segment) - x0;
+  const dy = endY(table, segment) - y0;
   return ((point[0] - x0) * dx + (point[1] - y0) * dy) / (dx * dx + dy * dy);
 }
 
@@ -96,10 +94,10 @@ function addEndpointSplit(
   y: number,
   out: SplitPoint[],
 ): void {
-  const x0 = atF64(table.ax, segment);
-  const y0 = atF64(table.ay, segment);
-  const x1 = atF64(table.bx, segment);
-  const y1 = atF64(table.by, segment);
+  const x0 = startX(table, segment);
+  const y0 = startY(table, segment);
+  const x1 = endX(table, segment);
+  const y1 = endY(table, segment);
   if (orient(x0, y0, x1, y1, x, y) !== 0 || !inBox(x0, y0, x1, y1, x, y)) return;
   const dx = x1 - x0;
   const dy = y1 - y0;

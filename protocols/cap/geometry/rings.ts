@@ -159,6 +159,23 @@ export function ringBbox(ring: Ring): CapBbox {
   return [minX, minY, maxX, maxY];
 }
 
+/** `[minLon, minLat, maxLon, maxLat]` of a ring given as flat coordinates. */
+export function coordinatesBbox(xy: Float64Array): CapBbox {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i < xy.length; i += 2) {
+    const x = xy[i] as number;
+    const y = xy[i + 1] as number;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  return [minX, minY, maxX, maxY];
+}
+
 /** The box of the exterior rings of polygons (holes lie inside them). */
 export function polygonsBbox(polygons: PolygonRings[]): CapBbox {
   const box: CapBbox = [Infinity, Infinity, -Infinity, -Infinity];

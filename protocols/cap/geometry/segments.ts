@@ -1,9 +1,14 @@
 /**
  * Segment contacts of a set of closed rings: a sweep over x finds every crossing, touch and
- * overlap in O(n log n + k) for real data. It proves the common ring simple, finds what a
- * repair must cut, and tells whether the shapes of one area meet at all.
+ * overlap in O(n log n + k) for real data. It finds what a repair must cut, tells whether the
+ * shapes of one area meet at all, and proves a ring simple when the chains of `chains.ts` are
+ * too many to.
+ *
+ * Everything works on flat coordinates (one Float64Array for all vertices, no array per
+ * vertex or column per segment end), and the sweep reads the extents of its live segments
+ * from a small table kept in sweep order, so that what it touches stays in cache.
  */
-import { at, atF64, atI32, outOfRange } from './checked.ts';
+import { at, atF64, atI32 } from './checked.ts';
 import { inBox, orient } from './rings.ts';
 import type { Ring } from './types.ts';
 
@@ -16,23 +21,21 @@ export const OVERLAP = 3;
 /** How two segments meet. */
 export type ContactKind = typeof CROSS | typeof TOUCH | typeof OVERLAP;
 
-/** The segments of a set of closed rings, flat, with the order of their west ends. */
+/**
+ * The segments of a set of closed rings, with the order of their west ends.
+ *
+ * Ring r is the vertices `ringStart[r]` to `ringStart[r + 1] - 1` of `xy` (its closing position
+ * included), so segment k of ring r runs from vertex `k + r` to the next one
+ * ({@link segmentStart}).
+ */
 export interface SegmentTable {
-  readonly rings: readonly Ring[];
   readonly count: number;
-  /** Start (ax, ay) and end (bx, by) of each segment, in ring direction. */
-  readonly ax: Float64Array;
-  readonly ay: Float64Array;
-  readonly bx: Float64Array;
-  readonly by: Float64Array;
+  /** Every vertex of every ring, one after the other: x0, y0, x1, y1, … */
+  readonly xy: Float64Array;
+  /** First vertex of each ring, then the vertex count (one entry more than rings). */
+  readonly ringStart: Int32Array;
   /** Ring of each segment. */
   readonly ring: Int32Array;
-  /** Index of the segment in its ring (its start vertex). */
-  readonly index: Int32Array;
-  /** Extents of each segment (its smallest x is only needed to sort, so is not kept). */
-  readonly maxX: Float64Array;
-  readonly minY: Float64Array;
-  readonly maxY: Float64Array;
   /** Segment indices in sweep order (by bucket of their smallest x). */
   readonly order: Int32Array;
   /** For each position of `order`: segments ending west of this can be dropped. */
@@ -52,51 +55,108 @@ export const TOO_INTRICATE = 'too-intricate';
 /** Skips pairs of rings known not to matter (e.g. two shapes that may overlap themselves). */
 export type RingPairFilter = (ringA: number, ringB: number) => boolean;
 
-/** The segment table of closed rings, segments sorted for the sweep. */
+/** The vertex (a position index of `xy`) where segment k starts; it ends at the next one. */
+export function segmentStart(table: SegmentTable, k: number): number {
+  return k + atI32(table.ring, k);
+}
+
+/** The index of segment k in its ring, which is the index of its start vertex there. */
+export function segmentIndex(table: SegmentTable, k: number): number {
+  const r = atI32(table.ring, k);
+  return k + r - atI32(table.ringStart, r);
+}
+
+/** x of the start of segment k. */
+export function startX(table: SegmentTable, k: number): number {
+  return atF64(table.xy, 2 * segmentStart(table, k));
+}
+
+/** y of the start of segment k. */
+export function startY(table: SegmentTable, k: number): number {
+  return atF64(table.xy, 2 * segmentStart(table, k) + 1);
+}
+
+/** x of the end of segment k. */
+export function endX(table: SegmentTable, k: number): number {
+  return atF64(table.xy, 2 * segmentStart(table, k) + 2);
+}
+
+/** y of the end of segment k. */
+export function endY(table: SegmentTable, k: number): number {
+  return atF64(table.xy, 2 * segmentStart(table, k) + 3);
+}
+
+/** The segment table of closed rings given as `[lon, lat]` positions. */
 export function buildSegmentTable(rings: readonly Ring[]): SegmentTable {
-  let count = 0;
-  for (const r of rings) count += r.length - 1;
-  // Two allocations, viewed as columns: typed arrays are cheap to read, costly to create.
-  const f = new Float64Array(count * 9);
-  const ax = f.subarray(0, count);
-  const ay = f.subarray(count, 2 * count);
-  const bx = f.subarray(2 * count, 3 * count);
-  const by = f.subarray(3 * count, 4 * count);
-  const minX = f.subarray(4 * count, 5 * count);
-  const maxX = f.subarray(5 * count, 6 * count);
-  const minY = f.subarray(6 * count, 7 * count);
-  const maxY = f.subarray(7 * count, 8 * count);
-  const sweepFrom = f.subarray(8 * count, 9 * count);
-  const ints = new Int32Array(count * 3);
-  const ring = ints.subarray(0, count);
-  const index = ints.subarray(count, 2 * count);
-  const order = ints.subarray(2 * count, 3 * count);
-  let k = 0;
+  let vertices = 0;
+  for (const r of rings) vertices += r.length;
+  const xy = new Float64Array(2 * vertices);
+  const ringStart = new Int32Array(rings.length + 1);
+  let v = 0;
   for (let r = 0; r < rings.length; r++) {
-    const positions = at(rings, r);
-    let p = at(positions, 0);
-    for (let i = 1; i < positions.length; i++, k++) {
-      const q = positions[i];
-      if (q === undefined) outOfRange(i, positions.length);
-      const x0 = p[0];
-      const y0 = p[1];
-      const x1 = q[0];
-      const y1 = q[1];
-      ax[k] = x0;
-      ay[k] = y0;
-      bx[k] = x1;
-      by[k] = y1;
-      minX[k] = x0 < x1 ? x0 : x1;
-      maxX[k] = x0 < x1 ? x1 : x0;
-      minY[k] = y0 < y1 ? y0 : y1;
-      maxY[k] = y0 < y1 ? y1 : y0;
-      ring[k] = r;
-      index[k] = i - 1;
-      p = q;
+    ringStart[r] = v;
+    for (const p of at(rings, r)) {
+      xy[2 * v] = p[0];
+      xy[2 * v + 1] = p[1];
+      v++;
     }
   }
+  ringStart[rings.length] = v;
+  return segmentTableOf(xy, ringStart);
+}
+
+/**
+ * The segment table of closed rings given as flat coordinates: ring r is the vertices
+ * `ringStart[r]` to `ringStart[r + 1] - 1` of `xy` (`ringStart[0]` is 0), each ring at least 2
+ * vertices long.
+ */
+export function segmentTableOf(xy: Float64Array, ringStart: Int32Array): SegmentTable {
+  const rings = ringStart.length - 1;
+  const count = atI32(ringStart, rings) - rings;
+  // Two allocations, viewed as columns: typed arrays are cheap to read, costly to create.
+  const ints = new Int32Array(2 * count);
+  const ring = ints.subarray(0, count);
+  const order = ints.subarray(count);
+  const floats = new Float64Array(2 * count);
+  const sweepFrom = floats.subarray(0, count);
+  const minX = floats.subarray(count);
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let k = 0;
+  for (let r = 0; r < rings; r++) {
+    const last = atI32(ringStart, r + 1) - 1;
+    let v = atI32(ringStart, r);
+    let px = atF64(xy, 2 * v);
+    for (; v < last; v++, k++) {
+      const qx = atF64(xy, 2 * v + 2);
+      const x = px < qx ? px : qx;
+      minX[k] = x;
+      ring[k] = r;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      px = qx;
+    }
+  }
+  sortByWestEnd(minX, x0, x1, order, sweepFrom);
+  return { count, xy, ringStart, ring, order, sweepFrom };
+}
+
+/**
+ * Orders `count = minX.length` items (segments, chains) for a sweep over x by their west ends
+ * `minX` (all within x0..x1): `order` gets the items, `sweepFrom[p]` a west end that no item
+ * from position p on precedes, so that the sweep at position p may drop every item ending
+ * west of it.
+ */
+export function sortByWestEnd(
+  minX: Float64Array,
+  x0: number,
+  x1: number,
+  order: Int32Array,
+  sweepFrom: Float64Array,
+): void {
+  const count = minX.length;
   if (count < 64) {
-    // Insertion sort by west end; the sweep may drop segments ending west of it.
+    // Insertion sort by west end.
     for (let i = 0; i < count; i++) {
       const x = atF64(minX, i);
       let j = i;
@@ -108,37 +168,32 @@ export function buildSegmentTable(rings: readonly Ring[]): SegmentTable {
       order[j] = i;
     }
     for (let i = 0; i < count; i++) sweepFrom[i] = atF64(minX, atI32(order, i));
-  } else {
-    // Counting sort of the west ends into `count` buckets: O(n). The sweep may drop a
-    // segment once it ends west of the smallest west end of the current bucket, which no
-    // later segment precedes, because bucket numbers grow with x.
-    let x0 = Infinity;
-    let x1 = -Infinity;
-    for (const x of minX) {
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-    }
-    const scale = x1 > x0 ? (count - 1) / (x1 - x0) : 0;
-    const bucket = new Int32Array(count);
-    const starts = new Int32Array(count + 1);
-    const lowest = new Float64Array(count).fill(Infinity);
-    for (let i = 0; i < count; i++) {
-      const x = atF64(minX, i);
-      const b = Math.min(count - 1, Math.floor((x - x0) * scale));
-      bucket[i] = b;
-      starts[b + 1] = atI32(starts, b + 1) + 1;
-      if (x < atF64(lowest, b)) lowest[b] = x;
-    }
-    for (let b = 0; b < count; b++) starts[b + 1] = atI32(starts, b + 1) + atI32(starts, b);
-    for (let i = 0; i < count; i++) {
-      const b = atI32(bucket, i);
-      const position = atI32(starts, b);
-      starts[b] = position + 1;
-      order[position] = i;
-      sweepFrom[position] = atF64(lowest, b);
-    }
+    return;
   }
-  return { rings, count, ax, ay, bx, by, maxX, minY, maxY, ring, index, order, sweepFrom };
+  // Counting sort of the west ends into `count` buckets: O(n). The sweep may drop an item
+  // once it ends west of the smallest west end of the current bucket, which no later item
+  // precedes, because bucket numbers grow with x.
+  const scale = x1 > x0 ? (count - 1) / (x1 - x0) : 0;
+  const ints = new Int32Array(2 * count + 1);
+  const bucket = ints.subarray(0, count);
+  const starts = ints.subarray(count);
+  const lowest = new Float64Array(count).fill(Infinity);
+  for (let i = 0; i < count; i++) {
+    const x = atF64(minX, i);
+    // (x - x0) * scale lies in 0..count - 1, so truncation is the floor.
+    const b = Math.min(count - 1, ((x - x0) * scale) | 0);
+    bucket[i] = b;
+    starts[b + 1] = atI32(starts, b + 1) + 1;
+    if (x < atF64(lowest, b)) lowest[b] = x;
+  }
+  for (let b = 0; b < count; b++) starts[b + 1] = atI32(starts, b + 1) + atI32(starts, b);
+  for (let i = 0; i < count; i++) {
+    const b = atI32(bucket, i);
+    const position = atI32(starts, b);
+    starts[b] = position + 1;
+    order[position] = i;
+    sweepFrom[position] = atF64(lowest, b);
+  }
 }
 
 /**
@@ -157,59 +212,90 @@ function visitContacts(
   table: SegmentTable,
   visit: (s: number, t: number, kind: ContactKind) => boolean,
   ignore: RingPairFilter | null,
+  skipAdjacent: boolean,
 ): boolean {
-  const { count, order, sweepFrom, maxX, minY, maxY } = table;
+  const { count, order, sweepFrom, xy, ring, ringStart } = table;
   if (count === 0) return true;
   let budget = pairBudget(count);
+  // The extents the sweep compares, per position in sweep order (east end, south and north
+  // ends): read from neighbouring memory, since live segments were met shortly before.
+  const box = new Float64Array(3 * count);
   let y0 = Infinity;
   let y1 = -Infinity;
-  for (let s = 0; s < count; s++) {
-    const low = atF64(minY, s);
-    const high = atF64(maxY, s);
+  for (let p = 0; p < count; p++) {
+    const s = atI32(order, p);
+    const v = 2 * (s + atI32(ring, s));
+    const ax = atF64(xy, v);
+    const ay = atF64(xy, v + 1);
+    const bx = atF64(xy, v + 2);
+    const by = atF64(xy, v + 3);
+    const low = ay < by ? ay : by;
+    const high = ay < by ? by : ay;
+    box[3 * p] = ax < bx ? bx : ax;
+    box[3 * p + 1] = low;
+    box[3 * p + 2] = high;
     if (low < y0) y0 = low;
     if (high > y1) y1 = high;
   }
   const bands = count < 64 ? 1 : Math.min(256, Math.ceil(Math.sqrt(count)));
+  const lastBand = bands - 1;
+  // (y - y0) * scale lies in 0..bands, so truncation is the floor.
   const scale = y1 > y0 ? bands / (y1 - y0) : 0;
-  // Per band, the live segments (list) and how many of its entries are live (sizes).
-  const lists: number[][] = [];
-  for (let b = 0; b < bands; b++) lists.push([]);
+  // Per band, its live segments (positions in sweep order) in a slice of `live` of
+  // `capacity` entries, `sizes[b]` of them in use; all slices double together when one fills.
+  let capacity = 16;
+  let live = new Int32Array(bands * capacity);
   const sizes = new Int32Array(bands);
-  for (let k = 0; k < count; k++) {
-    const s = atI32(order, k);
-    const sMinX = atF64(sweepFrom, k);
-    const sMinY = atF64(minY, s);
-    const sMaxY = atF64(maxY, s);
-    const b1 = bands > 1 ? bandOf(sMaxY, y0, scale, bands) : 0;
-    for (let b = bands > 1 ? bandOf(sMinY, y0, scale, bands) : 0; b <= b1; b++) {
-      const list = lists[b];
-      if (list === undefined) outOfRange(b, lists.length);
-      const size = atI32(sizes, b);
-      let kept = 0;
-      for (let j = 0; j < size; j++) {
-        const a = list[j];
-        if (a === undefined) outOfRange(j, list.length);
-        if (atF64(maxX, a) < sMinX) continue;
-        list[kept++] = a;
+  for (let p = 0; p < count; p++) {
+    const sMinX = atF64(sweepFrom, p);
+    const sMinY = atF64(box, 3 * p + 1);
+    const sMaxY = atF64(box, 3 * p + 2);
+    const b0 = Math.min(lastBand, ((sMinY - y0) * scale) | 0);
+    const b1 = Math.min(lastBand, ((sMaxY - y0) * scale) | 0);
+    for (let b = b0; b <= b1; b++) {
+      const from = b * capacity;
+      const to = from + atI32(sizes, b);
+      let kept = from;
+      for (let j = from; j < to; j++) {
+        const q = atI32(live, j);
+        if (atF64(box, 3 * q) < sMinX) continue;
+        live[kept++] = q;
         if (--budget < 0) return false;
-        const aMinY = atF64(minY, a);
-        if (atF64(maxY, a) < sMinY || aMinY > sMaxY) continue;
-        if (bands > 1 && bandOf(aMinY > sMinY ? aMinY : sMinY, y0, scale, bands) !== b) continue;
-        if (ignore?.(atI32(table.ring, a), atI32(table.ring, s))) continue;
+        const aMinY = atF64(box, 3 * q + 1);
+        if (atF64(box, 3 * q + 2) < sMinY || aMinY > sMaxY) continue;
+        // Tested once: in the band of the bottom of the common y extent (b0 when the new
+        // segment reaches lower).
+        if (b !== b0 && Math.min(lastBand, ((aMinY - y0) * scale) | 0) !== b) continue;
+        const a = atI32(order, q);
+        const s = atI32(order, p);
+        const ringA = atI32(ring, a);
+        const ringS = atI32(ring, s);
+        if (skipAdjacent && ringA === ringS) {
+          // Neighbours along a ring (ids in a ring are consecutive, the first following the
+          // last): by far the most pairs met, already checked by the caller.
+          const gap = a > s ? a - s : s - a;
+          const m = atI32(ringStart, ringA + 1) - atI32(ringStart, ringA) - 1;
+          if (m > 2 && (gap === 1 || gap === m - 1)) continue;
+        }
+        if (ignore?.(ringA, ringS)) continue;
         const kind = classifySegmentPair(table, a, s);
         if (kind !== 0 && visit(a, s, kind)) return true;
       }
-      list[kept++] = s;
-      sizes[b] = kept;
+      if (kept - from === capacity) {
+        const grown = new Int32Array(2 * live.length);
+        for (let c = 0; c < bands; c++) {
+          const size = c === b ? capacity : atI32(sizes, c);
+          grown.set(live.subarray(c * capacity, c * capacity + size), 2 * c * capacity);
+        }
+        kept += b * capacity;
+        capacity *= 2;
+        live = grown;
+      }
+      live[kept] = p;
+      sizes[b] = kept + 1 - b * capacity;
     }
   }
   return true;
-}
-
-/** The horizontal band of the sweep holding y (a module function: no closure per sweep). */
-function bandOf(y: number, y0: number, scale: number, bands: number): number {
-  const b = Math.floor((y - y0) * scale);
-  return b < bands ? b : bands - 1;
 }
 
 /**
@@ -221,23 +307,62 @@ function pairBudget(segments: number): number {
 }
 
 /**
- * The first contact found, null when the rings are simple and pairwise disjoint, or
- * {@link TOO_INTRICATE}.
+ * Whether any two segments meet as {@link allContacts} would find (false: the rings are simple
+ * and pairwise disjoint), or {@link TOO_INTRICATE}. Stops at the first contact.
+ *
+ * Neighbouring segments of a ring always meet at their shared vertex; they are a contact only
+ * when the second folds back along the first (a spike). That is checked here in one pass along
+ * each ring, so the sweep skips neighbours instead of classifying about one pair per segment.
  */
-export function firstContact(
+export function hasContact(
   table: SegmentTable,
   ignore: RingPairFilter | null,
-): Contact | null | typeof TOO_INTRICATE {
-  const found: Contact[] = [];
+): boolean | typeof TOO_INTRICATE {
+  const { xy, ringStart } = table;
+  for (let r = 0; r + 1 < ringStart.length; r++) {
+    const first = atI32(ringStart, r);
+    const last = atI32(ringStart, r + 1) - 1;
+    // Rings of 2 segments are left to the sweep (classifySegmentPair), as is a ring whose
+    // pairs are ignored.
+    if (last - first < 3 || ignore?.(r, r)) continue;
+    if (ringHasSpike(xy, first, last)) return true;
+  }
+  const found = { contact: false };
   const complete = visitContacts(
     table,
-    (s, t, kind) => {
-      found.push({ first: s, second: t, kind });
+    () => {
+      found.contact = true;
       return true;
     },
     ignore,
+    true,
   );
-  return found[0] ?? (complete ? null : TOO_INTRICATE);
+  return found.contact || (complete ? false : TOO_INTRICATE);
+}
+
+/**
+ * Whether the closed ring of vertices `first` to `last` of `xy` (at least 3 segments) folds
+ * back on itself somewhere: a vertex where the next segment runs back along the previous one,
+ * which is how neighbouring segments meet as a contact (see classifySegmentPair).
+ */
+export function ringHasSpike(xy: Float64Array, first: number, last: number): boolean {
+  // Vertex v between segments v - 1 and v; the closing vertex is the first one again.
+  let px = atF64(xy, 2 * last - 2);
+  let py = atF64(xy, 2 * last - 1);
+  let vx = atF64(xy, 2 * first);
+  let vy = atF64(xy, 2 * first + 1);
+  for (let v = first + 1; v <= last; v++) {
+    const nx = atF64(xy, 2 * v);
+    const ny = atF64(xy, 2 * v + 1);
+    if (orient(px, py, vx, vy, nx, ny) === 0 && (px - vx) * (nx - vx) + (py - vy) * (ny - vy) > 0) {
+      return true;
+    }
+    px = vx;
+    py = vy;
+    vx = nx;
+    vy = ny;
+  }
+  return false;
 }
 
 /**
@@ -257,43 +382,64 @@ export function allContacts(
       return contacts.length > limit;
     },
     ignore,
+    false,
   );
   return complete && contacts.length <= limit ? contacts : TOO_INTRICATE;
 }
 
 /** How segments a and s meet, or 0 when they do not (or only as neighbours should). */
 function classifySegmentPair(table: SegmentTable, a: number, s: number): ContactKind | 0 {
-  const { ax, ay, bx, by } = table;
-  const ringA = atI32(table.ring, a);
-  if (ringA === atI32(table.ring, s)) {
-    const positions = table.rings[ringA];
-    if (positions === undefined) outOfRange(ringA, table.rings.length);
-    const m = positions.length - 1;
-    const i = atI32(table.index, a);
-    const j = atI32(table.index, s);
-    const next = (i + 1) % m === j;
-    if (next || (j + 1) % m === i) {
+  const { xy, ring } = table;
+  const ringA = atI32(ring, a);
+  const ringS = atI32(ring, s);
+  const va = 2 * (a + ringA);
+  const vs = 2 * (s + ringS);
+  if (ringA === ringS) {
+    const first = atI32(table.ringStart, ringA);
+    const m = atI32(table.ringStart, ringA + 1) - first - 1;
+    const i = a + ringA - first;
+    const j = s + ringS - first;
+    const next = j === (i + 1 === m ? 0 : i + 1);
+    if (next || i === (j + 1 === m ? 0 : j + 1)) {
       // Adjacent: they share one vertex; invalid only when the second folds back (a spike).
-      const first = next ? a : s;
-      const second = next ? s : a;
-      const x0 = atF64(ax, first);
-      const y0 = atF64(ay, first);
-      const x1 = atF64(bx, first);
-      const y1 = atF64(by, first);
-      const x2 = atF64(bx, second);
-      const y2 = atF64(by, second);
+      const v1 = next ? va : vs;
+      const v2 = next ? vs : va;
+      const x0 = atF64(xy, v1);
+      const y0 = atF64(xy, v1 + 1);
+      const x1 = atF64(xy, v1 + 2);
+      const y1 = atF64(xy, v1 + 3);
+      const x2 = atF64(xy, v2 + 2);
+      const y2 = atF64(xy, v2 + 3);
       if (m > 2 && orient(x0, y0, x1, y1, x2, y2) !== 0) return 0;
       return (x0 - x1) * (x2 - x1) + (y0 - y1) * (y2 - y1) > 0 ? OVERLAP : 0;
     }
   }
-  const px = atF64(ax, a);
-  const py = atF64(ay, a);
-  const qx = atF64(bx, a);
-  const qy = atF64(by, a);
-  const rx = atF64(ax, s);
-  const ry = atF64(ay, s);
-  const sx = atF64(bx, s);
-  const sy = atF64(by, s);
+  return segmentsMeet(
+    atF64(xy, va),
+    atF64(xy, va + 1),
+    atF64(xy, va + 2),
+    atF64(xy, va + 3),
+    atF64(xy, vs),
+    atF64(xy, vs + 1),
+    atF64(xy, vs + 2),
+    atF64(xy, vs + 3),
+  );
+}
+
+/**
+ * How the segments p-q and r-s meet, or 0 when they do not (for segments that are not
+ * neighbours along a ring: a shared vertex counts as a touch).
+ */
+export function segmentsMeet(
+  px: number,
+  py: number,
+  qx: number,
+  qy: number,
+  rx: number,
+  ry: number,
+  sx: number,
+  sy: number,
+): ContactKind | 0 {
   const o1 = orient(px, py, qx, qy, rx, ry);
   const o2 = orient(px, py, qx, qy, sx, sy);
   if (o1 === 0 && o2 === 0) {

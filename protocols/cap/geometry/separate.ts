@@ -4,10 +4,21 @@
  * pulled apart by {@link SEPARATION_DEGREES}.
  */
 import type { LonLat } from '../shapes.ts';
-import { at, atF64, atI32 } from './checked.ts';
+import { at, atI32 } from './checked.ts';
 import type { SplitPoint } from './contact-points.ts';
 import { inBox, orient, ringSignedArea } from './rings.ts';
-import { allContacts, buildSegmentTable, firstContact, TOO_INTRICATE, TOUCH } from './segments.ts';
+import {
+  allContacts,
+  buildSegmentTable,
+  endX,
+  endY,
+  hasContact,
+  segmentIndex,
+  startX,
+  startY,
+  TOO_INTRICATE,
+  TOUCH,
+} from './segments.ts';
 import type { PolygonRings, Ring } from './types.ts';
 
 /**
@@ -69,7 +80,7 @@ export function separateTouchingPolygons(polygons: PolygonRings[]): PolygonRings
     const r = atI32(table.ring, segment);
     const ring = at(rings, r);
     const m = ring.length - 1;
-    const i = atI32(table.index, segment);
+    const i = segmentIndex(table, segment);
     if (t <= 0 || t >= 1) {
       const v = t <= 0 ? i : (i + 1) % m;
       moveVertex(r, v, () => pulledVertex(ring, v, at(sign, r)));
@@ -98,12 +109,12 @@ export function separateTouchingPolygons(polygons: PolygonRings[]): PolygonRings
       [b, a],
     ] as const) {
       for (const end of [0, 1] as const) {
-        const x = end === 0 ? atF64(table.ax, own) : atF64(table.bx, own);
-        const y = end === 0 ? atF64(table.ay, own) : atF64(table.by, own);
-        const x0 = atF64(table.ax, other);
-        const y0 = atF64(table.ay, other);
-        const x1 = atF64(table.bx, other);
-        const y1 = atF64(table.by, other);
+        const x = end === 0 ? startX(table, own) : endX(table, own);
+        const y = end === 0 ? startY(table, own) : endY(table, own);
+        const x0 = startX(table, other);
+        const y0 = startY(table, other);
+        const x1 = endX(table, other);
+        const y1 = endY(table, other);
         if (orient(x0, y0, x1, y1, x, y) !== 0 || !inBox(x0, y0, x1, y1, x, y)) continue;
         const dx = x1 - x0;
         const dy = y1 - y0;
@@ -135,13 +146,13 @@ export function separateTouchingPolygons(polygons: PolygonRings[]): PolygonRings
   for (const { own, end, other, x, y, t } of touches) {
     const ownRing = atI32(table.ring, own);
     const otherRing = atI32(table.ring, other);
-    const dx = atF64(table.bx, other) - atF64(table.ax, other);
-    const dy = atF64(table.by, other) - atF64(table.ay, other);
+    const dx = endX(table, other) - startX(table, other);
+    const dy = endY(table, other) - startY(table, other);
     if (ownRing === otherRing && t > 0 && t < 1) {
       // A vertex on an edge of its own ring: the edge splits the vertex's wedge, so move
       // the vertex off the edge, to the side the ring encloses.
       const ring = at(rings, ownRing);
-      const i = atI32(table.index, own);
+      const i = segmentIndex(table, own);
       const v = end === 0 ? i : (i + 1) % (ring.length - 1);
       const k = (at(sign, ownRing) * SEPARATION_DEGREES) / Math.hypot(dx, dy);
       moveVertex(ownRing, v, () => [x - dy * k, y + dx * k]);
@@ -176,7 +187,7 @@ export function separateTouchingPolygons(polygons: PolygonRings[]): PolygonRings
     at(out, at(polygonOf, r)).push(next);
   });
   const check = buildSegmentTable(out.flat());
-  return firstContact(check, (x, y) => holesOfOnePolygon(x, y)) === null ? out : null;
+  return hasContact(check, (x, y) => holesOfOnePolygon(x, y)) === false ? out : null;
 }
 
 /** Vertex `v` of a ring moved by {@link SEPARATION_DEGREES} into the region the ring encloses. */

@@ -12,10 +12,17 @@ import {
   cutRingsAtAntimeridian,
   unwrapRingLongitudes,
 } from './antimeridian.ts';
-import { at, last, lonLat } from './checked.ts';
+import { at, atF64, last, lonLat } from './checked.ts';
+import { ringHasContact } from './chains.ts';
 import { crossingLocation } from './contact-points.ts';
 import { repairedRings } from './repair.ts';
-import { convexHull, dropConsecutiveDuplicates, ringIsCollinear, ringSignedArea } from './rings.ts';
+import {
+  convexHull,
+  dropConsecutiveDuplicates,
+  orient,
+  ringIsCollinear,
+  ringSignedArea,
+} from './rings.ts';
 import { allContacts, buildSegmentTable, TOO_INTRICATE } from './segments.ts';
 import type { Ring, ShapePieces } from './types.ts';
 
@@ -27,6 +34,115 @@ import type { Ring, ShapePieces } from './types.ts';
 export function circleRing(center: LonLat, radiusKm: number, steps: number): Ring | null {
   const ring = circle(center, radiusKm, { steps, units: 'kilometers' }).geometry.coordinates[0];
   return ring === undefined || ring.length < 4 ? null : ring.map(lonLat);
+}
+
+/**
+ * {@link capRingToPieces} for a `<polygon>` read as flat coordinates (`lon, lat, …`, closed,
+ * in range). The common polygon, not crossing the antimeridian and simple once repeated points
+ * are dropped, is checked on the coordinates themselves and becomes one counterclockwise ring,
+ * exactly what capRingToPieces makes of it, without an array per vertex before the output.
+ * Anything else (a crossing of ±180°, too few points, a contact, a collinear ring) goes
+ * through capRingToPieces, which repairs it and gives the reasons.
+ */
+export function capPolygonToPieces(
+  coordinates: Float64Array,
+  path: string,
+  reasons: Reason[],
+): ShapePieces | null {
+  // The loops live in helpers: V8 would otherwise compile this function on its first call
+  // while in a loop (on-stack replacement), before the code after the loop ever ran, and
+  // could then keep re-entering and leaving that compiled code on every later call.
+  const pass = firstPass(coordinates);
+  const xy =
+    pass.repeats <= 0
+      ? coordinates
+      : withoutRepeats(coordinates, (coordinates.length >> 1) - pass.repeats);
+  const n = xy.length >> 1;
+  if (pass.repeats < 0 || n < 4 || coordinatesCollinear(xy) || ringHasContact(xy) !== false) {
+    return capRingToPieces(coordinatesRing(coordinates, false), path, 'polygon', reasons);
+  }
+  // Counterclockwise (RFC 7946 §3.1.6), as capRingToPieces orients it.
+  const clockwise = pass.signedArea < 0;
+  return {
+    rings: [coordinatesRing(xy, clockwise)],
+    mayTouch: false,
+    coordinates: clockwise ? reversedCoordinates(xy) : xy,
+  };
+}
+
+/**
+ * One pass over flat coordinates: how many points equal the previous one (-1 when the ring
+ * crosses the antimeridian, a jump of more than 180° in longitude as
+ * {@link unwrapRingLongitudes} reads it), and twice the signed area as {@link ringSignedArea}
+ * sums it (repeated points add exact zeros, so it is also the area without them).
+ */
+function firstPass(coordinates: Float64Array): { repeats: number; signedArea: number } {
+  let repeats = 0;
+  let sum = 0;
+  let px = atF64(coordinates, 0);
+  let py = atF64(coordinates, 1);
+  for (let i = 2; i < coordinates.length; i += 2) {
+    const x = atF64(coordinates, i);
+    const y = atF64(coordinates, i + 1);
+    if (x - px > 180 || px - x > 180) return { repeats: -1, signedArea: 0 };
+    if (x === px && y === py) repeats++;
+    sum += (px - x) * (py + y);
+    px = x;
+    py = y;
+  }
+  return { repeats, signedArea: sum };
+}
+
+/** Flat coordinates without points equal to the previous one (`kept` of them remain). */
+function withoutRepeats(coordinates: Float64Array, kept: number): Float64Array {
+  const out = new Float64Array(2 * kept);
+  let px = NaN;
+  let py = NaN;
+  let k = 0;
+  for (let i = 0; i < coordinates.length; i += 2) {
+    const x = atF64(coordinates, i);
+    const y = atF64(coordinates, i + 1);
+    if (x === px && y === py) continue;
+    out[k++] = x;
+    out[k++] = y;
+    px = x;
+    py = y;
+  }
+  return out;
+}
+
+/** {@link ringIsCollinear} on flat coordinates. */
+function coordinatesCollinear(xy: Float64Array): boolean {
+  const ax = atF64(xy, 0);
+  const ay = atF64(xy, 1);
+  const bx = atF64(xy, 2);
+  const by = atF64(xy, 3);
+  for (let i = 4; i < xy.length - 2; i += 2) {
+    if (orient(ax, ay, bx, by, atF64(xy, i), atF64(xy, i + 1)) !== 0) return false;
+  }
+  return true;
+}
+
+/** Flat coordinates in reverse order. */
+function reversedCoordinates(xy: Float64Array): Float64Array {
+  const n = xy.length >> 1;
+  const out = new Float64Array(xy.length);
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = atF64(xy, 2 * (n - 1 - i));
+    out[2 * i + 1] = atF64(xy, 2 * (n - 1 - i) + 1);
+  }
+  return out;
+}
+
+/** Flat coordinates as a ring of `[lon, lat]` positions, reversed when asked. */
+function coordinatesRing(xy: Float64Array, reverse: boolean): Ring {
+  const n = xy.length >> 1;
+  const ring = new Array<LonLat>(n);
+  for (let i = 0; i < n; i++) {
+    const v = 2 * (reverse ? n - 1 - i : i);
+    ring[i] = [atF64(xy, v), atF64(xy, v + 1)];
+  }
+  return ring;
 }
 
 /**

@@ -83,4 +83,6 @@ export interface ShapePieces {
   readonly rings: Ring[];
   /** False when the rings are known not to touch (no repair; no vertex on a cut meridian). */
   readonly mayTouch: boolean;
+  /** When `rings` is one ring: the same ring as flat coordinates, if at hand. */
+  readonly coordinates?: Float64Array;
 }

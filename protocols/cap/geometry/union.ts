@@ -8,7 +8,7 @@ import { buildArrangement, halfEdge } from './arrangement.ts';
 import { at, atF64, atI32 } from './checked.ts';
 import { nextHalfEdge, outerHalfEdges, walkLoops } from './faces.ts';
 import { orientPolygons, pointInRing, ringBbox, ringSignedArea } from './rings.ts';
-import { allContacts, buildSegmentTable, firstContact, TOO_INTRICATE } from './segments.ts';
+import { allContacts, buildSegmentTable, hasContact, TOO_INTRICATE } from './segments.ts';
 import type { SegmentTable } from './segments.ts';
 import { separateTouchingPolygons } from './separate.ts';
 import type { PolygonRings, Ring, ShapePieces } from './types.ts';
@@ -37,15 +37,15 @@ export function mergeAreaPieces(shapes: ShapePieces[]): PolygonRings[] {
     return touching ? separateOrKeep(polygons) : polygons;
   }
   const table = buildSegmentTable(rings);
-  const contact = firstContact(table, (a, b) => shapeOf[a] === shapeOf[b]);
+  const contact = hasContact(table, (a, b) => shapeOf[a] === shapeOf[b]);
   if (contact === TOO_INTRICATE) return rings.map((ring) => [ring]);
-  if (contact === null) {
+  if (!contact) {
     // Boundaries of different shapes never meet: disjoint or nested, no union needed.
     const polygons = dropContainedRings(rings, shapeOf).map((ring) => [ring]);
     return touching ? separateOrKeep(polygons) : polygons;
   }
   // Overlapping shapes: their union, holes included.
-  return separateOrKeep(unionOfRings(table));
+  return separateOrKeep(unionOfRings(table, rings));
 }
 
 /** {@link separateTouchingPolygons}, or the polygons as they are when that cannot help. */
@@ -79,8 +79,8 @@ function dropContainedRings(rings: Ring[], shapeOf: number[]): Ring[] {
 }
 
 /**
- * The union of simple counterclockwise rings (CAP 1.2 §3.2.4: several shapes of one area are
- * their union), holes included, as polygons.
+ * The union of simple counterclockwise rings, the rings `table` was built from (CAP 1.2
+ * §3.2.4: several shapes of one area are their union), holes included, as polygons.
  *
  * Every face of the arrangement gets its covering count: the outer face of a part is covered
  * by the rings of other parts around it (point in ring), and crossing a half-edge from its
@@ -90,8 +90,7 @@ function dropContainedRings(rings: Ring[], shapeOf: number[]): Ring[] {
  * right: walked into loops, counterclockwise loops are exteriors and clockwise ones holes,
  * each hole going to the smallest exterior around it.
  */
-function unionOfRings(table: SegmentTable): PolygonRings[] {
-  const rings = table.rings;
+function unionOfRings(table: SegmentTable, rings: readonly Ring[]): PolygonRings[] {
   const contacts = allContacts(table, null);
   // Too intricate to union in bounded time: the shapes as they are (overlapping, so not
   // valid, but covering exactly what the sender drew).
