@@ -11,7 +11,9 @@ import { HubApi } from './api.ts';
 import type { Session } from './api-types.ts';
 import { DetailLoader } from './detail-loader.ts';
 import { DetailPanel } from './detail.ts';
+import { DraftPanel } from './draft-panel.ts';
 import { byId } from './dom.ts';
+import { FeedPanel } from './feed-panel.ts';
 import { FilterBar, passesFilters } from './filters.ts';
 import { startIncidents } from './incidents-app.ts';
 import { onLanguageChange, t, tValue } from './i18n/i18n.ts';
@@ -34,6 +36,8 @@ export interface ConsoleApp {
 
 const ackRoles = new Set(['officer', 'issuer', 'admin']);
 const alarmSeverities = new Set(['Extreme', 'Severe']);
+/** Roles of the hub organisation that approve or reject drafts. */
+const draftRoles = new Set(['issuer', 'admin']);
 
 /** Starts the console for a logged-in person; `onEnd` runs once when it ends. */
 export function startConsole(
@@ -121,9 +125,24 @@ export function startConsole(
     },
   );
 
+  const feeds = new FeedPanel(byId('feed-list'), byId('feed-empty'), byId('feed-count'), {
+    api,
+    region,
+    announcer,
+  });
+  const drafts =
+    region !== null && user.orgId === region.hubId && draftRoles.has(user.role)
+      ? new DraftPanel(byId('draft-list'), byId('draft-empty'), byId('draft-count'), {
+          api,
+          announcer,
+        })
+      : null;
   const tabs = new ListTabs((tab) => {
     byId('filters').hidden = tab !== 'alerts';
+    if (tab === 'drafts') void drafts?.refresh();
   });
+  tabs.setAvailable('drafts', drafts !== null);
+  tabs.select('alerts');
   const incidents = startIncidents({
     api,
     orgId: user.orgId,
@@ -205,7 +224,7 @@ export function startConsole(
       }
     }
     if (item.name === 'incident') incidents.receive(item.event);
-    // Feed health has no view yet (issue 7).
+    if (item.name === 'feed-health') feeds.receive(item.event);
   };
 
   const onState = (state: ConnectionState): void => {
@@ -228,6 +247,8 @@ export function startConsole(
     });
   };
 
+  void feeds.load();
+  drafts?.start();
   api
     .listAlerts()
     .then((items) => {
@@ -253,6 +274,8 @@ export function startConsole(
   const relabel = (): void => {
     announcer.clear();
     incidents.relabel();
+    feeds.render();
+    drafts?.render();
     filters.render();
     map.relabel();
     alarm.render();
@@ -280,6 +303,7 @@ export function startConsole(
     window.removeEventListener('resize', resize);
     live?.close();
     incidents.stop();
+    drafts?.stop();
     loader.stop();
     alarm.stop();
     detail.close();

@@ -4,9 +4,11 @@
  * value filled in at run time.
  */
 import { enIncidents } from './en-incidents.ts';
+import { enOps } from './en-ops.ts';
 
 export const en = {
   ...enIncidents,
+  ...enOps,
   'app.title': 'EWX duty console',
   'app.subtitle': 'Duty console',
   'nav.skipToList': 'Skip to the alert list',
@@ -239,3 +241,6 @@ export type Messages = Readonly<Record<MessageKey, string>>;
 
 /** The incident views' part of a catalogue (kept in files of their own). */
 export type IncidentMessages = Readonly<Record<keyof typeof enIncidents, string>>;
+
+/** The feed and draft views' part of a catalogue (kept in files of their own). */
+export type OpsMessages = Readonly<Record<keyof typeof enOps, string>>;

@@ -1,9 +1,11 @@
 /** Консольдің қазақша жазулары (кілттер `en.ts` файлындағыдай). */
 import type { Messages } from './en.ts';
 import { kkIncidents } from './kk-incidents.ts';
+import { kkOps } from './kk-ops.ts';
 
 export const kk: Messages = {
   ...kkIncidents,
+  ...kkOps,
   'app.title': 'EWX — кезекші консолі',
   'app.subtitle': 'Кезекші консолі',
   'nav.skipToList': 'Ескертулер тізіміне өту',

@@ -1,9 +1,11 @@
 /** Русские надписи консоли (ключи — как в `en.ts`). */
 import type { Messages } from './en.ts';
 import { ruIncidents } from './ru-incidents.ts';
+import { ruOps } from './ru-ops.ts';
 
 export const ru: Messages = {
   ...ruIncidents,
+  ...ruOps,
   'app.title': 'EWX — консоль дежурного',
   'app.subtitle': 'Консоль дежурного',
   'nav.skipToList': 'Перейти к списку оповещений',

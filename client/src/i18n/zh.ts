@@ -1,9 +1,11 @@
 /** 控制台的中文标签（键与 `en.ts` 相同）。 */
 import type { Messages } from './en.ts';
 import { zhIncidents } from './zh-incidents.ts';
+import { zhOps } from './zh-ops.ts';
 
 export const zh: Messages = {
   ...zhIncidents,
+  ...zhOps,
   'app.title': 'EWX 值班控制台',
   'app.subtitle': '值班控制台',
   'nav.skipToList': '跳到预警列表',
