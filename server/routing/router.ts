@@ -74,6 +74,10 @@ export function createAlertRouter(region: Region): AlertRouter {
         region,
         facts,
         now: nowMs,
+        // The geometry ingest already made (the rules would otherwise read the areas again).
+        areas: mapped.features.flatMap((f) =>
+          f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon' ? [f.geometry] : [],
+        ),
         ...(originCountry === null ? {} : { originCountry }),
         ...(centre === undefined
           ? {}

@@ -8,7 +8,8 @@
  * raw geometry is fast enough here; the partner-country test, run for every alert, has its own
  * prepared index (`server/routing/geography`).
  */
-import { booleanIntersects, circle } from '@turf/turf';
+import { bbox, booleanIntersects, circle } from '@turf/turf';
+import type { BBox } from 'geojson';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import {
   RoutingRule,
@@ -52,8 +53,26 @@ export function lakeArea(lake: LakeConfig): Polygon | MultiPolygon {
   return area;
 }
 
+const boxes = new WeakMap<object, BBox>();
+
+/** The bounding box of a geometry, computed once per geometry object. */
+function boxOf(geometry: AlertGeometry | Polygon | MultiPolygon): BBox {
+  let box = boxes.get(geometry);
+  if (box === undefined) {
+    box = bbox(geometry);
+    boxes.set(geometry, box);
+  }
+  return box;
+}
+
+function overlaps(a: BBox, b: BBox): boolean {
+  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
+}
+
+/** turf's answer, asked only when the bounding boxes meet (most reaches are far away). */
 function hits(areas: readonly AlertGeometry[], target: Polygon | MultiPolygon): boolean {
-  return areas.some((a) => booleanIntersects(a, target));
+  const box = boxOf(target);
+  return areas.some((a) => overlaps(boxOf(a), box) && booleanIntersects(a, target));
 }
 
 function windowsOf(
@@ -98,14 +117,25 @@ function describe(windows: readonly ArrivalWindow[]): string {
     .join('; ');
 }
 
+const reachAreas = new WeakMap<RiverReach, Polygon | MultiPolygon>();
+
+/** A reach's area as GeoJSON (made once per reach, so its bounding box is kept too). */
+function reachArea(reach: RiverReach): Polygon | MultiPolygon {
+  let area = reachAreas.get(reach);
+  if (area === undefined) {
+    area = { type: reach.area.type, coordinates: reach.area.coordinates } as Polygon | MultiPolygon;
+    reachAreas.set(reach, area);
+  }
+  return area;
+}
+
 /** One firing per upstream reach the alert's areas intersect. */
 export function applyRiverRule(
   input: WaterRuleInput & { readonly reaches: readonly RiverReach[] },
 ): RiverFiring[] {
   const out: RiverFiring[] = [];
   for (const reach of input.reaches) {
-    const area = { type: reach.area.type, coordinates: reach.area.coordinates } as
-      Polygon | MultiPolygon;
+    const area = reachArea(reach);
     if (!hits(input.areas, area)) continue;
     const arrivals = windowsOf(reach.downstream, input.start, reach.id);
     const { countries, context } = split(arrivals, input.partners, reach.country);
