@@ -13,15 +13,15 @@
  *
  * Targets: hub throughput ≥ 0.8 × the bare endpoint's and ≥ 2,500 alerts/s, hub p99 ≤ 50 ms.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { BenchOptions, BenchResult } from './lib/bench.ts';
 import { runHttpLoad, type HttpLoadResult } from './lib/http-load.ts';
 import { round } from './lib/measure.ts';
+import { childEnv, repoRoot, startServer, type BenchServer } from './lib/processes.ts';
 
 /** The targets of the issue. */
 export const httpIngestTargets = {
@@ -119,59 +119,8 @@ export interface HttpIngestResult extends BenchResult {
   };
 }
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const fixtureFile = 'bench/fixtures/typical-alert.xml';
 const fixtureIdentifier = '2.49.0.0.417.0.KG.260402063000.123';
-/** Time a child may take to print its listening line. */
-const STARTUP_TIMEOUT_MS = 30_000;
-/** Time a child may take to exit after SIGTERM before it is killed. */
-const STOP_GRACE_MS = 5_000;
-
-/** A server running as a child process. */
-interface ServerProcess {
-  readonly child: ChildProcess;
-  /** `http://HOST:PORT` from its listening line. */
-  readonly baseUrl: string;
-  /** SIGTERM, then SIGKILL after 5 s; resolves with the exit code (null when killed). */
-  stop(): Promise<number | null>;
-}
-
-/** The environment of a child: this one without the variables that would pick another store. */
-function childEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
-  const dropped = new Set(['MONGODB_URI', 'REDIS_URL', 'MQTT_URL', 'HUB_REGION']);
-  const inherited = Object.entries(process.env).filter(([name]) => !dropped.has(name));
-  return { ...Object.fromEntries(inherited), ...extra };
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.off('exit', onExit);
-      resolve(false);
-    }, ms);
-    const onExit = (): void => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    child.once('exit', onExit);
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<number | null> {
-  if (!exited(child)) {
-    child.kill('SIGTERM');
-    if (!(await waitForExit(child, STOP_GRACE_MS))) {
-      child.kill('SIGKILL');
-      await waitForExit(child, STOP_GRACE_MS);
-    }
-  }
-  return child.exitCode;
-}
 
 /** Keeps the last `max` characters written to a stream, for error messages. */
 function tail(max: number): { add(chunk: Buffer): void; text(): string } {
@@ -182,53 +131,6 @@ function tail(max: number): { add(chunk: Buffer): void; text(): string } {
     },
     text: () => text.trim(),
   };
-}
-
-/**
- * Starts `node [execArgv] --import tsx SCRIPT` in the repository root and waits for the stdout
- * line `… listening on http://HOST:PORT`.
- */
-async function startServer(
-  script: string,
-  env: NodeJS.ProcessEnv,
-  execArgv: readonly string[] = [],
-): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...execArgv, '--import', 'tsx', script], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stderr = tail(4000);
-  child.stderr.on('data', (chunk: Buffer) => stderr.add(chunk));
-  const stop = (): Promise<number | null> => stopChild(child);
-  try {
-    const baseUrl = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => {
-        reject(new Error(`${script} did not start in ${STARTUP_TIMEOUT_MS} ms: ${stderr.text()}`));
-      }, STARTUP_TIMEOUT_MS);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`${script} exited (${code ?? signal}) at start: ${stderr.text()}`));
-      });
-      child.stdout.on('data', (chunk: Buffer) => {
-        out = (out + chunk.toString('utf8')).slice(-4000);
-        const match = /listening on (http:\/\/\S+)/.exec(out);
-        if (match?.[1] !== undefined) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-    });
-    return { child, baseUrl, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
 }
 
 /** Runs a CLI command of the hub (`node --import tsx server/cli.ts …`); resolves with stdout. */
@@ -279,7 +181,7 @@ async function processCpuMs(pid: number | undefined): Promise<number | null> {
 
 /** Runs `measure` and reports the CPU time `server` used meanwhile. */
 async function withServerCpu<T>(
-  server: ServerProcess,
+  server: BenchServer,
   measure: () => Promise<T>,
 ): Promise<{ result: T; cpuMs: number | null }> {
   const before = await processCpuMs(server.child.pid);
@@ -375,8 +277,8 @@ export async function runHttpIngestBench(
     HUB_HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
   });
-  let hub: ServerProcess | undefined;
-  let bare: ServerProcess | undefined;
+  let hub: BenchServer | undefined;
+  let bare: BenchServer | undefined;
   try {
     log(`[http-ingest] data dir ${dataDir}; creating the API key`);
     const key = (
@@ -388,25 +290,23 @@ export async function runHttpIngestBench(
     if (!/^\S+$/.test(key)) throw new Error(`unexpected key output: ${JSON.stringify(key)}`);
 
     const started = await Promise.allSettled([
-      startServer('server/main.ts', hubEnv, options.hubExecArgv),
-      startServer(
-        'bench/bare-endpoint.ts',
-        childEnv({ BARE_PORT: '0', BARE_HOST: '127.0.0.1' }),
-        options.bareExecArgv,
-      ),
+      startServer('server/main.ts', hubEnv, { execArgv: options.hubExecArgv ?? [] }),
+      startServer('bench/bare-endpoint.ts', childEnv({ BARE_PORT: '0', BARE_HOST: '127.0.0.1' }), {
+        execArgv: options.bareExecArgv ?? [],
+      }),
     ]);
     if (started[0].status === 'fulfilled') hub = started[0].value;
     if (started[1].status === 'fulfilled') bare = started[1].value;
     for (const s of started) if (s.status === 'rejected') throw s.reason;
     if (hub === undefined || bare === undefined) throw new Error('a server did not start');
-    log(`[http-ingest] hub ${hub.baseUrl}, bare endpoint ${bare.baseUrl}`);
+    log(`[http-ingest] hub ${hub.url}, bare endpoint ${bare.url}`);
 
     const headers = {
       Authorization: `Bearer ${key}`,
       'Content-Type': 'application/cap+xml',
     };
-    const bareUrl = bare.baseUrl;
-    const hubUrl = hub.baseUrl;
+    const bareUrl = bare.url;
+    const hubUrl = hub.url;
     const load = (baseUrl: string, tag: string, total: number, onAnswer?: HubAnswerSink) =>
       runHttpLoad({
         url: `${baseUrl}/api/v1/alerts`,
@@ -418,7 +318,7 @@ export async function runHttpIngestBench(
       });
 
     log(`[http-ingest] bare: warm-up ${warmup}, then ${alerts} alerts`);
-    await load(bare.baseUrl, 'bw', warmup);
+    await load(bare.url, 'bw', warmup);
     const { result: bareLoad, cpuMs: bareCpuMs } = await withServerCpu(bare, () =>
       load(bareUrl, 'bm', alerts),
     );
@@ -431,12 +331,12 @@ export async function runHttpIngestBench(
       recordHubAnswer(answers, status, body);
     };
     log(`[http-ingest] hub: warm-up ${warmup}, then ${alerts} alerts`);
-    await load(hub.baseUrl, 'hw', warmup, record);
-    const before = await ingestHistogram(hub.baseUrl);
+    await load(hub.url, 'hw', warmup, record);
+    const before = await ingestHistogram(hub.url);
     const { result: hubLoad, cpuMs: hubCpuMs } = await withServerCpu(hub, () =>
       load(hubUrl, 'hm', alerts, record),
     );
-    const after = await ingestHistogram(hub.baseUrl);
+    const after = await ingestHistogram(hub.url);
     log(
       `[http-ingest] hub: ${hubLoad.throughput} alerts/s, p99 ${hubLoad.latency.p99Ms} ms, ${hubLoad.errors} errors`,
     );
@@ -448,7 +348,7 @@ export async function runHttpIngestBench(
     // Durability: the newest alert the hub lists is the last one it acknowledged, and after
     // a clean stop the SQLite file holds one row per 201.
     const newest = (await (
-      await fetch(`${hub.baseUrl}/api/v1/alerts?limit=1`, { headers })
+      await fetch(`${hub.url}/api/v1/alerts?limit=1`, { headers })
     ).json()) as { items?: { id?: unknown }[] };
     const newestMatches =
       answers.newestId !== undefined && newest.items?.[0]?.id === answers.newestId;

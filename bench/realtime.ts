@@ -23,7 +23,7 @@ import type { BenchOptions, BenchResult } from './lib/bench.ts';
 import { median, round } from './lib/measure.ts';
 import { startBenchHub, type BenchHub } from './realtime/bench-hub.ts';
 import { measureLevel, type LevelTargets, type SideResult } from './realtime/latency.ts';
-import { childEnv, startServer, type BenchServer } from './realtime/processes.ts';
+import { childEnv, startServer, type BenchServer } from './lib/processes.ts';
 import { storeEvents, timeReplay, type ReplayRun, type StoredEvents } from './realtime/replay.ts';
 import { startSwarm, type Swarm } from './realtime/swarm-control.ts';
 

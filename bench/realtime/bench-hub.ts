@@ -15,7 +15,7 @@ import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import { validAlert } from '../../test/helpers/cap.ts';
 import { inland, sentNow } from '../../test/helpers/hub.ts';
 import { median } from '../lib/measure.ts';
-import { childEnv, startServer, type BenchServer } from './processes.ts';
+import { childEnv, startServer, type BenchServer } from '../lib/processes.ts';
 
 /** The organisation that posts, and the one whose officer watches the consoles. */
 const POSTER_ORG = 'kg-mes';

@@ -4,7 +4,7 @@
  * between its clock and this process's.
  */
 import type { ChildProcess } from 'node:child_process';
-import { childEnv, startChild, type BenchChild } from './processes.ts';
+import { childEnv, startChild, type BenchChild } from '../lib/processes.ts';
 import type {
   CompleteNotice,
   OpenAnswer,

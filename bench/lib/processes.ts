@@ -1,5 +1,5 @@
 /**
- * Child processes of the realtime bench: each runs `node [execArgv] --import tsx SCRIPT` in the
+ * Child processes of the benches: each runs `node [execArgv] --import tsx SCRIPT` in the
  * repository root, is stopped with SIGTERM (SIGKILL after a grace period), and keeps the end of
  * its stderr for error messages. Servers are ready once they print `… listening on URL`.
  */
