@@ -73,3 +73,22 @@ export function featuresOf(document: unknown, url: string): unknown[] {
     details: { url },
   });
 }
+
+/**
+ * Reads a GeoJSON FeatureCollection of quakes with `readFeature` per feature: what it reads
+ * becomes an event, what it refuses a problem (the other features are still read).
+ */
+export function readGeoJsonQuakes(
+  body: Uint8Array,
+  url: string,
+  readFeature: (feature: unknown, position: number) => QuakeEvent | QuakeProblem,
+): QuakeReading {
+  const events: QuakeEvent[] = [];
+  const problems: QuakeProblem[] = [];
+  featuresOf(parseJsonBody(body, url), url).forEach((feature, k) => {
+    const read = readFeature(feature, k);
+    if ('message' in read) problems.push(read);
+    else events.push(read);
+  });
+  return { events, problems };
+}

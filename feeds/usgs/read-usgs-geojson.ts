@@ -7,10 +7,9 @@
 import { QuakeStatus, type QuakeEvent } from '../../protocols/quake/event.ts';
 import {
   badEpicentre,
-  featuresOf,
   finite,
   objectOf,
-  parseJsonBody,
+  readGeoJsonQuakes,
   text,
   type QuakeProblem,
   type QuakeReading,
@@ -66,13 +65,5 @@ function readFeature(feature: unknown, position: number): QuakeEvent | QuakeProb
 
 /** Reads a USGS GeoJSON document into events; features it cannot read are listed as problems. */
 export function readUsgsGeoJson(body: Uint8Array, url: string): QuakeReading {
-  const features = featuresOf(parseJsonBody(body, url), url);
-  const events: QuakeEvent[] = [];
-  const problems: QuakeProblem[] = [];
-  features.forEach((feature, k) => {
-    const read = readFeature(feature, k);
-    if ('message' in read) problems.push(read);
-    else events.push(read);
-  });
-  return { events, problems };
+  return readGeoJsonQuakes(body, url, readFeature);
 }
