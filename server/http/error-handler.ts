@@ -43,8 +43,17 @@ export const errorStatus: Record<ErrorCode, number> = {
   AUTH_LOCKED: 423,
   // RFC 6585 §4 429 Too Many Requests, with Retry-After.
   RATE_LIMITED: 429,
+  // OIDC log-in: a provider that fails is a bad gateway (like feeds); a refused or forged answer
+  // is 401; a person the provider or the hub's role mapping keeps out is 403.
+  OIDC_NOT_CONFIGURED: 404,
+  OIDC_PROVIDER_UNAVAILABLE: 502,
+  OIDC_STATE_INVALID: 400,
+  OIDC_DENIED: 403,
+  OIDC_RESPONSE_INVALID: 401,
+  OIDC_NOT_PERMITTED: 403,
   KEY_UNKNOWN: 404,
   USER_EXISTS: 409,
+  USER_UNKNOWN: 404,
   FORBIDDEN: 403,
   SENDER_FORBIDDEN: 403,
   // Signatures: a policy the sender does not meet is 403 (like SENDER_FORBIDDEN); a signature
@@ -106,9 +115,49 @@ export function errorAnswer(
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
+/** Longest an error answer waits for the rest of a refused body. */
+const LINGER_MS = 10_000;
+/** Most bytes of a refused body read (and thrown away) before answering; beyond, answer and close. */
+const LINGER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Calls `answer` once the rest of the request body has arrived (read and thrown away), at most
+ * {@link LINGER_BYTES} and {@link LINGER_MS}. An early refusal (401, 413, 415 before the body is
+ * read) closes the connection after the answer; closing it while the client is still sending
+ * resets it, and a reset can make the client lose the answer it was sent ("lingering close",
+ * RFC 9112 §9.6). Clients that send `Expect: 100-continue` never send a refused body at all.
+ */
+export function afterRequestBody(req: Request, answer: () => void): void {
+  if (req.complete || req.readableEnded || req.destroyed) {
+    answer();
+    return;
+  }
+  let done = false;
+  let bytes = 0;
+  const finish = (): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    req.off('data', count);
+    answer();
+  };
+  const count = (chunk: Buffer): void => {
+    bytes += chunk.length;
+    if (bytes > LINGER_BYTES) finish();
+  };
+  const timer = setTimeout(finish, LINGER_MS);
+  req.on('data', count);
+  req.once('end', finish);
+  req.once('close', finish);
+  req.once('error', finish);
+  req.resume();
+}
+
 /** Answers a request no route matched with 404 `NOT_FOUND`. */
 export const notFoundHandler: RequestHandler = (req, res) => {
-  res.status(404).json(errorAnswer('NOT_FOUND', `No such resource: ${req.method} ${req.path}`));
+  afterRequestBody(req, () => {
+    res.status(404).json(errorAnswer('NOT_FOUND', `No such resource: ${req.method} ${req.path}`));
+  });
 };
 
 /**
@@ -145,7 +194,12 @@ function requestFields(req: Request) {
  * and stack may reveal internals.
  */
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
-  return (err: unknown, req: Request, res: Response, next: (err?: unknown) => void): void => {
+  const answer = (
+    err: unknown,
+    req: Request,
+    res: Response,
+    next: (err?: unknown) => void,
+  ): void => {
     if (res.headersSent) {
       // Too late for an error answer; express's default handler closes the connection.
       next(err);
@@ -178,5 +232,12 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     res
       .status(errorStatus.INTERNAL)
       .json(errorAnswer('INTERNAL', 'An unexpected error occurred; it has been logged.'));
+  };
+  return (err: unknown, req: Request, res: Response, next: (err?: unknown) => void): void => {
+    if (res.headersSent) answer(err, req, res, next);
+    else
+      afterRequestBody(req, () => {
+        answer(err, req, res, next);
+      });
   };
 }
