@@ -136,7 +136,7 @@ export const reasonCatalogue = {
   // Geometry derived from areas.
   GEO_RING_REPAIRED: w('self-intersecting polygon repaired into valid geometry'),
   GEO_ANTIMERIDIAN_SPLIT: i('polygon crossing the 180° meridian split into a MultiPolygon'),
-  GEO_SIMPLIFIED: i('huge polygon also kept as a simplified copy for routing'),
+  GEO_SIMPLIFIED: i('huge polygon also kept as a simplified copy (`capAreaGeometry`)'),
   GEO_EMPTY_AREA: w('area has no usable polygon or circle'),
 
   // Atom and RSS indexes.

@@ -305,7 +305,7 @@ function checkArea(area: CapArea, path: string, c: Checker): void {
       c.add(
         'CAP_POLYGON_MANY_VERTICES',
         at,
-        `${reading.coordinates.length / 2} vertices; routing uses a simplified copy`,
+        `${reading.coordinates.length / 2} vertices; many receivers draw or process such polygons slowly`,
       );
     }
   }

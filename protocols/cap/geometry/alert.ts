@@ -21,7 +21,11 @@ import type {
  *
  * @param alert The parsed alert.
  * @param basePath The alert's reason path. Default `/alert[1]`.
- * @param options As for {@link capAreaGeometry}.
+ * The Features carry the exact geometry only: the simplified copy of a huge polygon
+ * ({@link capAreaGeometry}'s `simplified`) is not made here, since a FeatureCollection has no
+ * place for it; whoever routes or draws with a copy asks `capAreaGeometry` for it.
+ *
+ * @param options As for {@link capAreaGeometry} (`simplifyAbove`/`simplifyTarget` unused).
  */
 export function capAlertGeoJSON(
   alert: CapAlert,
@@ -31,12 +35,13 @@ export function capAlertGeoJSON(
   const features: Feature<Polygon | MultiPolygon | Point, CapAreaFeatureProperties>[] = [];
   const reasons: Reason[] = [];
   const seen = new Map<string, { path: string; result: ReturnType<typeof capAreaGeometry> }>();
+  const exactOnly: CapGeometryOptions = { ...options, simplifyAbove: Number.MAX_SAFE_INTEGER };
   alert.info.forEach((info, infoIndex) => {
     info.area.forEach((area, areaIndex) => {
       const path = `${basePath}/info[${infoIndex + 1}]/area[${areaIndex + 1}]`;
       const key = `${area.polygon.join('\u0001')}\u0002${area.circle.join('\u0001')}`;
       const earlier = seen.get(key);
-      const result = earlier?.result ?? capAreaGeometry(area, path, options);
+      const result = earlier?.result ?? capAreaGeometry(area, path, exactOnly);
       if (earlier === undefined) {
         seen.set(key, { path, result });
         for (const r of result.reasons) reasons.push(r);
