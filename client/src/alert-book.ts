@@ -2,9 +2,14 @@
  * Everything the console knows about the alerts of the officer's organisation: summaries from
  * the list and the live feed, details (areas, deliveries) when loaded, and acknowledgements
  * from details and `ack` events. One entry per alert id; views subscribe to changes.
+ *
+ * A warning published once per language (the hub's language editions, sharing `editionOf`) is
+ * one warning: {@link AlertBook.all} answers one entry for it — the edition still in force, in
+ * the officer's language when there is one — and an acknowledgement of any edition counts.
  */
 import type { LiveAlert } from '../../protocols/realtime/events.ts';
-import type { AckActorDto, AlertDetailDto } from './api-types.ts';
+import type { AckActorDto, AlertDetailDto, ConsoleAlert } from './api-types.ts';
+import { getLanguage } from './i18n/i18n.ts';
 
 /** An organisation's acknowledgement of an alert. */
 export interface AckInfo {
@@ -14,7 +19,7 @@ export interface AckInfo {
 
 /** One alert in the console. */
 export interface AlertEntry {
-  alert: LiveAlert;
+  alert: ConsoleAlert;
   /** Acknowledgements by organisation id. */
   readonly acks: Map<string, AckInfo>;
   /** Organisations expected to acknowledge (from the detail); null until it is loaded. */
@@ -38,6 +43,27 @@ export function displayStateOf(alert: LiveAlert): DisplayState {
   if (alert.msgType === 'Update') return 'updated';
   if (alert.msgType === 'Cancel') return 'cancelled';
   return 'active';
+}
+
+/** The warning an alert belongs to: its first language edition, or itself. */
+export function warningOf(alert: ConsoleAlert): string {
+  return alert.editionOf ?? alert.id;
+}
+
+/** How much an edition says about its warning now: one in force first. */
+function liveness(alert: LiveAlert): number {
+  const state = displayStateOf(alert);
+  return state === 'active' || state === 'updated' ? 0 : state === 'superseded' ? 1 : 2;
+}
+
+/** The editions of `warning`, its first edition first, then in the order the hub received them. */
+function firstStoredFirst(editions: AlertEntry[], warning: string): AlertEntry[] {
+  return editions.sort(
+    (a, b) =>
+      Number(b.alert.id === warning) - Number(a.alert.id === warning) ||
+      a.alert.receivedAt.localeCompare(b.alert.receivedAt) ||
+      a.seq - b.seq,
+  );
 }
 
 /** A later state never goes back to active (events and details may arrive in either order). */
@@ -72,10 +98,38 @@ export class AlertBook {
   }
 
   /**
-   * Adds or updates an alert; `arrived` marks one that came through the live feed, `seq` is
-   * the hub's sequence number of its storing (0 when not known).
+   * The language editions of the warning `entry` belongs to that this console knows, the
+   * first stored first (just `entry` when it is no edition).
    */
-  upsert(alert: LiveAlert, arrived: boolean, seq = 0): { entry: AlertEntry; created: boolean } {
+  editionsOf(entry: AlertEntry): AlertEntry[] {
+    const warning = warningOf(entry.alert);
+    if (entry.alert.editionOf === undefined || entry.alert.editionOf === null) return [entry];
+    return firstStoredFirst(
+      [...this.entries.values()].filter((e) => warningOf(e.alert) === warning),
+      warning,
+    );
+  }
+
+  /**
+   * The entry that stands for a warning: an edition in force before an ended one, then one in
+   * the officer's language, then the first stored.
+   */
+  private standIn(editions: readonly AlertEntry[]): AlertEntry | undefined {
+    const language = getLanguage();
+    // A stable sort: among equals the first stored stays first.
+    return [...editions].sort(
+      (a, b) =>
+        liveness(a.alert) - liveness(b.alert) ||
+        Number(b.alert.language === language) - Number(a.alert.language === language),
+    )[0];
+  }
+
+  /**
+   * Adds or updates an alert; `arrived` marks one that came through the live feed, `seq` is
+   * the hub's sequence number of its storing (0 when not known). `created` is false also for
+   * a new language edition of a warning already shown (it is news to nobody).
+   */
+  upsert(alert: ConsoleAlert, arrived: boolean, seq = 0): { entry: AlertEntry; created: boolean } {
     const known = this.entries.get(alert.id);
     if (known !== undefined) {
       known.alert = { ...alert, state: mergedState(known.alert.state, alert.state) };
@@ -92,9 +146,11 @@ export class AlertBook {
       escalation: 0,
       seq,
     };
+    const warning = warningOf(alert);
+    const shownAlready = [...this.entries.values()].some((e) => warningOf(e.alert) === warning);
     this.entries.set(alert.id, entry);
     this.changed();
-    return { entry, created: true };
+    return { entry, created: !shownAlready };
   }
 
   /** Records an acknowledgement; undefined when the alert is not known here. */
@@ -114,10 +170,21 @@ export class AlertBook {
     this.changed();
   }
 
-  /** Merges a loaded detail (state, deliveries, areas). */
+  /**
+   * Merges a loaded detail (state, deliveries, areas). Its thread is the thread's latest, so
+   * the other loaded alerts of the thread (another language edition, an earlier message) get it.
+   */
   setDetail(detail: AlertDetailDto): AlertEntry {
     const { entry } = this.upsert(detail, false, detail.seq);
     entry.detail = detail;
+    for (const other of this.entries.values())
+      if (
+        other !== entry &&
+        other.detail !== null &&
+        other.alert.threadId === detail.threadId &&
+        other.detail.thread.length <= detail.thread.length
+      )
+        other.detail = { ...other.detail, thread: detail.thread };
     entry.expected = detail.deliveries.map((d) => d.orgId);
     for (const delivery of detail.deliveries) {
       if (delivery.acknowledged !== null && !entry.acks.has(delivery.orgId))
@@ -129,14 +196,27 @@ export class AlertBook {
     return entry;
   }
 
-  /** Whether this organisation has acknowledged the alert. */
+  /** Whether this organisation has acknowledged the alert (any language edition of it). */
   ackedHere(entry: AlertEntry): boolean {
-    return entry.acks.has(this.orgId);
+    return this.editionsOf(entry).some((e) => e.acks.has(this.orgId));
   }
 
-  /** Every alert, newest first (by the time the hub received it, then its sequence). */
+  /**
+   * Every warning, newest first (by the time the hub received it, then its sequence): one
+   * entry per alert, and one for all the language editions of a warning.
+   */
   all(): AlertEntry[] {
-    return [...this.entries.values()].sort((a, b) => {
+    const byWarning = new Map<string, AlertEntry[]>();
+    for (const entry of this.entries.values()) {
+      const warning = warningOf(entry.alert);
+      byWarning.set(warning, [...(byWarning.get(warning) ?? []), entry]);
+    }
+    const shown: AlertEntry[] = [];
+    for (const [warning, group] of byWarning) {
+      const entry = group.length === 1 ? group[0] : this.standIn(firstStoredFirst(group, warning));
+      if (entry !== undefined) shown.push(entry);
+    }
+    return shown.sort((a, b) => {
       const byTime = b.alert.receivedAt.localeCompare(a.alert.receivedAt);
       return byTime !== 0 ? byTime : b.seq - a.seq || b.alert.id.localeCompare(a.alert.id);
     });

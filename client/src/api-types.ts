@@ -24,11 +24,34 @@ export interface Session {
   readonly user: SessionUser;
 }
 
+/**
+ * What says that an alert is one language edition of a warning published once per language
+ * (README "Warnings in two languages"): the hub sends it with every alert, in lists and events.
+ */
+export interface AlertEditionFields {
+  /** The edition's language (`en`, `ru`); null or absent when it is no edition. */
+  readonly language?: string | null;
+  /** The warning's first edition: editions of one warning share it; null or absent otherwise. */
+  readonly editionOf?: string | null;
+}
+
+/** An alert as the console keeps it: what lists and live events carry. */
+export type ConsoleAlert = LiveAlert & AlertEditionFields;
+
+/** One language edition of a warning, as lists name them. */
+export interface AlertEditionDto {
+  readonly id: string;
+  readonly language: string;
+  readonly state: string;
+}
+
 /** An item of `GET /api/v1/alerts`. */
-export interface AlertSummaryDto extends LiveAlert {
+export interface AlertSummaryDto extends LiveAlert, AlertEditionFields {
   readonly seq: number;
   readonly addresses: readonly string[];
   readonly warnings: readonly Reason[];
+  /** Every edition of its warning, the first stored first; empty when it is no edition. */
+  readonly editions?: readonly AlertEditionDto[];
 }
 
 /** Who acknowledged. */

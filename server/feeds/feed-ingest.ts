@@ -11,7 +11,6 @@ import { isHubError, type ErrorCode } from '../../protocols/errors.ts';
 import { ingestCap, type IngestContext, type Principal } from '../ingest/ingest-alert.ts';
 import type { HubMetrics } from '../metrics.ts';
 import type { FeedStore } from './feed-store.ts';
-import { languageEditionKey } from './language-editions.ts';
 
 /** What the feed ingest port needs. */
 export interface FeedIngestDeps extends IngestContext {
@@ -50,21 +49,25 @@ function reasonsOf(details: unknown): readonly Reason[] {
 
 /** Creates the ingest port feeds hand their CAP messages to. */
 export function createFeedIngestPort(deps: FeedIngestDeps): IngestPort {
-  /** Notes a language edition; a failure here must not undo the stored alert. */
+  /**
+   * Notes which feed delivered a language edition (the store has already joined it to its
+   * warning, whatever the path); a failure here must not undo the stored alert.
+   */
   async function noteEdition(alertId: string, meta: IngestMeta): Promise<void> {
     try {
       const record = await deps.store.getAlert(alertId);
-      const key = record === undefined ? undefined : languageEditionKey(record.alert);
-      if (key === undefined) return;
-      const editions = await deps.feeds.noteEdition(key.pairKey, {
+      const language = record?.language ?? null;
+      const warning = record?.editionOf ?? null;
+      if (language === null || warning === null) return;
+      const editions = await deps.feeds.noteEdition(warning, {
         alertId,
-        language: key.language,
+        language,
         feedId: meta.feedId,
       });
       if (editions.length > 1)
         deps.log?.info(
           { feedId: meta.feedId, alertId, editions },
-          `alert ${alertId} is the ${key.language} edition of a warning also published in ${editions
+          `alert ${alertId} is the ${language} edition of a warning also published in ${editions
             .filter((e) => e.alertId !== alertId)
             .map((e) => e.language)
             .join(', ')}`,

@@ -39,8 +39,9 @@ export interface FeedStore {
   loadQuakes(): Promise<QuakeRegistrySnapshot | undefined>;
   saveQuakes(snapshot: QuakeRegistrySnapshot): Promise<void>;
   /**
-   * Notes one language edition of a warning under `pairKey` (sender and identifier without
-   * its language suffix) and answers every edition noted under it, this one included.
+   * Notes which feed delivered one language edition of a warning, under `pairKey`: the
+   * warning's first edition (`editionOf`, decided by the store when it joined the editions),
+   * and answers every edition noted under it, this one included.
    */
   noteEdition(pairKey: string, edition: LanguageEdition): Promise<LanguageEdition[]>;
   /** The editions noted with the alert `alertId` (itself included); empty when none. */

@@ -2,8 +2,10 @@
  * Warnings published once per language. The MeteoInfo platform (Kazhydromet, Kyrgyzhydromet,
  * Uzhydromet) publishes each warning as an English and a Russian CAP document whose
  * identifiers differ only in a language suffix (`2.49.0.0.398.0-20250306-133701-0284797-00-EN`
- * and `…-00-RU`), each in its own feed. Both are one warning: the hub notes them as editions
- * of one pair so that readers can show one warning in two languages.
+ * and `…-00-RU`), each in its own feed. Both are one warning in two languages: every ingest
+ * (a push or a feed: the rule is about CAP identifiers, not transport) gives the store this
+ * key as a hint, and the store joins the second edition to the first one's thread and
+ * `editionOf` group without superseding it (`server/store/lifecycle.ts`).
  */
 import type { CapAlert } from '../../protocols/cap/model.ts';
 

@@ -13,6 +13,7 @@ import { capReadError, readCap } from '../../protocols/cap/parse.ts';
 import { reason, type Reason } from '../../protocols/cap/reasons.ts';
 import { createCapShapeReader } from '../../protocols/cap/shapes.ts';
 import { HubError, type ErrorCode } from '../../protocols/errors.ts';
+import { languageEditionKey } from '../feeds/language-editions.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import { issueHubAlert } from '../routing/hub-alerts.ts';
@@ -172,6 +173,9 @@ export async function ingestCap(
   const routing = ctx.router?.route(alert, geometry.collection, originCountry, nowMs);
   const first = alert.info[0];
   const expiresMs = latestExpiry(alert);
+  // The same rule for a push and a feed: one warning published once per language is one
+  // warning (the store joins the editions; see language-editions.ts).
+  const edition = languageEditionKey(alert);
   const candidate: AlertCandidate = {
     id: newId('al', nowMs),
     sender: alert.sender,
@@ -201,6 +205,7 @@ export async function ingestCap(
     raw: signed.raw,
     signature: signed.signature,
     routing: routing === undefined ? null : { decision: routing.decision, hub: null },
+    edition: edition === undefined ? null : { key: edition.pairKey, language: edition.language },
   };
   const result = await ctx.store.ingestAlert(candidate, nowMs);
   const hub =

@@ -4,12 +4,21 @@
  * source's thread — sender the hub, `references` the source — through the same ingest path as
  * any alert, and records what it did on the source's routing record. The same source never
  * produces two hub alerts (`planHubAlert` compares with the thread's latest hub alert).
+ *
+ * A warning published once per language (the store's language editions) is one warning: once
+ * one edition has a hub alert, another edition issues none — its routing record points at that
+ * hub alert — and a Cancel of one edition cancels the hub alert only when no other edition of
+ * the warning is still active (the last language's Cancel does). The hub alert is not updated
+ * to add the second language: that would be a second message every partner must acknowledge,
+ * and the hub's own text is already in the languages of the countries it addresses.
  */
 import { buildCap } from '../../protocols/cap/build.ts';
+import { capReferences } from '../../protocols/cap/lists.ts';
 import type { CapAlert } from '../../protocols/cap/model.ts';
 import type { Logger } from '../log.ts';
 import type { Region } from '../region/region.ts';
-import type { AlertSummary, HubStore } from '../store/ports.ts';
+import { tripleKey } from '../store/lifecycle.ts';
+import type { AlertEdition, AlertSummary, HubStore } from '../store/ports.ts';
 import { buildHubCap } from './hub-cap/build-hub-cap.ts';
 import type { RoutingDecision } from './rules/types.ts';
 
@@ -18,7 +27,10 @@ export interface HubAlertOutcome {
   readonly action: string;
   readonly reason: string;
   readonly identifier: string;
-  /** The hub alert stored, when one was issued. */
+  /**
+   * The hub alert stored, when one was issued; for a further language edition of a warning,
+   * the hub alert an earlier edition issued (`action` is then `none`).
+   */
   readonly alertId: string | null;
   readonly at: string;
 }
@@ -51,19 +63,99 @@ async function previousHubAlert(store: HubStore, threadId: string): Promise<CapA
   return undefined;
 }
 
+/** The hub alert another language edition of the source's warning has, if any. */
+async function editionHubAlert(
+  store: HubStore,
+  source: AlertSummary,
+): Promise<{ readonly edition: AlertEdition; readonly hub: HubAlertOutcome } | undefined> {
+  for (const edition of source.editions) {
+    if (edition.id === source.id) continue;
+    const routing = (await store.getRouting(edition.id)) as RoutingRecord | null | undefined;
+    const hub = routing?.hub;
+    if (hub !== undefined && hub !== null && hub.alertId !== null) return { edition, hub };
+  }
+  return undefined;
+}
+
+/**
+ * For a Cancel: the other language editions of the alerts it cancels that are still active
+ * (their own Cancel has not come yet).
+ */
+async function editionsStillActive(
+  store: HubStore,
+  source: AlertSummary & { readonly alert: CapAlert },
+): Promise<AlertEdition[]> {
+  if (source.msgType !== 'Cancel') return [];
+  const referenced = new Set(capReferences(source.alert).map(tripleKey));
+  const cancelled = (await store.threadOf(source.threadId)).filter((a) =>
+    referenced.has(tripleKey(a)),
+  );
+  const cancelledIds = new Set(cancelled.map((a) => a.id));
+  const active = new Map<string, AlertEdition>();
+  for (const alert of cancelled)
+    for (const edition of alert.editions)
+      if (!cancelledIds.has(edition.id) && edition.state === 'active')
+        active.set(edition.id, edition);
+  return [...active.values()];
+}
+
+/** This node's hub-alert work per thread, one at a time (see {@link issueHubAlert}). */
+const queues = new WeakMap<HubStore, Map<string, Promise<unknown>>>();
+
+/** Runs `work` after the earlier work of the same thread on this node has finished. */
+function oneAtATime<T>(store: HubStore, threadId: string, work: () => Promise<T>): Promise<T> {
+  let byThread = queues.get(store);
+  if (byThread === undefined) {
+    byThread = new Map();
+    queues.set(store, byThread);
+  }
+  const run = (byThread.get(threadId) ?? Promise.resolve()).then(work, work);
+  const tail = run.catch(() => undefined);
+  byThread.set(threadId, tail);
+  void tail.then(() => {
+    if (byThread.get(threadId) === tail) byThread.delete(threadId);
+  });
+  return run;
+}
+
 /**
  * Plans and, when needed, issues the hub alert for `source`; records the outcome on its
  * routing record. Never throws: a failure is logged and recorded, the source stays stored.
+ * The alerts of one thread are handled one at a time on this node, so two language editions
+ * of a warning polled from two feeds at the same moment still get one hub alert.
  */
-export async function issueHubAlert(
+export function issueHubAlert(
   deps: HubAlertDeps,
   source: AlertSummary & { readonly alert: CapAlert },
   decision: RoutingDecision,
   ingest: HubIngest,
 ): Promise<HubAlertOutcome | null> {
-  if (source.sender === deps.region.hubSender) return null;
+  if (source.sender === deps.region.hubSender) return Promise.resolve(null);
+  return oneAtATime(deps.store, source.threadId, () =>
+    issueHubAlertNow(deps, source, decision, ingest),
+  );
+}
+
+async function issueHubAlertNow(
+  deps: HubAlertDeps,
+  source: AlertSummary & { readonly alert: CapAlert },
+  decision: RoutingDecision,
+  ingest: HubIngest,
+): Promise<HubAlertOutcome | null> {
   const nowMs = deps.now();
   try {
+    const shared = await editionHubAlert(deps.store, source);
+    if (shared !== undefined) {
+      const outcome: HubAlertOutcome = {
+        action: 'none',
+        reason: `the ${shared.edition.language} edition of this warning (${shared.edition.id}) has hub alert ${shared.hub.alertId ?? ''} already; one hub alert stands for every language`,
+        identifier: shared.hub.identifier,
+        alertId: shared.hub.alertId,
+        at: new Date(nowMs).toISOString(),
+      };
+      await deps.store.setRouting(source.id, { decision, hub: outcome } satisfies RoutingRecord);
+      return outcome;
+    }
     const previousHub = await previousHubAlert(deps.store, source.threadId);
     const { plan, alert } = buildHubCap({
       decision,
@@ -73,12 +165,17 @@ export async function issueHubAlert(
       now: nowMs,
       ...(previousHub === undefined ? {} : { previousHub }),
     });
+    const stillActive =
+      plan.action === 'cancel' ? await editionsStillActive(deps.store, source) : [];
+    const held = stillActive.length > 0;
     let alertId: string | null = null;
-    if (plan.action !== 'none' && alert !== null)
+    if (plan.action !== 'none' && alert !== null && !held)
       alertId = (await ingest(Buffer.from(buildCap(alert), 'utf8'))).id;
     const outcome: HubAlertOutcome = {
-      action: plan.action,
-      reason: plan.reason,
+      action: held ? 'none' : plan.action,
+      reason: held
+        ? `the warning is still active in ${stillActive.map((e) => `${e.language} (${e.id})`).join(', ')}; the hub alert is cancelled with its last language edition`
+        : plan.reason,
       identifier: plan.identifier,
       alertId,
       at: new Date(nowMs).toISOString(),

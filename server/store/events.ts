@@ -7,6 +7,7 @@ import type { AckEvent, AlertEvent, LiveAlert } from '../../protocols/realtime/e
 import type { Organisation } from '../region/region.ts';
 import type {
   AckRecord,
+  AlertEditionFields,
   AlertSummary,
   EscalationPolicy,
   EventAudience,
@@ -16,9 +17,12 @@ import type {
 } from './ports.ts';
 import { canSee } from './visibility.ts';
 
-/** What a console shows of an alert. */
-export function liveAlertOf(summary: AlertSummary): LiveAlert {
-  return {
+/**
+ * What a console shows of an alert, with what says it is a language edition (`language`,
+ * `editionOf`: consoles show the editions of one warning as one row).
+ */
+export function liveAlertOf(summary: AlertSummary): LiveAlert & AlertEditionFields {
+  const live: LiveAlert = {
     id: summary.id,
     sender: summary.sender,
     identifier: summary.identifier,
@@ -42,6 +46,7 @@ export function liveAlertOf(summary: AlertSummary): LiveAlert {
       ? {}
       : { signature: summary.signature }),
   };
+  return { ...live, language: summary.language, editionOf: summary.editionOf };
 }
 
 /** CAP status → channel: Test and Exercise only to consoles that opt in; System, Draft never. */

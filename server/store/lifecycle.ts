@@ -8,6 +8,11 @@
  * sender of a message may update or cancel it — and only through the organisation that posted
  * it: a key allowed to post for any sender must not cancel another partner's alert by writing
  * that partner's sender into its own message.
+ *
+ * Language editions (a warning published once per language, identifiers differing only in a
+ * language suffix: `…-00-EN`, `…-00-RU`) are no reference chain: an edition joins the thread
+ * and the `editionOf` group of a stored edition of its warning and supersedes nothing, so both
+ * stay active and each one's own Update or Cancel acts on it alone.
  */
 import type { CapReference } from '../../protocols/cap/model.ts';
 import { reason, type Reason } from '../../protocols/cap/reasons.ts';
@@ -37,6 +42,33 @@ export interface ParkedReference {
   readonly byThreadId: string;
 }
 
+/**
+ * How far apart the `sent` of two editions of one warning may be. The MeteoInfo identifiers
+ * carry the issue time to the second (`…-20250306-133701-0284797-00-EN`) and both languages are
+ * rendered from that one record, so their `sent` is the same; ten minutes also covers a
+ * publisher that stamps each language when it renders it, and stays far below the hours
+ * between revisions (which get identifiers of their own anyway). Two alerts that merely share
+ * an identifier base but were sent further apart are kept apart.
+ */
+export const EDITION_SENT_TOLERANCE_MS = 10 * 60_000;
+
+/** The `sent` range (epoch ms, inclusive) in which a stored edition may match one sent at `sentMs`. */
+export function editionSentWindow(sentMs: number): { readonly from: number; readonly to: number } {
+  return { from: sentMs - EDITION_SENT_TOLERANCE_MS, to: sentMs + EDITION_SENT_TOLERANCE_MS };
+}
+
+/**
+ * A stored edition a language edition may join, as the store found it: same sender and
+ * organisation, same edition key, another language, `sent` in {@link editionSentWindow} (the
+ * first stored such one).
+ */
+export interface EditionTarget {
+  readonly id: string;
+  readonly threadId: string;
+  /** The warning's first edition (the group every edition shares). */
+  readonly editionOf: string;
+}
+
 /** The incoming alert, as far as the lifecycle cares. */
 export interface LifecycleCandidate {
   readonly id: string;
@@ -47,6 +79,8 @@ export interface LifecycleCandidate {
   readonly references: readonly CapReference[];
   /** True when every info has already expired. */
   readonly expired: boolean;
+  /** True when it is a language edition (its identifier ends in its own language). */
+  readonly edition?: boolean;
 }
 
 /** One transition to apply to a stored alert. */
@@ -69,6 +103,8 @@ export interface LifecyclePlan {
   /** Parked references now resolved (delete them). */
   readonly resolved: readonly ParkedReference[];
   readonly notes: Reason[];
+  /** The warning's first edition for a language edition (itself when it is the first), else null. */
+  readonly editionOf: string | null;
 }
 
 /** The key of a CAP triple (sender, identifier, sent) as written. */
@@ -93,12 +129,15 @@ function stateFor(action: ReferenceAction): AlertState {
 
 /**
  * Plans the lifecycle of an incoming alert. `targets` holds the stored alerts its references
- * name (by {@link tripleKey}); `parked` the references to it that arrived before it.
+ * name (by {@link tripleKey}); `parked` the references to it that arrived before it; `edition`
+ * the stored edition of its warning it joins, if any. Its thread is that of the alerts it
+ * references, else that of a parked reference, else that of the edition, else its own.
  */
 export function planLifecycle(
   candidate: LifecycleCandidate,
   targets: ReadonlyMap<string, LifecycleTarget>,
   parked: readonly ParkedReference[],
+  edition?: EditionTarget | null,
 ): LifecyclePlan {
   const action = actionOf(candidate.msgType);
   const transitions: PlannedTransition[] = [];
@@ -152,14 +191,17 @@ export function planLifecycle(
       stateCause = { cause: p.action === 'cancel' ? 'cancel' : 'update', byAlertId: p.byAlertId };
     }
   }
+  const isEdition = candidate.edition === true;
+  const joined = isEdition ? (edition ?? null) : null;
   return {
     state,
-    threadId: threadId ?? candidate.id,
+    threadId: threadId ?? joined?.threadId ?? candidate.id,
     stateCause,
     transitions,
     park,
     resolved,
     notes,
+    editionOf: isEdition ? (joined?.editionOf ?? candidate.id) : null,
   };
 }
 
@@ -167,11 +209,12 @@ export function planLifecycle(
 export function planCandidateLifecycle(
   candidate: Pick<
     AlertCandidate,
-    'id' | 'sender' | 'orgId' | 'msgType' | 'references' | 'expiresMs'
+    'id' | 'sender' | 'orgId' | 'msgType' | 'references' | 'expiresMs' | 'edition'
   >,
   nowMs: number,
   targets: ReadonlyMap<string, LifecycleTarget>,
   parked: readonly ParkedReference[],
+  edition?: EditionTarget | null,
 ): LifecyclePlan {
   return planLifecycle(
     {
@@ -181,8 +224,10 @@ export function planCandidateLifecycle(
       msgType: candidate.msgType,
       references: candidate.references,
       expired: candidate.expiresMs !== null && candidate.expiresMs <= nowMs,
+      edition: candidate.edition !== undefined && candidate.edition !== null,
     },
     targets,
     parked,
+    edition,
   );
 }

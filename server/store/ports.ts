@@ -24,7 +24,7 @@ export type AlertState = (typeof AlertState)[keyof typeof AlertState];
  * What lists show of an alert: what consoles show ({@link LiveAlert}, whose fields are
  * documented there) plus what only the hub's readers need.
  */
-export interface AlertSummary extends Omit<LiveAlert, 'state'> {
+export interface AlertSummary extends Omit<LiveAlert, 'state'>, AlertEditionFields {
   /** Sequence number of the event that stored it. */
   readonly seq: number;
   /** `addresses` split (quoted groups kept whole). */
@@ -32,6 +32,44 @@ export interface AlertSummary extends Omit<LiveAlert, 'state'> {
   readonly state: AlertState;
   /** Warnings found when it was read. */
   readonly warnings: readonly Reason[];
+  /**
+   * Every language edition of the warning stored so far (this alert included), the first
+   * stored first; empty when the alert is not a language edition.
+   */
+  readonly editions: readonly AlertEdition[];
+}
+
+/**
+ * What says that an alert is one language edition of a warning published once per language
+ * (MeteoInfo: identifiers `…-00-EN` and `…-00-RU`, see `server/feeds/language-editions.ts`).
+ * Both are kept with the alert and carried by its console events.
+ */
+export interface AlertEditionFields {
+  /** The edition's language (primary subtag, lower case); null when it is not an edition. */
+  readonly language: string | null;
+  /**
+   * The id of the warning's first stored edition (its own id for that one): editions of one
+   * warning share it, so readers show one row per `editionOf ?? id`. Null when not an edition.
+   */
+  readonly editionOf: string | null;
+}
+
+/** One language edition of a warning. */
+export interface AlertEdition {
+  readonly id: string;
+  readonly language: string;
+  readonly state: AlertState;
+}
+
+/**
+ * The hint that a candidate is a language edition, computed at ingest from its identifier and
+ * info language; the store decides, inside its write, which stored edition (if any) it joins.
+ */
+export interface EditionHint {
+  /** Sender and identifier without the language suffix (the same for every edition). */
+  readonly key: string;
+  /** Its language (primary subtag, lower case). */
+  readonly language: string;
 }
 
 /** An alert with everything the hub derived from it. */
@@ -43,7 +81,10 @@ export interface AlertRecord extends AlertSummary {
 }
 
 /** An alert ready to be stored: everything but what the store assigns. */
-export interface AlertCandidate extends Omit<AlertRecord, 'seq' | 'state' | 'threadId'> {
+export interface AlertCandidate extends Omit<
+  AlertRecord,
+  'seq' | 'state' | 'threadId' | 'language' | 'editionOf' | 'editions'
+> {
   /** The bytes exactly as received (kept for signatures and re-distribution). */
   readonly raw: Uint8Array;
   /** `sent` in epoch ms (for ordering references). */
@@ -52,6 +93,8 @@ export interface AlertCandidate extends Omit<AlertRecord, 'seq' | 'state' | 'thr
   readonly expiresMs: number | null;
   /** The routing decision made at ingest (JSON; see {@link HubStore.getRouting}). */
   readonly routing?: Readonly<Record<string, unknown>> | null;
+  /** Set when it is a language edition: the store joins it to a stored edition of its warning. */
+  readonly edition?: EditionHint | null;
 }
 
 /** What storing a candidate did. */
@@ -172,6 +215,11 @@ export interface ApiKeyRecord {
   readonly createdAt: string;
   readonly revokedAt: string | null;
   readonly label: string | null;
+  /**
+   * Station ids it may submit observations for; absent: every station of its organisation
+   * (keys made before station scopes, and keys made without `--stations`).
+   */
+  readonly stations?: readonly string[];
 }
 
 /** What a person may do (DESIGN.md, "Principals"). */
@@ -259,7 +307,11 @@ export interface HubStore {
    * Stores an alert atomically and durably: deduplicates by CAP triple, applies Update and
    * Cancel to the alerts it references (same sender only), parks references to alerts not
    * seen yet and resolves those parked for this one, joins threads, writes events and the
-   * audit log. `nowMs` decides whether it arrives already expired.
+   * audit log. `nowMs` decides whether it arrives already expired. A candidate with an
+   * `edition` hint joins a stored edition of its warning (`lifecycle.ts`, `editionMatch`: same
+   * sender and organisation, same key, another language, `sent` within
+   * `EDITION_SENT_TOLERANCE_MS`): its thread (unless references give one) and `editionOf`,
+   * superseding nothing.
    */
   ingestAlert(candidate: AlertCandidate, nowMs: number): Promise<IngestResult>;
   getAlert(id: string): Promise<AlertRecord | undefined>;
@@ -313,7 +365,8 @@ export interface HubStore {
   listAcks(alertId: string): Promise<AckRecord[]>;
   /**
    * Re-notifies active Actual alerts not acknowledged within their severity's window by the
-   * organisations they are addressed to (one `escalation` event per organisation and level).
+   * organisations they are addressed to (one `escalation` event per organisation and level);
+   * acknowledging one language edition of a warning counts for all of its editions.
    * Idempotent: a level is recorded once, however often or on however many nodes this runs.
    */
   escalateDue(nowMs: number, policy: EscalationPolicy): Promise<EscalationRecord[]>;

@@ -49,6 +49,12 @@ export interface AlertDoc {
   signature?: AlertSignature | null;
   /** The areas' geometries for the 2dsphere index; absent when none, or when the index refused them. */
   geo?: GeometryCollection;
+  /** Language editions (lifecycle.ts): sender and identifier without the language suffix. */
+  editionKey?: string | null;
+  /** The edition's language; absent or null when not an edition. */
+  language?: string | null;
+  /** The warning's first edition; absent or null when not an edition. */
+  editionOf?: string | null;
 }
 
 /** Fields of an alert document that summaries leave out. */
@@ -60,6 +66,7 @@ export const SUMMARY_PROJECTION = {
   geo: 0,
   references: 0,
   eventFolded: 0,
+  editionKey: 0,
 } as const;
 
 /** The alert of a CAP triple. */
@@ -69,6 +76,8 @@ export function tripleFilter(ref: CapReference): Filter<AlertDoc> {
 
 /** The summary of an alert document (read with {@link SUMMARY_PROJECTION} or more). */
 export function summaryOf(doc: AlertDoc): AlertSummary {
+  const language = doc.language ?? null;
+  const editionOf = doc.editionOf ?? null;
   return {
     id: doc._id,
     seq: doc.seq,
@@ -93,6 +102,11 @@ export function summaryOf(doc: AlertDoc): AlertSummary {
     bbox: doc.bbox,
     warnings: doc.warnings,
     ...(doc.signature === undefined || doc.signature === null ? {} : { signature: doc.signature }),
+    language,
+    editionOf,
+    // Itself; the queries answering summaries replace it with the whole group (`withEditions`).
+    editions:
+      language === null || editionOf === null ? [] : [{ id: doc._id, language, state: doc.state }],
   };
 }
 
@@ -147,6 +161,11 @@ export function alertDocOf(
     routing: candidate.routing === undefined ? null : candidate.routing,
     signature: candidate.signature ?? null,
   };
+  if (plan.editionOf !== null && candidate.edition !== undefined && candidate.edition !== null) {
+    doc.editionKey = candidate.edition.key;
+    doc.language = candidate.edition.language;
+    doc.editionOf = plan.editionOf;
+  }
   const geo = withGeo ? geoOf(candidate.areas) : undefined;
   if (geo !== undefined) doc.geo = geo;
   return doc;

@@ -1,8 +1,44 @@
-/** The alert list and threads: the queries behind the port's `listAlerts` and `threadOf`. */
-import type { Collection, Filter } from 'mongodb';
-import type { AlertQuery, AlertSummary } from '../ports.ts';
+/**
+ * The alert list and threads: the queries behind the port's `listAlerts` and `threadOf`, and
+ * the language editions every answered summary carries.
+ */
+import type { ClientSession, Collection, Filter } from 'mongodb';
+import type { AlertEdition, AlertQuery, AlertSummary } from '../ports.ts';
 import { collectVisible } from '../visibility.ts';
 import { SUMMARY_PROJECTION, summaryOf, type AlertDoc } from './alert-document.ts';
+import { inSession } from './connection.ts';
+
+/**
+ * `summaries` with the whole group of editions of each one that is a language edition: one
+ * indexed query, only when one of them is.
+ */
+export async function withEditions<T extends AlertSummary>(
+  alerts: Collection<AlertDoc>,
+  summaries: T[],
+  session?: ClientSession,
+): Promise<T[]> {
+  const groups = [
+    ...new Set(summaries.flatMap((a) => (a.editionOf === null ? [] : [a.editionOf]))),
+  ];
+  if (groups.length === 0) return summaries;
+  const docs = await alerts
+    .find(
+      { editionOf: { $in: groups } },
+      { projection: { _id: 1, language: 1, state: 1, editionOf: 1 }, ...inSession(session) },
+    )
+    .sort({ seq: 1 })
+    .toArray();
+  const byGroup = new Map<string, AlertEdition[]>();
+  for (const doc of docs) {
+    if (doc.editionOf === undefined || doc.editionOf === null) continue;
+    const group = byGroup.get(doc.editionOf) ?? [];
+    group.push({ id: doc._id, language: doc.language ?? '', state: doc.state });
+    byGroup.set(doc.editionOf, group);
+  }
+  return summaries.map((a) =>
+    a.editionOf === null ? a : { ...a, editions: byGroup.get(a.editionOf) ?? a.editions },
+  );
+}
 
 /** Newest first (by seq), only what `query.visibleTo` may see (the port's `listAlerts`). */
 export async function listMongoAlerts(
@@ -19,7 +55,7 @@ export async function listMongoAlerts(
   if (query.sinceMs !== undefined)
     filter.receivedAt = { $gte: new Date(query.sinceMs).toISOString() };
   if (query.actualOnly === true) filter.status = 'Actual';
-  return collectVisible(query, async (before, size) => {
+  const visible = await collectVisible(query, async (before, size) => {
     const docs = await alerts
       .find({ ...filter, seq: { $lt: before } }, { projection: SUMMARY_PROJECTION })
       .sort({ seq: -1 })
@@ -27,6 +63,7 @@ export async function listMongoAlerts(
       .toArray();
     return docs.map(summaryOf);
   });
+  return withEditions(alerts, visible);
 }
 
 /** The alerts of a thread, oldest first (the port's `threadOf`). */
@@ -38,5 +75,5 @@ export async function mongoThreadOf(
     .find({ threadId }, { projection: SUMMARY_PROJECTION })
     .sort({ sentMs: 1, seq: 1 })
     .toArray();
-  return docs.map(summaryOf);
+  return withEditions(alerts, docs.map(summaryOf));
 }

@@ -179,6 +179,19 @@ export async function createCollectionsAndIndexes(connection: MongoConnection): 
   await collections.alerts.createIndexes([
     { key: { state: 1, status: 1, severity: 1, receivedAt: 1 }, name: 'escalation' },
   ]);
+  // Language editions (lifecycle.ts): found by key when one arrives, grouped by editionOf.
+  await collections.alerts.createIndexes([
+    {
+      key: { editionKey: 1, orgId: 1 },
+      name: 'edition_key',
+      partialFilterExpression: { editionKey: { $type: 'string' } },
+    },
+    {
+      key: { editionOf: 1 },
+      name: 'edition_of',
+      partialFilterExpression: { editionOf: { $type: 'string' } },
+    },
+  ]);
   await migrateEvents(db);
   await collections.counters.updateOne(
     { _id: EVENTS_COUNTER },

@@ -44,6 +44,8 @@ export interface ApiKeyDoc {
   createdAt: string;
   revokedAt: string | null;
   label: string | null;
+  /** Station ids it may submit observations for; absent or null: every station of its organisation. */
+  stations?: string[] | null;
 }
 
 /** Events: `_id` is the sequence number (see {@link HubEvent}). */
@@ -181,6 +183,7 @@ export function apiKeyDocOf(key: ApiKeyRecord): ApiKeyDoc {
     createdAt: key.createdAt,
     revokedAt: key.revokedAt,
     label: key.label,
+    ...(key.stations === undefined ? {} : { stations: [...key.stations] }),
   };
 }
 
@@ -195,6 +198,7 @@ export function apiKeyOf(doc: ApiKeyDoc): ApiKeyRecord {
     createdAt: doc.createdAt,
     revokedAt: doc.revokedAt,
     label: doc.label,
+    ...(doc.stations == null ? {} : { stations: doc.stations }),
   };
 }
 

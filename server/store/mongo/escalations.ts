@@ -9,7 +9,9 @@ import type { Organisation } from '../../region/region.ts';
 import { escalationEvent, escalationLevel, recipientsOf } from '../events.ts';
 import type { EscalationPolicy, EscalationRecord } from '../ports.ts';
 import { SUMMARY_PROJECTION, summaryOf } from './alert-document.ts';
+import type { ClientSession } from 'mongodb';
 import { inSession, isDuplicateKey, type MongoConnection } from './connection.ts';
+import type { MongoCollections } from './documents.ts';
 import { appendEvent, durably, reserveSeqs, type Announce, type Attempt } from './sequence.ts';
 
 /** An escalation (see {@link EscalationRecord}); `_id` is the sequence number of its event. */
@@ -29,6 +31,20 @@ function escalationOf(doc: EscalationDoc): EscalationRecord {
 type Due = Omit<EscalationRecord, 'seq'>;
 
 /**
+ * The alerts whose acknowledgement counts for `alert`: itself and, for a language edition,
+ * every edition of its warning (acknowledging one acknowledges the warning).
+ */
+async function acknowledgedThrough(
+  alerts: MongoCollections['alerts'],
+  alert: { readonly _id: string; readonly editionOf?: string | null },
+  session?: ClientSession,
+): Promise<string[]> {
+  if (alert.editionOf === undefined || alert.editionOf === null) return [alert._id];
+  const ids = await alerts.distinct('_id', { editionOf: alert.editionOf }, inSession(session));
+  return ids.includes(alert._id) ? ids : [alert._id, ...ids];
+}
+
+/**
  * One attempt at one escalation. What the scan saw is read again inside the write (the alert
  * still active, no acknowledgement, no level this high yet): another node may have changed it.
  */
@@ -46,7 +62,10 @@ async function escalateOnce(
   );
   if (alert === null) return undefined;
   const mine = { alertId: due.alertId, orgId: due.orgId };
-  const acked = await acks.findOne(mine, { projection: { _id: 1 }, ...inSession(session) });
+  const acked = await acks.findOne(
+    { alertId: { $in: await acknowledgedThrough(alerts, alert, session) }, orgId: due.orgId },
+    { projection: { _id: 1 }, ...inSession(session) },
+  );
   if (acked !== null) return undefined;
   const reached = await escalations.findOne(
     { ...mine, level: { $gte: due.level } },
@@ -118,7 +137,11 @@ export async function escalateMongoDue(
     const level = escalationLevel(summary, nowMs, policy);
     if (level < 1) continue;
     const alertId = summary.id;
-    const done = new Set(await acks.distinct('orgId', { alertId }));
+    const done = new Set(
+      await acks.distinct('orgId', {
+        alertId: { $in: await acknowledgedThrough(alerts, doc) },
+      }),
+    );
     const levels = new Map<string, number>();
     for (const e of await escalations
       .find({ alertId }, { projection: { orgId: 1, level: 1 } })

@@ -9,14 +9,17 @@ import type { ClientSession } from 'mongodb';
 import type { Organisation } from '../../region/region.ts';
 import { alertEvent } from '../events.ts';
 import {
+  editionSentWindow,
   planCandidateLifecycle,
   tripleKey,
+  type EditionTarget,
   type LifecyclePlan,
   type LifecycleTarget,
 } from '../lifecycle.ts';
 import type { AlertCandidate, AlertSummary, IngestResult } from '../ports.ts';
 import { inSession, isDuplicateKey, retryOnDuplicate, type MongoConnection } from './connection.ts';
 import { SUMMARY_PROJECTION, alertDocOf, summaryOf, tripleFilter } from './alert-document.ts';
+import { withEditions } from './alert-queries.ts';
 import { parkedFilter, parkedReferenceOf } from './documents.ts';
 import { withGeoUnlessRefused } from './geo.ts';
 import {
@@ -43,18 +46,51 @@ async function findDuplicate(
     projection: SUMMARY_PROJECTION,
     ...inSession(session),
   });
-  return existing === null
-    ? undefined
-    : { outcome: 'duplicate', record: summaryOf(existing), notes: [] };
+  if (existing === null) return undefined;
+  const [record] = await withEditions(collections.alerts, [summaryOf(existing)], session);
+  return { outcome: 'duplicate', record: record ?? summaryOf(existing), notes: [] };
+}
+
+/**
+ * The stored edition a language edition joins (lifecycle.ts), if any. Read in the ingest's
+ * transaction, before the event counter is written: two editions stored at the same moment on
+ * two nodes conflict on that counter, so the second is retried and finds the first.
+ */
+async function findEditionTarget(
+  { collections }: MongoConnection,
+  candidate: AlertCandidate,
+  session: ClientSession | undefined,
+): Promise<EditionTarget | null> {
+  const hint = candidate.edition;
+  if (hint === undefined || hint === null) return null;
+  const window = editionSentWindow(candidate.sentMs);
+  const doc = await collections.alerts.findOne(
+    {
+      editionKey: hint.key,
+      orgId: candidate.orgId,
+      sender: candidate.sender,
+      language: { $nin: [hint.language, null] },
+      sentMs: { $gte: window.from, $lte: window.to },
+    },
+    {
+      projection: { threadId: 1, editionOf: 1 },
+      sort: { seq: 1 },
+      ...inSession(session),
+    },
+  );
+  return doc === null
+    ? null
+    : { id: doc._id, threadId: doc.threadId, editionOf: doc.editionOf ?? doc._id };
 }
 
 /** Reads what the lifecycle needs and plans it (the same pure plan as every adapter). */
 async function planIngest(
-  { collections }: MongoConnection,
+  connection: MongoConnection,
   candidate: AlertCandidate,
   nowMs: number,
   session: ClientSession | undefined,
 ): Promise<LifecyclePlan> {
+  const { collections } = connection;
   const targets = new Map<string, LifecycleTarget>();
   for (const ref of candidate.references) {
     const doc = await collections.alerts.findOne(tripleFilter(ref), {
@@ -75,7 +111,8 @@ async function planIngest(
     .sort({ parkedSeq: 1, position: 1 })
     .map(parkedReferenceOf)
     .toArray();
-  return planCandidateLifecycle(candidate, nowMs, targets, parked);
+  const edition = await findEditionTarget(connection, candidate, session);
+  return planCandidateLifecycle(candidate, nowMs, targets, parked, edition);
 }
 
 /**
@@ -170,7 +207,8 @@ async function created(
     { projection: SUMMARY_PROJECTION, ...inSession(session) },
   );
   if (stored === null) throw new Error(`alert ${candidate.id} vanished after it was stored`);
-  return { outcome: 'created', record: summaryOf(stored), notes: plan.notes };
+  const [record] = await withEditions(collections.alerts, [summaryOf(stored)], session);
+  return { outcome: 'created', record: record ?? summaryOf(stored), notes: plan.notes };
 }
 
 /** The summary of the candidate stored under `seq` (what a re-read would give). */

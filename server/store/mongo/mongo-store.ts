@@ -41,7 +41,7 @@ import type {
 } from '../ports.ts';
 import { acknowledgeMongo, listMongoAcks, type AckOutcome } from './acks.ts';
 import { recordOf, type AlertDoc } from './alert-document.ts';
-import { listMongoAlerts, mongoThreadOf } from './alert-queries.ts';
+import { listMongoAlerts, mongoThreadOf, withEditions } from './alert-queries.ts';
 import { connectMongo, createCollectionsAndIndexes, type MongoConnection } from './connection.ts';
 import {
   apiKeyDocOf,
@@ -231,7 +231,7 @@ export class MongoStore implements HubStore {
 
   async getAlert(id: string): Promise<AlertRecord | undefined> {
     const doc = await this.alerts.findOne({ _id: id }, { projection: { raw: 0, geo: 0 } });
-    return doc === null ? undefined : recordOf(doc);
+    return doc === null ? undefined : (await withEditions(this.alerts, [recordOf(doc)]))[0];
   }
 
   async getAlertRaw(id: string): Promise<Uint8Array | undefined> {

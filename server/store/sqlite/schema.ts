@@ -13,7 +13,8 @@ export const sqliteSchema = [
     senders TEXT,
     created_at TEXT NOT NULL,
     revoked_at TEXT,
-    label TEXT
+    label TEXT,
+    stations TEXT
   )`,
   // The sequence of console-visible events: AUTOINCREMENT never reuses a number, even after
   // the newest rows are deleted, so consoles never see a sequence go backwards. `audience` is
@@ -60,11 +61,18 @@ export const sqliteSchema = [
     routing TEXT,
     -- the signature verdict at ingest (JSON), null for alerts stored before it was recorded
     signature TEXT,
+    -- language editions (lifecycle.ts): sender and identifier without its language suffix,
+    -- the edition's language and the id of the warning's first edition; null otherwise
+    edition_key TEXT,
+    language TEXT,
+    edition_of TEXT,
     UNIQUE (sender, identifier, sent)
   )`,
   `CREATE INDEX IF NOT EXISTS alerts_state_expires ON alerts (state, expires_ms)`,
   `CREATE INDEX IF NOT EXISTS alerts_thread ON alerts (thread_id)`,
   `CREATE INDEX IF NOT EXISTS alerts_seq ON alerts (seq)`,
+  `CREATE INDEX IF NOT EXISTS alerts_edition_key ON alerts (edition_key, org_id) WHERE edition_key IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS alerts_edition_of ON alerts (edition_of) WHERE edition_of IS NOT NULL`,
   `CREATE TABLE IF NOT EXISTS parked_refs (
     ref_key TEXT NOT NULL,
     ref TEXT NOT NULL,
@@ -178,5 +186,21 @@ export const sqliteMigrations = [
     needed: (columns: ReadonlySet<string>) => columns.size > 0 && !columns.has('signature'),
     table: 'alerts',
     statements: ['ALTER TABLE alerts ADD COLUMN signature TEXT'],
+  },
+  {
+    name: 'alerts with their language edition',
+    needed: (columns: ReadonlySet<string>) => columns.size > 0 && !columns.has('edition_of'),
+    table: 'alerts',
+    statements: [
+      'ALTER TABLE alerts ADD COLUMN edition_key TEXT',
+      'ALTER TABLE alerts ADD COLUMN language TEXT',
+      'ALTER TABLE alerts ADD COLUMN edition_of TEXT',
+    ],
+  },
+  {
+    name: 'API keys with their station scope',
+    needed: (columns: ReadonlySet<string>) => columns.size > 0 && !columns.has('stations'),
+    table: 'api_keys',
+    statements: ['ALTER TABLE api_keys ADD COLUMN stations TEXT'],
   },
 ] as const;

@@ -13,6 +13,8 @@ import type { Reason } from '../../../protocols/cap/reasons.ts';
 import type { AlertSignature } from '../../../protocols/realtime/events.ts';
 import type { Organisation } from '../../region/region.ts';
 import {
+  editionSentWindow,
+  type EditionTarget,
   type LifecyclePlan,
   planCandidateLifecycle,
   tripleKey,
@@ -26,6 +28,7 @@ import type {
   AckActor,
   AckRecord,
   AlertCandidate,
+  AlertEdition,
   AlertQuery,
   AlertRecord,
   AlertState,
@@ -72,6 +75,8 @@ interface AlertRow {
   bbox: string | null;
   warnings: string;
   signature: string | null;
+  language: string | null;
+  edition_of: string | null;
 }
 interface FullAlertRow extends AlertRow {
   refs: string;
@@ -80,7 +85,20 @@ interface FullAlertRow extends AlertRow {
 }
 
 const SUMMARY_COLUMNS =
-  'id, seq, sender, identifier, sent, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms, event, severity, urgency, certainty, headline, countries, bbox, warnings, signature';
+  'id, seq, sender, identifier, sent, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms, event, severity, urgency, certainty, headline, countries, bbox, warnings, signature, language, edition_of';
+
+/**
+ * The editions an alert knows of itself: itself, when it is one. {@link SqliteStore} replaces
+ * them with the whole group where it answers summaries (`withEditions`).
+ */
+function ownEditions(
+  id: string,
+  language: string | null,
+  editionOf: string | null,
+  state: AlertState,
+): AlertEdition[] {
+  return language === null || editionOf === null ? [] : [{ id, language, state }];
+}
 
 function summaryOf(row: AlertRow): AlertSummary {
   return {
@@ -107,6 +125,9 @@ function summaryOf(row: AlertRow): AlertSummary {
     bbox: row.bbox === null ? null : (JSON.parse(row.bbox) as number[]),
     warnings: JSON.parse(row.warnings) as Reason[],
     ...(row.signature === null ? {} : { signature: JSON.parse(row.signature) as AlertSignature }),
+    language: row.language,
+    editionOf: row.edition_of,
+    editions: ownEditions(row.id, row.language, row.edition_of, row.state),
   };
 }
 
@@ -114,8 +135,9 @@ function summaryOf(row: AlertRow): AlertSummary {
 export function storedSummary(
   candidate: AlertCandidate,
   seq: number,
-  plan: Pick<LifecyclePlan, 'state' | 'threadId'>,
+  plan: Pick<LifecyclePlan, 'state' | 'threadId' | 'editionOf'>,
 ): AlertSummary {
+  const language = plan.editionOf === null ? null : (candidate.edition?.language ?? null);
   return {
     id: candidate.id,
     seq,
@@ -142,6 +164,9 @@ export function storedSummary(
     ...(candidate.signature === undefined || candidate.signature === null
       ? {}
       : { signature: candidate.signature }),
+    language,
+    editionOf: plan.editionOf,
+    editions: ownEditions(candidate.id, language, plan.editionOf, plan.state),
   };
 }
 
@@ -429,7 +454,7 @@ export class SqliteStore implements HubStore {
   async insertApiKey(key: ApiKeyRecord): Promise<void> {
     return this.write(() => {
       this.statement(
-        'INSERT INTO api_keys (id, org_id, hash, scopes, senders, created_at, revoked_at, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO api_keys (id, org_id, hash, scopes, senders, created_at, revoked_at, label, stations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(
         key.id,
         key.orgId,
@@ -439,6 +464,7 @@ export class SqliteStore implements HubStore {
         key.createdAt,
         key.revokedAt,
         key.label,
+        key.stations === undefined ? null : JSON.stringify(key.stations),
       );
     });
   }
@@ -454,6 +480,7 @@ export class SqliteStore implements HubStore {
           created_at: string;
           revoked_at: string | null;
           label: string | null;
+          stations: string | null;
         }
       | undefined;
     if (row === undefined) return Promise.resolve(undefined);
@@ -466,6 +493,7 @@ export class SqliteStore implements HubStore {
       createdAt: row.created_at,
       revokedAt: row.revoked_at,
       label: row.label,
+      ...(row.stations === null ? {} : { stations: JSON.parse(row.stations) as string[] }),
     });
   }
 
@@ -491,6 +519,50 @@ export class SqliteStore implements HubStore {
     );
     this.batchEvents.push({ ...event, seq });
     return seq;
+  }
+
+  /**
+   * `summaries` with the whole group of editions of each one that is a language edition: one
+   * indexed query, only when one of them is.
+   */
+  private withEditions<T extends AlertSummary>(summaries: T[]): T[] {
+    const groups = [
+      ...new Set(summaries.flatMap((a) => (a.editionOf === null ? [] : [a.editionOf]))),
+    ];
+    if (groups.length === 0) return summaries;
+    const rows = this.statement(
+      'SELECT id, language, state, edition_of FROM alerts WHERE edition_of IN (SELECT value FROM json_each(?)) ORDER BY seq',
+    ).all(JSON.stringify(groups)) as {
+      id: string;
+      language: string;
+      state: AlertState;
+      edition_of: string;
+    }[];
+    const byGroup = new Map<string, AlertEdition[]>();
+    for (const r of rows) {
+      const group = byGroup.get(r.edition_of) ?? [];
+      group.push({ id: r.id, language: r.language, state: r.state });
+      byGroup.set(r.edition_of, group);
+    }
+    return summaries.map((a) =>
+      a.editionOf === null ? a : { ...a, editions: byGroup.get(a.editionOf) ?? a.editions },
+    );
+  }
+
+  /** The stored edition a language edition joins (lifecycle.ts), if any. */
+  private editionTarget(candidate: AlertCandidate): EditionTarget | null {
+    const hint = candidate.edition;
+    if (hint === undefined || hint === null) return null;
+    const window = editionSentWindow(candidate.sentMs);
+    const row = this.statement(
+      `SELECT id, thread_id, edition_of FROM alerts
+        WHERE edition_key = ? AND org_id = ? AND sender = ? AND language <> ? AND sent_ms BETWEEN ? AND ?
+        ORDER BY seq LIMIT 1`,
+    ).get(hint.key, candidate.orgId, candidate.sender, hint.language, window.from, window.to) as
+      { id: string; thread_id: string; edition_of: string | null } | undefined;
+    return row === undefined
+      ? null
+      : { id: row.id, threadId: row.thread_id, editionOf: row.edition_of ?? row.id };
   }
 
   private summaryById(id: string): AlertSummary | undefined {
@@ -534,7 +606,11 @@ export class SqliteStore implements HubStore {
       `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE sender = ? AND identifier = ? AND sent = ?`,
     ).get(candidate.sender, candidate.identifier, candidate.sent) as AlertRow | undefined;
     if (existing !== undefined)
-      return { outcome: 'duplicate', record: summaryOf(existing), notes: [] };
+      return {
+        outcome: 'duplicate',
+        record: this.withEditions([summaryOf(existing)])[0] ?? summaryOf(existing),
+        notes: [],
+      };
 
     const targets = new Map<string, LifecycleTarget>();
     const find = this.statement(
@@ -573,14 +649,21 @@ export class SqliteStore implements HubStore {
       byOrgId: r.by_org_id,
       byThreadId: r.by_thread_id,
     }));
-    const plan = planCandidateLifecycle(candidate, nowMs, targets, parked);
+    const plan = planCandidateLifecycle(
+      candidate,
+      nowMs,
+      targets,
+      parked,
+      this.editionTarget(candidate),
+    );
     const at = new Date(nowMs).toISOString();
     const unnumbered = storedSummary(candidate, 0, plan);
     const seq = this.appendEvent(alertEvent(unnumbered, 'stored', at, this.organisations));
     this.statement(
       `INSERT INTO alerts (id, seq, sender, identifier, sent, sent_ms, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms,
-          event, event_key, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw, routing, signature)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          event, event_key, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw, routing, signature,
+          edition_key, language, edition_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       candidate.id,
       seq,
@@ -616,6 +699,9 @@ export class SqliteStore implements HubStore {
       candidate.signature === undefined || candidate.signature === null
         ? null
         : JSON.stringify(candidate.signature),
+      plan.editionOf === null ? null : (candidate.edition?.key ?? null),
+      unnumbered.language,
+      plan.editionOf,
     );
     this.audit(
       seq,
@@ -646,7 +732,9 @@ export class SqliteStore implements HubStore {
       );
     if (plan.resolved.length > 0)
       this.statement('DELETE FROM parked_refs WHERE ref_key = ?').run(key);
-    return { outcome: 'created', record: { ...unnumbered, seq }, notes: plan.notes };
+    const [record] = this.withEditions([{ ...unnumbered, seq }]);
+    if (record === undefined) throw new Error(`alert ${candidate.id} vanished during a write`);
+    return { outcome: 'created', record, notes: plan.notes };
   }
 
   async ingestAlert(candidate: AlertCandidate, nowMs: number): Promise<IngestResult> {
@@ -658,12 +746,16 @@ export class SqliteStore implements HubStore {
       `SELECT ${SUMMARY_COLUMNS}, refs, alert, areas FROM alerts WHERE id = ?`,
     ).get(id) as FullAlertRow | undefined;
     if (row === undefined) return Promise.resolve(undefined);
-    return Promise.resolve({
-      ...summaryOf(row),
-      references: JSON.parse(row.refs) as CapReference[],
-      alert: JSON.parse(row.alert) as CapAlert,
-      areas: JSON.parse(row.areas) as FeatureCollection,
-    });
+    return Promise.resolve(
+      this.withEditions([
+        {
+          ...summaryOf(row),
+          references: JSON.parse(row.refs) as CapReference[],
+          alert: JSON.parse(row.alert) as CapAlert,
+          areas: JSON.parse(row.areas) as FeatureCollection,
+        },
+      ])[0],
+    );
   }
 
   async getAlertRaw(id: string): Promise<Uint8Array | undefined> {
@@ -699,9 +791,10 @@ export class SqliteStore implements HubStore {
     const statement = this.statement(
       `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE ${[...where, 'seq < ?'].join(' AND ')} ORDER BY seq DESC LIMIT ?`,
     );
-    return collectVisible(query, (before, size) =>
+    const visible = await collectVisible(query, (before, size) =>
       (statement.all(...params, before, size) as AlertRow[]).map(summaryOf),
     );
+    return this.withEditions(visible);
   }
 
   async getRouting(id: string): Promise<Record<string, unknown> | null | undefined> {
@@ -727,7 +820,7 @@ export class SqliteStore implements HubStore {
     const rows = this.statement(
       `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE thread_id = ? ORDER BY sent_ms, seq`,
     ).all(threadId) as AlertRow[];
-    return Promise.resolve(rows.map(summaryOf));
+    return Promise.resolve(this.withEditions(rows.map(summaryOf)));
   }
 
   async historyOf(alertId: string): Promise<StateChange[]> {
@@ -971,7 +1064,10 @@ export class SqliteStore implements HubStore {
       ).all(JSON.stringify(severities), new Date(nowMs - shortest).toISOString()) as AlertRow[];
       const at = new Date(nowMs).toISOString();
       const out: EscalationRecord[] = [];
-      const acked = this.statement('SELECT org_id FROM acks WHERE alert_id = ?');
+      // An organisation that acknowledged one language edition acknowledged the warning.
+      const acked = this.statement(
+        'SELECT org_id FROM acks WHERE alert_id = ? OR alert_id IN (SELECT id FROM alerts WHERE edition_of = ?)',
+      );
       const reached = this.statement(
         'SELECT org_id, max(level) AS level FROM escalations WHERE alert_id = ? GROUP BY org_id',
       );
@@ -982,7 +1078,9 @@ export class SqliteStore implements HubStore {
         const summary = summaryOf(row);
         const level = escalationLevel(summary, nowMs, policy);
         if (level < 1) continue;
-        const done = new Set((acked.all(summary.id) as { org_id: string }[]).map((r) => r.org_id));
+        const done = new Set(
+          (acked.all(summary.id, summary.editionOf) as { org_id: string }[]).map((r) => r.org_id),
+        );
         const levels = new Map(
           (reached.all(summary.id) as { org_id: string; level: number }[]).map((r) => [
             r.org_id,

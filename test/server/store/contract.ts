@@ -76,6 +76,11 @@ export interface CandidateSpec {
   readonly countries?: readonly string[];
   /** False: an alert without geometry (geocodes only). */
   readonly geometry?: boolean;
+  /**
+   * A language edition (MeteoInfo): identifier `<base>-<LANGUAGE>`, info language `language`,
+   * and the edition hint ingest would compute (`hint: false` leaves the hint out).
+   */
+  readonly edition?: { readonly base: string; readonly language: string; readonly hint?: boolean };
 }
 
 let serial = 0;
@@ -84,7 +89,11 @@ let serial = 0;
 export function candidate(spec: CandidateSpec = {}): AlertCandidate {
   serial += 1;
   const sender = spec.sender ?? 'cap@mes.gov.kg';
-  const identifier = spec.identifier ?? `EWX.CONTRACT.${serial}`;
+  const edition = spec.edition;
+  const identifier =
+    edition === undefined
+      ? (spec.identifier ?? `EWX.CONTRACT.${serial}`)
+      : `${edition.base}-${edition.language.toUpperCase()}`;
   const sentMs = spec.sentMs ?? T0;
   const receivedMs = spec.receivedMs ?? NOW;
   const expiresMs = spec.expiresMs === undefined ? T0 + DAY : spec.expiresMs;
@@ -110,6 +119,7 @@ export function candidate(spec: CandidateSpec = {}): AlertCandidate {
   if (info === undefined) throw new Error('validAlert() has an info block');
   info.event = spec.event ?? 'Mudflow';
   info.severity = spec.severity ?? 'Severe';
+  if (edition !== undefined) info.language = edition.language;
   info.effective = alert.sent;
   if (expiresMs === null) delete info.expires;
   else info.expires = capTime(expiresMs);
@@ -174,6 +184,9 @@ export function candidate(spec: CandidateSpec = {}): AlertCandidate {
     references,
     areas,
     raw: new TextEncoder().encode(buildCap(alert)),
+    ...(edition === undefined || edition.hint === false
+      ? {}
+      : { edition: { key: `${sender} ${edition.base}`, language: edition.language } }),
   };
 }
 
@@ -183,7 +196,15 @@ function expectedRecord(
   assigned: { seq: number; state: AlertState; threadId: string },
   whole: boolean,
 ): Record<string, unknown> {
-  const expected: Record<string, unknown> = { ...c, ...assigned };
+  // Not a language edition (the edition cases check those fields themselves).
+  const expected: Record<string, unknown> = {
+    ...c,
+    ...assigned,
+    language: null,
+    editionOf: null,
+    editions: [],
+  };
+  delete expected.edition;
   delete expected.raw;
   delete expected.sentMs;
   delete expected.expiresMs;
@@ -600,6 +621,209 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         const stateEvents = (await store.eventsAfter(0, 10)).filter((e) => e.subjectId === a.id);
         expect(history.map((h) => h.seq)).to.deep.equal(stateEvents.map((e) => e.seq));
         expect(await store.historyOf('al_nothing')).to.deep.equal([]);
+      });
+    });
+
+    describe('language editions', () => {
+      /** The English and Russian editions of one MeteoInfo-style warning. */
+      function pair(base: string, spec: CandidateSpec = {}): [AlertCandidate, AlertCandidate] {
+        return [
+          candidate({ ...spec, edition: { base, language: 'en' } }),
+          candidate({ ...spec, edition: { base, language: 'ru' } }),
+        ];
+      }
+
+      /** The edition in `language` of an Update or Cancel of `original`, sent at `sentMs`. */
+      function followUp(
+        original: AlertCandidate,
+        msgType: 'Update' | 'Cancel',
+        base: string,
+        sentMs: number,
+      ): AlertCandidate {
+        const language = original.identifier.endsWith('-EN') ? 'en' : 'ru';
+        return candidate({ edition: { base, language }, msgType, references: [original], sentMs });
+      }
+
+      function editionsOf(a: { editions: readonly { id: string; language: string }[] }) {
+        return a.editions.map((e) => [e.id, e.language]);
+      }
+
+      it('joins the second language to the first one: one thread, both active, nothing superseded', async () => {
+        const [en, ru] = pair('KZ-20260402-0284797-00');
+        const ren = await ingest(en);
+        expect(ren.record).to.deep.include({ language: 'en', editionOf: en.id, threadId: en.id });
+        expect(editionsOf(ren.record)).to.deep.equal([[en.id, 'en']]);
+        const rru = await ingest(ru, NOW + 30_000);
+        expect(rru.outcome).to.equal('created');
+        expect(rru.record).to.deep.include({
+          state: 'active',
+          language: 'ru',
+          editionOf: en.id,
+          threadId: en.id,
+        });
+        expect(rru.notes).to.deep.equal([]);
+        expect([await stateOf(en), await stateOf(ru)]).to.deep.equal(['active', 'active']);
+        expect(await store.countActive()).to.equal(2);
+        const both = [
+          [en.id, 'en'],
+          [ru.id, 'ru'],
+        ];
+        expect(editionsOf(rru.record)).to.deep.equal(both);
+        const read = await store.getAlert(en.id);
+        expect(read === undefined ? undefined : editionsOf(read)).to.deep.equal(both);
+        expect(read?.editions.map((e) => e.state)).to.deep.equal(['active', 'active']);
+        const thread = await store.threadOf(en.id);
+        expect(thread.map((a) => [a.id, a.language])).to.deep.equal(both);
+        expect(thread.map(editionsOf)).to.deep.equal([both, both]);
+        const listed = await list();
+        expect(listed.map((a) => [a.id, a.editionOf])).to.deep.equal([
+          [ru.id, en.id],
+          [en.id, en.id],
+        ]);
+        expect(listed.map(editionsOf)).to.deep.equal([both, both]);
+        // The history says it was stored, not that it changed anything.
+        expect((await store.historyOf(ru.id)).map((h) => [h.to, h.cause])).to.deep.equal([
+          ['active', 'ingest'],
+        ]);
+        expect(await store.historyOf(en.id)).to.have.length(1);
+        // Consoles learn which warning and language the new edition is.
+        const events = await store.eventsAfter(ren.record.seq, 10);
+        expect(events.map((e) => [e.subjectId, e.type])).to.deep.equal([[ru.id, 'alert']]);
+        expect(events[0]?.data.alert).to.deep.include({ language: 'ru', editionOf: en.id });
+      });
+
+      it('joins them in either order: the Russian edition first, then the English', async () => {
+        const [en, ru] = pair('KZ-20260402-0284798-00');
+        await ingest(ru);
+        const ren = await ingest(en);
+        expect(ren.record).to.deep.include({ editionOf: ru.id, threadId: ru.id, state: 'active' });
+        expect(editionsOf(ren.record)).to.deep.equal([
+          [ru.id, 'ru'],
+          [en.id, 'en'],
+        ]);
+      });
+
+      it('answers a duplicate edition with its warning, and stores nothing', async () => {
+        const [en, ru] = pair('KZ-20260402-0284799-00');
+        await ingest(en);
+        await ingest(ru);
+        const latest = await store.latestSeq();
+        const again = await ingest({ ...ru, id: 'al_contract_again' });
+        expect(again.outcome).to.equal('duplicate');
+        expect(again.record.id).to.equal(ru.id);
+        expect(editionsOf(again.record)).to.deep.equal([
+          [en.id, 'en'],
+          [ru.id, 'ru'],
+        ]);
+        expect(await store.latestSeq()).to.equal(latest);
+      });
+
+      it('pairs only the same sender and organisation, another language, sent within 10 minutes', async () => {
+        const base = 'KZ-20260402-0284800-00';
+        const en = candidate({ edition: { base, language: 'en' } });
+        await ingest(en);
+        const lone = async (spec: CandidateSpec): Promise<void> => {
+          const c = candidate(spec);
+          const r = await ingest(c);
+          expect(r.record.threadId, JSON.stringify(spec)).to.equal(c.id);
+          expect(r.record.editionOf, JSON.stringify(spec)).to.equal(
+            spec.edition?.hint === false ? null : c.id,
+          );
+        };
+        // Another organisation posting the same sender and identifier base.
+        await lone({ edition: { base, language: 'ru' }, orgId: 'uz-mes' });
+        // Another sender.
+        await lone({ edition: { base, language: 'ru' }, sender: 'cap@meteo.kg' });
+        // The same language again (a different sent): not an edition of itself.
+        await lone({ edition: { base, language: 'en' }, sentMs: T0 - MINUTE });
+        // Sent 11 minutes later: another warning that happens to share the identifier base.
+        await lone({ edition: { base, language: 'ru' }, sentMs: T0 + 11 * MINUTE });
+        // No hint (ingest found no language suffix matching the info language, e.g. "-NW").
+        await lone({ edition: { base, language: 'ru', hint: false }, sentMs: T0 + 2 * MINUTE });
+        // Within the tolerance, on either side.
+        for (const [language, offset] of [
+          ['ru', 10 * MINUTE],
+          ['kk', -9 * MINUTE],
+        ] as const) {
+          const c = candidate({ edition: { base, language }, sentMs: T0 + offset });
+          const r = await ingest(c);
+          expect(r.record).to.deep.include({ threadId: en.id, editionOf: en.id });
+        }
+      });
+
+      it('lets an Update or a Cancel of one edition act on that edition alone', async () => {
+        const [en, ru] = pair('KZ-20260402-0284801-00');
+        await ingest(en);
+        await ingest(ru);
+        // Each language's Update references its own edition; the two Updates are editions too.
+        const uen = followUp(en, 'Update', 'KZ-20260402-0284801-01', T0 + HOUR);
+        const uru = followUp(ru, 'Update', 'KZ-20260402-0284801-01', T0 + HOUR);
+        const r1 = await ingest(uen);
+        expect([await stateOf(en), await stateOf(ru)]).to.deep.equal(['superseded', 'active']);
+        expect(r1.record).to.deep.include({ threadId: en.id, editionOf: uen.id });
+        const r2 = await ingest(uru);
+        expect([await stateOf(en), await stateOf(ru)]).to.deep.equal(['superseded', 'superseded']);
+        expect(r2.record).to.deep.include({ threadId: en.id, editionOf: uen.id, state: 'active' });
+        // A Cancel of the English edition leaves the Russian one standing until its own Cancel.
+        const cen = followUp(uen, 'Cancel', 'KZ-20260402-0284801-02', T0 + 2 * HOUR);
+        const cru = followUp(uru, 'Cancel', 'KZ-20260402-0284801-02', T0 + 2 * HOUR);
+        await ingest(cen);
+        expect([await stateOf(uen), await stateOf(uru)]).to.deep.equal(['cancelled', 'active']);
+        const read = await store.getAlert(uru.id);
+        expect(read?.editions.map((e) => [e.language, e.state])).to.deep.equal([
+          ['en', 'cancelled'],
+          ['ru', 'active'],
+        ]);
+        await ingest(cru);
+        expect([await stateOf(uen), await stateOf(uru)]).to.deep.equal(['cancelled', 'cancelled']);
+        expect(idsOf(await store.threadOf(en.id))).to.deep.equal([
+          en.id,
+          ru.id,
+          uen.id,
+          uru.id,
+          cen.id,
+          cru.id,
+        ]);
+      });
+
+      it('keeps the thread a parked reference gives, and still groups the editions', async () => {
+        const [en, ru] = pair('KZ-20260402-0284802-00');
+        // The English Update came first and waits for the English original.
+        const update = await ingest(followUp(en, 'Update', 'KZ-20260402-0284802-01', T0 + HOUR));
+        await ingest(ru);
+        const ren = await ingest(en);
+        expect(ren.record).to.deep.include({
+          state: 'superseded',
+          threadId: update.record.threadId,
+          editionOf: ru.id,
+        });
+        expect(await stateOf(ru)).to.equal('active');
+      });
+
+      it('puts two editions stored at the same moment in one thread', async () => {
+        const [en, ru] = pair('KZ-20260402-0284803-00');
+        const [ren, rru] = await Promise.all([ingest(en), ingest(ru)]);
+        expect(ren.record.threadId).to.equal(rru.record.threadId);
+        expect(ren.record.editionOf).to.equal(rru.record.editionOf);
+        const group = (await store.getAlert(en.id))?.editions.map((e) => e.id);
+        expect(group).to.have.members([en.id, ru.id]);
+      });
+
+      it('counts an acknowledgement of one edition for the whole warning when escalating', async () => {
+        const officer = { userId: 'usr_1', keyId: null, name: 'KZ duty officer' };
+        const policy = { windowsMs: { Extreme: 5 * MINUTE }, maxLevel: 3 };
+        const [en, ru] = pair('KZ-20260402-0284804-00', {
+          severity: 'Extreme',
+          addresses: ['kz-mes', 'UZ'],
+        });
+        await ingest(en);
+        await ingest(ru);
+        await store.acknowledge(en.id, 'kz-mes', officer, NOW + MINUTE);
+        const due = await store.escalateDue(NOW + 5 * MINUTE, policy);
+        expect(due.map((e) => [e.alertId, e.orgId])).to.deep.equal([
+          [en.id, 'uz-mes'],
+          [ru.id, 'uz-mes'],
+        ]);
       });
     });
 

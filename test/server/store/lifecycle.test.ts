@@ -132,4 +132,55 @@ describe('planLifecycle', () => {
     );
     expect(parked.state).to.equal('active');
   });
+
+  it('joins a language edition to the thread and group of the edition found, superseding nothing', () => {
+    const edition = {
+      id: 'al_ru',
+      sender: original.sender,
+      orgId: 'kg-mes',
+      msgType: 'Alert',
+      references: [],
+      expired: false,
+      edition: true,
+    };
+    const joined = planLifecycle(edition, new Map(), [], {
+      id: 'al_en',
+      threadId: 'al_thread',
+      editionOf: 'al_en',
+    });
+    expect(joined).to.deep.include({
+      state: 'active',
+      threadId: 'al_thread',
+      editionOf: 'al_en',
+      stateCause: null,
+    });
+    expect(joined.transitions).to.deep.equal([]);
+    // The first edition of a warning starts its group; an alert that is no edition has none.
+    expect(planLifecycle(edition, new Map(), []).editionOf).to.equal('al_ru');
+    const plain = planLifecycle({ ...edition, edition: false }, new Map(), [], {
+      id: 'al_en',
+      threadId: 'al_thread',
+      editionOf: 'al_en',
+    });
+    expect([plain.threadId, plain.editionOf]).to.deep.equal(['al_ru', null]);
+  });
+
+  it("keeps the thread of the alerts a language edition's Update references", () => {
+    const plan = planLifecycle(
+      {
+        id: 'al_u_ru',
+        sender: original.sender,
+        orgId: 'kg-mes',
+        msgType: 'Update',
+        references: [original],
+        expired: false,
+        edition: true,
+      },
+      new Map([[tripleKey(original), target]]),
+      [],
+      { id: 'al_u_en', threadId: 'al_other', editionOf: 'al_u_en' },
+    );
+    expect([plan.threadId, plan.editionOf]).to.deep.equal(['al_a', 'al_u_en']);
+    expect(plan.transitions.map((t) => [t.id, t.to])).to.deep.equal([['al_a', 'superseded']]);
+  });
 });
