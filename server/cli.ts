@@ -10,7 +10,7 @@ import { feedsCommand, feedsUsage } from './cli/feeds.ts';
 import { processIo, type CliIo } from './cli/io.ts';
 import { keysCommand, keysCreateCommand, keysUsage, orgsListCommand } from './cli/keys.ts';
 import { stationsCommand, stationsUsage } from './cli/stations.ts';
-import { usersCreateCommand } from './cli/users.ts';
+import { usersCreateCommand, usersUnlockCommand } from './cli/users.ts';
 import { parsePolicy, trustAddCommand, trustListCommand, trustRemoveCommand } from './cli/trust.ts';
 import { capVerifyCommand } from './cli/verify.ts';
 import { loadConfig } from './config.ts';
@@ -25,13 +25,15 @@ commands:
                                   check the XML signatures against the certificates
                                   given: valid, invalid, untrusted or unsigned
                                   (exit 0 only when every file is valid)
-  keys create --org ORG --scopes a,b [--senders a,b] [--label TEXT]
+  keys create --org ORG --scopes a,b [--senders a,b] [--stations a,b] [--label TEXT]
                                   create an API key (printed once); scopes: cap:submit,
-                                  alerts:read, alerts:ack, quarantine:read, admin
+                                  alerts:read, alerts:ack, quarantine:read, admin;
+                                  --stations: only these stations' observations
 ${keysUsage}
   users create --org ORG --role ROLE --name NAME
                                   create a person who logs in (the generated password
                                   is printed once); roles: viewer, officer, issuer, admin
+  users unlock --name NAME        end a log-in lockout after repeated failures
   orgs list                       the organisations of the region
   trust add --sender SENDER --cert PEM [--policy required|optional|none] [--allow-sha1]
                                   pin a CAP sender's signing certificate, set its policy
@@ -79,6 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         org: { type: 'string' },
         scopes: { type: 'string' },
         senders: { type: 'string' },
+        stations: { type: 'string' },
         label: { type: 'string' },
         role: { type: 'string' },
         name: { type: 'string' },
@@ -115,13 +118,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       if (values.org === undefined || values.scopes === undefined) {
         throw new HubError('CLI_USAGE', 'keys create needs --org ORG and --scopes a,b');
       }
-      const { org, scopes, senders, label } = values;
+      const { org, scopes, senders, stations, label } = values;
       return await keysCreateCommand(
         loadConfig(),
         {
           org,
           scopes,
           ...(senders === undefined ? {} : { senders }),
+          ...(stations === undefined ? {} : { stations }),
           ...(label === undefined ? {} : { label }),
         },
         io,
@@ -132,6 +136,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       if (org === undefined || role === undefined || name === undefined)
         throw new HubError('CLI_USAGE', 'users create needs --org ORG --role ROLE --name NAME');
       return await usersCreateCommand(loadConfig(), { org, role, name }, io);
+    }
+    if (group === 'users' && command === 'unlock' && rest.length === 0) {
+      if (values.name === undefined)
+        throw new HubError('CLI_USAGE', 'users unlock needs --name NAME');
+      return await usersUnlockCommand(loadConfig(), { name: values.name }, io);
     }
     if (group === 'trust' && rest.length === 0) {
       const { sender, cert, policy, fingerprint } = values;

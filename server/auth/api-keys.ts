@@ -1,11 +1,14 @@
 /**
  * API keys of machine clients: 256 random bits, shown once, stored as SHA-256 (a fast hash is
  * right for keys this random; people's passwords get scrypt). Scoped to an organisation, a set
- * of actions and, optionally, the CAP senders the key may post for.
+ * of actions and, optionally, the CAP senders the key may post for and the stations it may
+ * submit observations for.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { HubError } from '../../protocols/errors.ts';
 import { newId } from '../ids.ts';
+import type { Principal } from '../ingest/ingest-alert.ts';
+import { stationInputSchema } from '../sensors/station-input.ts';
 import type { ApiKeyRecord, HubStore } from '../store/ports.ts';
 
 /** What a key may do. */
@@ -46,7 +49,30 @@ export interface NewApiKey {
   readonly scopes: readonly string[];
   /** CAP senders it may post for; null or empty: any. */
   readonly senders?: readonly string[] | null;
+  /**
+   * Station ids it may submit observations for; undefined or null: every station of its
+   * organisation. An empty list is refused (an unset shell variable must not widen a key).
+   */
+  readonly stations?: readonly string[] | null;
   readonly label?: string | null;
+}
+
+/** The station scope of a new key, checked: undefined for every station of the organisation. */
+function stationScope(stations: readonly string[] | null | undefined): string[] | undefined {
+  if (stations === undefined || stations === null) return undefined;
+  if (stations.length === 0)
+    throw new HubError(
+      'QUERY_INVALID',
+      'a station scope needs at least one station id; leave --stations out for every station of the organisation',
+    );
+  // The ids stations are made with (server/sensors/station-input.ts).
+  const invalid = stations.filter((id) => !stationInputSchema.shape.id.safeParse(id).success);
+  if (invalid.length > 0)
+    throw new HubError(
+      'QUERY_INVALID',
+      `${invalid.map((id) => JSON.stringify(id)).join(', ')} ${invalid.length === 1 ? 'is not a station id' : 'are not station ids'} (letters, digits, ".", "_" and "-", at most 64)`,
+    );
+  return [...new Set(stations)];
 }
 
 /** Creates and stores a key; returns the key itself (shown once) and its record. */
@@ -71,6 +97,7 @@ export async function createApiKey(
         : `unknown scope ${unknown.join(', ')}; known: ${[...knownScopes].join(', ')}`,
     );
   }
+  const stations = stationScope(request.stations);
   const key = generateApiKey();
   const senders =
     request.senders === undefined || request.senders === null || request.senders.length === 0
@@ -85,7 +112,28 @@ export async function createApiKey(
     createdAt: new Date(nowMs).toISOString(),
     revokedAt: null,
     label: request.label ?? null,
+    ...(stations === undefined ? {} : { stations }),
   };
   await store.insertApiKey(record);
   return { key, record };
+}
+
+/**
+ * The stations a caller may submit observations for: null for every station of its
+ * organisation (people, and keys without a station scope), else the key's list. The key is
+ * read again by the bearer token the request was authenticated with, so the scope is the
+ * stored one whatever a cache holds.
+ *
+ * @throws HubError AUTH_INVALID when the token is not the principal's key any more.
+ */
+export async function keyStationsOf(
+  store: HubStore,
+  principal: Principal,
+  bearer: string | undefined,
+): Promise<readonly string[] | null> {
+  if (principal.kind !== 'key' || principal.keyId === null) return null;
+  const record =
+    bearer === undefined ? undefined : await store.findApiKeyByHash(hashApiKey(bearer));
+  if (record?.id !== principal.keyId) throw new HubError('AUTH_INVALID', 'unknown API key');
+  return record.stations ?? null;
 }

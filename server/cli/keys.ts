@@ -21,6 +21,7 @@ import {
 } from '../security/key-admin.ts';
 import { openSecurityStore } from '../security/open-security-store.ts';
 import type { KeyListing } from '../security/security-store.ts';
+import { openSensorStore } from '../sensors/open-sensors.ts';
 import { openStore, prepareStore } from '../store/open-store.ts';
 import type { HubStore } from '../store/ports.ts';
 import type { CliIo } from './io.ts';
@@ -43,10 +44,11 @@ export async function withStore<T>(
 }
 
 /** The usage lines of `keys list|rotate|revoke`, for the CLI's help. */
-export const keysUsage = `  keys list [--org ORG] [--json]  the API keys: ids, labels, scopes, senders, last use
-                                  (never the keys themselves)
+export const keysUsage = `  keys list [--org ORG] [--json]  the API keys: ids, labels, scopes, senders, stations,
+                                  last use (never the keys themselves)
   keys rotate --id KEY_ID [--grace MINUTES]
-                                  a new key with the same scopes (printed once); the old
+                                  a new key with the same scopes, senders and stations
+                                  (printed once); the old
                                   one is revoked now, or after the grace period
   keys revoke --id KEY_ID         revoke a key at once`;
 
@@ -59,8 +61,11 @@ function operatorName(): string {
   }
 }
 
-/** Runs `run` with the store, the security store and an audit log written before closing. */
-async function withKeyAdmin<T>(
+/**
+ * Runs `run` with the store, the security store and an audit log written before closing (key
+ * and user administration from the command line).
+ */
+export async function withSecurityAdmin<T>(
   config: Config,
   io: CliIo,
   run: (ctx: KeyAdminContext) => Promise<T>,
@@ -95,23 +100,64 @@ function list(value: string | undefined): string[] {
     .filter((s) => s !== '');
 }
 
-/** `keys create --org ORG --scopes a,b [--senders a,b] [--label TEXT]`: prints the new key once. */
+/**
+ * The stations of a station scope that are not (yet) the organisation's: another organisation's
+ * refuse the key (it could never use them: a typo, or the wrong organisation); unknown ones are
+ * answered, for a warning (a station may be added after its key).
+ */
+async function checkKeyStations(
+  config: Config,
+  ctx: KeyAdminContext,
+  orgId: string,
+  stations: readonly string[],
+): Promise<string[]> {
+  // An unknown organisation is createKey's to refuse (ORG_UNKNOWN).
+  if (!(await ctx.store.listOrganisations()).some((o) => o.id === orgId)) return [];
+  const sensors = await openSensorStore(ctx.store, loadRegion(config.regionFile));
+  const unknown: string[] = [];
+  for (const id of stations) {
+    const station = await sensors.getStation(id);
+    if (station === undefined) unknown.push(id);
+    else if (station.orgId !== orgId)
+      throw new HubError(
+        'QUERY_INVALID',
+        `station "${id}" belongs to ${station.orgId}; a key of ${orgId} may submit for ${orgId}'s stations only`,
+      );
+  }
+  return unknown;
+}
+
+/**
+ * `keys create --org ORG --scopes a,b [--senders a,b] [--stations a,b] [--label TEXT]`: prints
+ * the new key once.
+ */
 export async function keysCreateCommand(
   config: Config,
-  options: { org?: string; scopes?: string; senders?: string; label?: string },
+  options: { org?: string; scopes?: string; senders?: string; stations?: string; label?: string },
   io: CliIo,
 ): Promise<number> {
-  return withKeyAdmin(config, io, async (ctx) => {
+  return withSecurityAdmin(config, io, async (ctx) => {
+    const orgId = options.org ?? '';
+    const stations = options.stations === undefined ? null : list(options.stations);
+    const unknown =
+      stations === null || stations.length === 0
+        ? []
+        : await checkKeyStations(config, ctx, orgId, stations);
     const { key, record } = await createKey(ctx, {
-      orgId: options.org ?? '',
+      orgId,
       scopes: list(options.scopes),
       senders: list(options.senders),
+      stations,
       label: options.label ?? null,
     });
     io.out(key);
     io.err(
-      `ewx: created key ${record.id} for ${record.orgId} with scopes ${record.scopes.join(', ')}; senders: ${record.senders?.join(', ') ?? 'any'}. It is shown only this once.`,
+      `ewx: created key ${record.id} for ${record.orgId} with scopes ${record.scopes.join(', ')}; senders: ${record.senders?.join(', ') ?? 'any'}; stations: ${record.stations?.join(', ') ?? `every station of ${record.orgId}`}. It is shown only this once.`,
     );
+    if (unknown.length > 0)
+      io.err(
+        `ewx: warning: no station ${unknown.join(', ')} yet; the key is refused for ${unknown.length === 1 ? 'it' : 'them'} until ${record.orgId} has ${unknown.length === 1 ? 'it' : 'them'} (ewx stations add).`,
+      );
     return 0;
   });
 }
@@ -136,6 +182,7 @@ function keyLine(key: KeyListing): string {
     key.label ?? '-',
     key.scopes.join(','),
     key.senders?.join(',') ?? '*',
+    key.stations?.join(',') ?? '*',
     state,
     key.lastUsedAt === null ? 'never used' : `last used ${key.lastUsedAt} (${key.uses} uses)`,
   ].join('\t');
@@ -162,7 +209,7 @@ export async function keysCommand(
   if (positionals.length > 0)
     throw new HubError('CLI_USAGE', `keys ${command ?? ''} takes no arguments`);
   if (command === 'list')
-    return withKeyAdmin(loadConfig(), io, async (ctx) => {
+    return withSecurityAdmin(loadConfig(), io, async (ctx) => {
       const keys = await listKeys(ctx, values.org);
       for (const key of keys) io.out(values.json ? JSON.stringify(key) : keyLine(key));
       return 0;
@@ -172,7 +219,7 @@ export async function keysCommand(
   const id = values.id;
   if (id === undefined) throw new HubError('CLI_USAGE', `keys ${command} needs --id KEY_ID`);
   if (command === 'revoke')
-    return withKeyAdmin(loadConfig(), io, async (ctx) => {
+    return withSecurityAdmin(loadConfig(), io, async (ctx) => {
       const { changed, revokedAt } = await revokeKey(ctx, id);
       io.err(
         changed
@@ -184,11 +231,11 @@ export async function keysCommand(
   const grace = values.grace ?? '0';
   if (!/^\d+(\.\d+)?$/.test(grace))
     throw new HubError('CLI_USAGE', `--grace takes minutes (e.g. 60), not "${grace}"`);
-  return withKeyAdmin(loadConfig(), io, async (ctx) => {
+  return withSecurityAdmin(loadConfig(), io, async (ctx) => {
     const { key, record, oldKeyRevokedAt } = await rotateKey(ctx, id, Number(grace) * 60_000);
     io.out(key);
     io.err(
-      `ewx: created key ${record.id} replacing ${id} (same organisation ${record.orgId}, scopes ${record.scopes.join(', ')}); ${id} is revoked ${Date.parse(oldKeyRevokedAt) > Date.now() ? 'at' : 'since'} ${oldKeyRevokedAt}. The new key is shown only this once.`,
+      `ewx: created key ${record.id} replacing ${id} (same organisation ${record.orgId}, scopes ${record.scopes.join(', ')}, senders ${record.senders?.join(', ') ?? 'any'}, stations ${record.stations?.join(', ') ?? 'all'}); ${id} is revoked ${Date.parse(oldKeyRevokedAt) > Date.now() ? 'at' : 'since'} ${oldKeyRevokedAt}. The new key is shown only this once.`,
     );
     return 0;
   });

@@ -1,7 +1,7 @@
 /**
- * The security audit log: log-ins and their failures, lockouts, log-outs, API keys created,
- * rotated, revoked and used, refused credentials and socket handshakes, rate limiting. Admins
- * read it with `GET /api/v1/audit`.
+ * The security audit log: log-ins and their failures, lockouts and unlocks, log-outs, API keys
+ * created, rotated, revoked and used, refused credentials and socket handshakes, rate limiting,
+ * and its own pruning. Admins read it with `GET /api/v1/audit`.
  *
  * Writing never holds up a request: discrete events are queued and written together on the
  * next turn of the event loop; frequent ones (each use of a key, each refused credential) are
@@ -19,6 +19,8 @@ export const SecurityEvent = {
   loginFailed: 'login.failed',
   /** A name reached the failure limit and is locked (details.lockedUntil). */
   loginLocked: 'login.locked',
+  /** An operator ended a name's lockout and failure count (`ewx users unlock`). */
+  loginUnlocked: 'login.unlocked',
   logout: 'logout',
   keyCreated: 'key.created',
   keyRotated: 'key.rotated',
@@ -31,6 +33,8 @@ export const SecurityEvent = {
   handshakeRefused: 'handshake.refused',
   /** Requests refused by a rate limit, per limit and client (counted). */
   rateLimited: 'rate.limited',
+  /** Entries older than `HUB_AUDIT_RETENTION_DAYS` deleted (details.count, before). */
+  auditPruned: 'audit.pruned',
 } as const;
 /** One of {@link SecurityEvent}. */
 export type SecurityEvent = (typeof SecurityEvent)[keyof typeof SecurityEvent];

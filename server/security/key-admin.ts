@@ -1,8 +1,8 @@
 /**
  * Managing API keys after they are made: listing (never the key, only ids, labels, scopes and
  * use), revocation (takes effect at once on this node, within about a second on the others:
- * see `key-cache.ts`) and rotation (a new key with the same organisation, scopes, senders and
- * label, printed once; the old one revoked now or after a grace period, so a partner can
+ * see `key-cache.ts`) and rotation (a new key with the same organisation, scopes, senders,
+ * stations and label, printed once; the old one revoked now or after a grace period, so a partner can
  * switch their systems over without a gap). Every change is written to the audit log.
  */
 import { HubError } from '../../protocols/errors.ts';
@@ -51,6 +51,7 @@ export async function createKey(
         label: created.record.label,
         scopes: created.record.scopes,
         senders: created.record.senders,
+        stations: created.record.stations ?? null,
       },
     },
     nowMs,
@@ -97,7 +98,7 @@ export async function revokeKey(
 }
 
 /**
- * Rotates a key: a new one with the same organisation, scopes, senders and label; the old one
+ * Rotates a key: a new one with the same organisation, scopes, senders, stations and label; the old one
  * revoked after `graceMs` (0: now). A revoked key (or one already being rotated) cannot be
  * rotated again: its successor exists.
  */
@@ -120,7 +121,13 @@ export async function rotateKey(
   const nowMs = ctx.now();
   const created = await createApiKey(
     ctx.store,
-    { orgId: old.orgId, scopes: old.scopes, senders: old.senders, label: old.label },
+    {
+      orgId: old.orgId,
+      scopes: old.scopes,
+      senders: old.senders,
+      stations: old.stations,
+      label: old.label,
+    },
     nowMs,
   );
   const { revokedAt } = await setRevocation(ctx, old, nowMs + graceMs);

@@ -2,8 +2,8 @@
  * Log-in protection beyond the rate limits: after `HUB_LOGIN_LOCKOUT` failures in a row a user
  * name is locked for a while (`AUTH_LOCKED`, 423, with `Retry-After`), on every hub node, since
  * the count is in the store. Names that do not exist are counted and locked the same way, so
- * the answer never tells whether a name exists. A success clears the count. Every attempt is
- * written to the audit log.
+ * the answer never tells whether a name exists. A success clears the count, and so does an
+ * operator's unlock (`ewx users unlock`). Every attempt and unlock is written to the audit log.
  */
 import { HubError } from '../../protocols/errors.ts';
 import type { SessionUser } from '../auth/users.ts';
@@ -11,7 +11,7 @@ import type { LoginLockout } from '../config.ts';
 import type { HubStore } from '../store/ports.ts';
 import { SecurityEvent, type SecurityAudit } from './audit.ts';
 import { loginNameKey } from './rate-limits.ts';
-import type { SecurityStore } from './security-store.ts';
+import type { AuditActor, SecurityStore } from './security-store.ts';
 
 /** What the log-in route asks before and after checking a password. */
 export interface LoginGuard {
@@ -112,4 +112,67 @@ export function createLoginGuard(deps: LoginGuardDeps): LoginGuard {
       if (policy !== null) await deps.security.clearLoginFailures(loginNameKey(user.name));
     },
   };
+}
+
+/** Who unlocks, and with what. */
+export interface UnlockContext {
+  readonly store: HubStore;
+  readonly security: SecurityStore;
+  readonly audit: SecurityAudit;
+  readonly actor: AuditActor;
+  readonly address?: string | null;
+  readonly now: () => number;
+}
+
+/** What {@link unlockLogin} found and did. */
+export interface UnlockOutcome {
+  /** The person's name as stored. */
+  readonly name: string;
+  readonly orgId: string;
+  /** The end of the lock it ended; null when the name was not locked. */
+  readonly lockedUntil: string | null;
+  /** Failures in a row it forgot (since the lock, or without one). */
+  readonly failures: number;
+}
+
+/**
+ * Ends a person's log-in lockout and forgets their failures in a row, on every hub node at
+ * once (the count is in the store). Audited (`login.unlocked`) when there was anything to
+ * clear. Only people who exist are unlocked: a guessed name's lock just runs out.
+ *
+ * @throws HubError USER_UNKNOWN when no person has this name.
+ */
+export async function unlockLogin(ctx: UnlockContext, name: string): Promise<UnlockOutcome> {
+  const user = await ctx.store.findUserByName(name.trim());
+  if (user === undefined) throw new HubError('USER_UNKNOWN', `no user named "${shown(name)}"`);
+  const nowMs = ctx.now();
+  const nameKey = loginNameKey(user.name);
+  const state = await ctx.security.loginFailures(nameKey);
+  const locked = state !== undefined && state.lockedUntilMs > nowMs;
+  const outcome: UnlockOutcome = {
+    name: user.name,
+    orgId: user.orgId,
+    lockedUntil: locked ? new Date(state.lockedUntilMs).toISOString() : null,
+    failures: state?.failures ?? 0,
+  };
+  // A lock that ran out with no failures since is nothing to clear (and nothing to audit).
+  if (state === undefined || (!locked && state.failures === 0)) return outcome;
+  await ctx.security.clearLoginFailures(nameKey);
+  ctx.audit.record(
+    {
+      type: SecurityEvent.loginUnlocked,
+      orgId: user.orgId,
+      actor: ctx.actor,
+      address: ctx.address ?? null,
+      details: {
+        userId: user.id,
+        name: user.name,
+        wasLocked: locked,
+        lockedUntil: outcome.lockedUntil,
+        failures: outcome.failures,
+      },
+    },
+    nowMs,
+  );
+  return outcome;
 }

@@ -8,7 +8,13 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import { apiKeyOf, COLLECTION_NAMES, type ApiKeyDoc } from '../store/mongo/documents.ts';
 import type { MongoStore } from '../store/mongo/mongo-store.ts';
-import type { AuditEntry, KeyListing, LoginFailureState, SecurityStore } from './security-store.ts';
+import {
+  auditIdBound,
+  type AuditEntry,
+  type KeyListing,
+  type LoginFailureState,
+  type SecurityStore,
+} from './security-store.ts';
 
 interface AuditDoc extends Omit<AuditEntry, 'id'> {
   _id: string;
@@ -60,6 +66,7 @@ async function listingsOf(keyUse: Collection<KeyUseDoc>, docs: ApiKeyDoc[]): Pro
       createdAt: key.createdAt,
       revokedAt: key.revokedAt,
       label: key.label,
+      stations: key.stations ?? null,
       lastUsedAt: use?.lastUsedAt ?? null,
       uses: use?.uses ?? 0,
     };
@@ -108,6 +115,12 @@ export function createMongoSecurityStore(store: MongoStore): SecurityStore {
         address: doc.address,
         details: doc.details,
       }));
+    },
+
+    async pruneAudit(beforeMs) {
+      // One deleteMany on the _id index; MongoDB yields between documents by itself.
+      const result = await c.audit.deleteMany({ _id: { $lt: auditIdBound(beforeMs) } });
+      return result.deletedCount;
     },
 
     async loginFailures(nameKey) {

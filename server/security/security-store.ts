@@ -6,6 +6,14 @@
  */
 import type { ApiKeyRecord } from '../store/ports.ts';
 
+/**
+ * The smallest audit entry id at or after `atMs`: entry ids are `sa_` and the hex time they were
+ * made (server/ids.ts), so "before this id" is "before this time".
+ */
+export function auditIdBound(atMs: number): string {
+  return `sa_${Math.max(0, Math.floor(atMs)).toString(16).padStart(12, '0')}`;
+}
+
 /** Who did something: a machine client, a person, an operator at the command line, or nobody known. */
 export interface AuditActor {
   readonly kind: 'key' | 'person' | 'operator' | 'anonymous';
@@ -59,7 +67,9 @@ export interface KeyUse {
 }
 
 /** A key as `keys list` shows it: never the key or its hash. */
-export interface KeyListing extends Omit<ApiKeyRecord, 'hash'> {
+export interface KeyListing extends Omit<ApiKeyRecord, 'hash' | 'stations'> {
+  /** Station ids it may submit observations for; null: every station of its organisation. */
+  readonly stations: readonly string[] | null;
   readonly lastUsedAt: string | null;
   readonly uses: number;
 }
@@ -70,6 +80,11 @@ export interface SecurityStore {
   init(): Promise<void>;
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  /**
+   * Deletes the entries from before `beforeMs` (by their time-ordered ids, so through the
+   * primary index), in batches that leave other writes room; answers how many.
+   */
+  pruneAudit(beforeMs: number): Promise<number>;
 
   loginFailures(nameKey: string): Promise<LoginFailureState | undefined>;
   /**

@@ -1,7 +1,7 @@
 /**
- * The hub's security module assembled: its storage, the audit log, the API key cache and the
- * watch that empties it on revocation, the rate limits (in Redis with several nodes) and the
- * log-in guard. `server/hub.ts` opens it; the HTTP app and live delivery use its parts.
+ * The hub's security module assembled: its storage, the audit log (and its retention), the API
+ * key cache and the watch that empties it on revocation, the rate limits (in Redis with several
+ * nodes) and the log-in guard. `server/hub.ts` opens it; the HTTP app and live delivery use its parts.
  */
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -9,6 +9,7 @@ import type { Region } from '../region/region.ts';
 import type { HubStore } from '../store/ports.ts';
 import { principalOf } from '../http/auth.ts';
 import { actorOf, createSecurityAudit, SecurityEvent, type SecurityAudit } from './audit.ts';
+import { pruneAuditLog } from './audit-retention.ts';
 import { ApiKeyCache, watchKeyRevocations } from './key-cache.ts';
 import { createLoginGuard, type LoginGuard } from './login-guard.ts';
 import { openSecurityStore } from './open-security-store.ts';
@@ -27,6 +28,11 @@ export interface HubSecurity {
   readonly keyCache: ApiKeyCache;
   readonly limits: RateLimiters;
   readonly loginGuard: LoginGuard;
+  /**
+   * Deletes audit entries older than `HUB_AUDIT_RETENTION_DAYS` (none when 0) and audits the
+   * deletion; answers how many. Scheduled by server/jobs/audit-jobs.ts.
+   */
+  pruneAudit(): Promise<number>;
   /** Stops the revocation watch, writes what the audit log holds, closes Redis. */
   close(): Promise<void>;
 }
@@ -78,6 +84,8 @@ export async function openSecurity(deps: SecurityDeps): Promise<HubSecurity> {
     keyCache,
     limits,
     loginGuard,
+    pruneAudit: () =>
+      pruneAuditLog({ store, audit, retentionDays: config.auditRetentionDays, now, log }),
     async close() {
       stopWatch();
       await audit.close();

@@ -4,13 +4,14 @@
  * the store's own `api_keys` rows: listing reads them, revocation sets their `revoked_at`.
  */
 import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import type {
-  AuditEntry,
-  AuditQuery,
-  KeyListing,
-  KeyUse,
-  LoginFailureState,
-  SecurityStore,
+import {
+  auditIdBound,
+  type AuditEntry,
+  type AuditQuery,
+  type KeyListing,
+  type KeyUse,
+  type LoginFailureState,
+  type SecurityStore,
 } from './security-store.ts';
 
 /** Tables of the security module (idempotent). */
@@ -61,6 +62,7 @@ interface KeyRow {
   created_at: string;
   revoked_at: string | null;
   label: string | null;
+  stations: string | null;
   uses: number | null;
   last_used_at: string | null;
 }
@@ -86,15 +88,18 @@ function keyOf(row: KeyRow): KeyListing {
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
     label: row.label,
+    stations: row.stations === null ? null : (JSON.parse(row.stations) as string[]),
     lastUsedAt: row.last_used_at,
     uses: row.uses ?? 0,
   };
 }
 
 const KEY_SELECT =
-  'SELECT k.id, k.org_id, k.scopes, k.senders, k.created_at, k.revoked_at, k.label, u.uses, u.last_used_at FROM api_keys k LEFT JOIN security_key_use u ON u.key_id = k.id';
+  'SELECT k.id, k.org_id, k.scopes, k.senders, k.created_at, k.revoked_at, k.label, k.stations, u.uses, u.last_used_at FROM api_keys k LEFT JOIN security_key_use u ON u.key_id = k.id';
 
 const REVOCATIONS = 'key-revocations';
+/** Audit entries deleted per write when pruning: a long backlog never holds the writer long. */
+const PRUNE_BATCH = 5000;
 
 /** The SQLite {@link SecurityStore}. */
 export function createSqliteSecurityStore(store: SqliteStore): SecurityStore {
@@ -149,6 +154,23 @@ export function createSqliteSecurityStore(store: SqliteStore): SecurityStore {
             .all(...params, Math.max(0, query.limit)) as AuditRow[]
         ).map(auditOf),
       );
+    },
+
+    async pruneAudit(beforeMs) {
+      const bound = auditIdBound(beforeMs);
+      let total = 0;
+      for (;;) {
+        const deleted = await store.transact(
+          (tx) =>
+            tx
+              .statement(
+                'DELETE FROM security_audit WHERE id IN (SELECT id FROM security_audit WHERE id < ? ORDER BY id LIMIT ?)',
+              )
+              .run(bound, PRUNE_BATCH).changes,
+        );
+        total += deleted;
+        if (deleted < PRUNE_BATCH) return total;
+      }
     },
 
     loginFailures(nameKey) {

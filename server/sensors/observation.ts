@@ -120,6 +120,8 @@ export interface ObservationCheck {
   readonly stations: ReadonlyMap<string, Station>;
   /** The submitting key's organisation; null when any station is allowed (MQTT). */
   readonly orgId: string | null;
+  /** The key's station scope (`keys create --stations`); absent: every station of `orgId`. */
+  readonly keyStations?: readonly string[];
   /** The station of the MQTT topic: fills a missing `station`, and must match a given one. */
   readonly topicStation?: string;
   readonly nowMs: number;
@@ -200,6 +202,15 @@ export function checkObservations(
           'OBS_STATION_FOREIGN',
           `${at}/station`,
           `station "${o.station}" belongs to ${station.orgId}; this key may submit for ${check.orgId}'s stations only`,
+        ),
+      );
+    else if (check.keyStations !== undefined && !check.keyStations.includes(o.station))
+      // The same refusal as another organisation's station: outside what this key may submit.
+      foreign.push(
+        obsReason(
+          'OBS_STATION_FOREIGN',
+          `${at}/station`,
+          `station "${o.station}" is not one of this key's stations (${check.keyStations.join(', ')}); ask for a key that includes it`,
         ),
       );
     else if (o.parameter === station.parameter && o.unit !== station.unit)

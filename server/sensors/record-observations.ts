@@ -103,9 +103,14 @@ export async function recordObservations(
   };
 }
 
-/** Who submits: an organisation's key (its own stations only) or the MQTT listener (any). */
+/**
+ * Who submits: an organisation's key (its own stations only, or those of its station scope)
+ * or the MQTT listener (any).
+ */
 export interface Submitter {
   readonly orgId: string | null;
+  /** The key's station scope; absent: every station of `orgId`. */
+  readonly stations?: readonly string[];
   readonly via: ObservationChannel;
   /** The station of the MQTT topic `ewx/obs/<station>`. */
   readonly topicStation?: string;
@@ -127,7 +132,8 @@ function refusal(reasons: readonly ObservationReason[], forbidden: boolean): Hub
  *
  * @param base - JSON Pointer of the list in what was sent (`/observations`, or `""`).
  * @throws HubError OBSERVATION_INVALID (422) or FORBIDDEN (403, another organisation's
- *   station) with every reason in `details.reasons`; nothing is stored then.
+ *   station, or one outside the key's station scope) with every reason in `details.reasons`;
+ *   nothing is stored then.
  */
 export async function submitObservations(
   deps: SensorDeps,
@@ -139,6 +145,7 @@ export async function submitObservations(
   const check = checkObservations(items, base, {
     stations,
     orgId: submitter.orgId,
+    ...(submitter.stations === undefined ? {} : { keyStations: submitter.stations }),
     nowMs: deps.now(),
     ...(submitter.topicStation === undefined ? {} : { topicStation: submitter.topicStation }),
   });

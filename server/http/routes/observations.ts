@@ -1,17 +1,18 @@
 /**
  * `/api/v1/observations`: automated stations post readings (key scope `observations:submit`,
- * the key's organisation's stations only); anyone signed in reads a station's series. A batch
- * is all or nothing: any invalid observation refuses it with every reason, nothing stored.
+ * the key's organisation's stations only, and only those of its station scope when it has one);
+ * anyone signed in reads a station's series. A batch is all or nothing: any invalid
+ * observation refuses it with every reason, nothing stored.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { HubError } from '../../../protocols/errors.ts';
-import { ApiScope } from '../../auth/api-keys.ts';
+import { ApiScope, keyStationsOf } from '../../auth/api-keys.ts';
 import { obsReason } from '../../sensors/observation-reasons.ts';
 import { readObservationTime } from '../../sensors/observation.ts';
 import { submitObservations } from '../../sensors/record-observations.ts';
 import type { SensorModule } from '../../sensors/sensor-module.ts';
-import { principalOf, requireScope } from '../auth.ts';
+import { bearerToken, principalOf, requireScope } from '../auth.ts';
 
 /** Largest body of `POST /api/v1/observations` (1000 observations fit easily). */
 const MAX_BODY = '1mb';
@@ -93,9 +94,16 @@ export function observationRoutes(module: SensorModule): Router {
     requireJson,
     express.json({ limit: MAX_BODY }),
     handle(async (req, res) => {
-      const orgId = principalOf(res)?.orgId ?? '';
+      const principal = principalOf(res);
+      if (principal === undefined) throw new HubError('AUTH_REQUIRED', 'send an API key');
+      const stations = await keyStationsOf(
+        deps.store,
+        principal,
+        bearerToken(req.get('authorization')),
+      );
       const report = await submitObservations(deps, observationsOf(req.body), '/observations', {
-        orgId,
+        orgId: principal.orgId,
+        ...(stations === null ? {} : { stations }),
         via: 'http',
       });
       res.status(report.stored > 0 ? 201 : 200).json({
