@@ -3,6 +3,11 @@
  * them for the hub, its own for a partner) with its status, last success, items received and
  * the last error with what it means and what to do; a stale feed is marked and announced. Kept
  * current from the live `feed-health` events (staleness alarms and recoveries).
+ *
+ * Stations (the `stations` section of the same answer, and `feed-health` events with
+ * `source: "station"`) are listed while their staleness alarm is raised — a silent station is
+ * marked and announced like a stale feed, and its row goes when it reports again (announced
+ * too): a region has dozens of stations, and the panel is for what needs attention.
  */
 import type { FeedHealthEvent } from '../../protocols/realtime/events.ts';
 import type { Announcer } from './announcer.ts';
@@ -30,22 +35,45 @@ export interface FeedHealthDto {
   readonly summary: string;
 }
 
-/** An item of `GET /api/v1/feeds`. */
+/** An item of `GET /api/v1/feeds`, or a station shown as one (keyed by `station:<id>`). */
 export interface FeedDto {
   readonly id: string;
   readonly org: string;
   readonly type: string;
   readonly url: string;
   readonly health: FeedHealthDto;
+  /** Set for a station: its id and name. */
+  readonly station?: { readonly id: string; readonly name: string };
+}
+
+/** An item of the `stations` section of `GET /api/v1/feeds` (server/sensors/station-health.ts). */
+export interface StationHealthDto {
+  readonly id: string;
+  /** `station:<id>`. */
+  readonly feedId: string;
+  readonly org: string;
+  readonly name: string;
+  readonly health: FeedHealthDto;
 }
 
 /** The fields of a `feed-health` event beyond the feed id (feedHealthEvent on the hub). */
 interface FeedHealthData {
-  readonly kind?: 'stale' | 'recovered';
   readonly orgId?: string;
   readonly type?: string;
   readonly url?: string;
+  readonly name?: string;
   readonly health?: FeedHealthDto;
+}
+
+function stationRow(station: StationHealthDto): FeedDto {
+  return {
+    id: station.feedId,
+    org: station.org,
+    type: 'station',
+    url: '',
+    health: station.health,
+    station: { id: station.id, name: station.name },
+  };
 }
 
 /** The element id of a feed's row. */
@@ -76,8 +104,12 @@ export class FeedPanel {
   async load(): Promise<void> {
     this.render();
     try {
-      const answer = await this.deps.api.call<{ items: FeedDto[] }>('/api/v1/feeds');
-      for (const feed of answer.items) {
+      const answer = await this.deps.api.call<{
+        items: FeedDto[];
+        stations?: StationHealthDto[];
+      }>('/api/v1/feeds');
+      const silent = (answer.stations ?? []).filter((s) => s.health.stale).map(stationRow);
+      for (const feed of [...answer.items, ...silent]) {
         if (!this.touched.has(feed.id)) this.feeds.set(feed.id, feed);
       }
       this.state = 'ready';
@@ -89,25 +121,38 @@ export class FeedPanel {
     this.render();
   }
 
-  /** A `feed-health` event: the feed's new health; a new staleness alarm is announced. */
+  /**
+   * A `feed-health` event: the feed's new health, or a station's alarm raised (its row added)
+   * or cleared (its row removed); a change that is not a replay is announced.
+   */
   receive(event: FeedHealthEvent): void {
     const data = event as FeedHealthEvent & FeedHealthData;
     if (data.health === undefined) return;
-    const known = this.feeds.get(event.feedId);
-    this.feeds.set(event.feedId, {
-      id: event.feedId,
-      org: known?.org ?? data.orgId ?? '',
-      type: known?.type ?? data.type ?? '',
-      url: known?.url ?? data.url ?? '',
-      health: data.health,
-    });
+    const stationId = event.source === 'station' ? event.station : undefined;
+    if (stationId !== undefined && !data.health.stale) this.feeds.delete(event.feedId);
+    else {
+      const known = this.feeds.get(event.feedId);
+      this.feeds.set(event.feedId, {
+        id: event.feedId,
+        org: known?.org ?? data.orgId ?? '',
+        type: known?.type ?? data.type ?? '',
+        url: known?.url ?? data.url ?? '',
+        health: data.health,
+        ...(stationId === undefined
+          ? {}
+          : { station: { id: stationId, name: data.name ?? stationId } }),
+      });
+    }
     if (this.state === 'loading') this.touched.add(event.feedId);
-    if (event.replay !== true && data.kind !== undefined) {
+    if (event.replay !== true && event.kind !== undefined) {
+      const stale = event.kind === 'stale';
       this.deps.announcer.say(
-        t(data.kind === 'stale' ? 'feeds.announceStale' : 'feeds.announceRecovered', {
-          feed: event.feedId,
-        }),
-        data.kind === 'stale',
+        stationId === undefined
+          ? t(stale ? 'feeds.announceStale' : 'feeds.announceRecovered', { feed: event.feedId })
+          : t(stale ? 'feeds.announceStationStale' : 'feeds.announceStationRecovered', {
+              station: stationId,
+            }),
+        stale,
       );
     }
     this.render();
@@ -151,7 +196,9 @@ export class FeedPanel {
       h(
         'div',
         { class: 'row-top' },
-        h('span', { class: 'feed-name cap-text' }, feed.id),
+        feed.station === undefined
+          ? h('span', { class: 'feed-name cap-text' }, feed.id)
+          : h('span', { class: 'feed-name cap-text' }, `${t('feeds.station')} ${feed.station.id}`),
         health.stale && h('span', { class: 'badge badge-stale' }, t('feeds.stale')),
         // The stale marker says it already.
         health.status !== 'stale' &&
@@ -162,7 +209,7 @@ export class FeedPanel {
           ),
         h('span', { class: 'muted' }, organisationShortName(this.deps.region, feed.org)),
       ),
-      h('div', { class: 'feed-url cap-text' }, feed.url),
+      h('div', { class: 'feed-url cap-text' }, feed.station?.name ?? feed.url),
       h(
         'dl',
         { class: 'feed-facts' },

@@ -100,9 +100,19 @@ export interface IncidentEvent extends Replayable {
   readonly [field: string]: unknown;
 }
 
-/** Event `feed-health`: a feed's health changed. */
+/**
+ * Event `feed-health`: the staleness alarm of a feed or a station was raised (`kind: "stale"`)
+ * or cleared (`"recovered"`), with the health after the change (as `GET /api/v1/feeds` shows
+ * it). A station's event has `source: "station"`, its id in `station`, and `feedId`
+ * `station:<id>` (feed ids never contain a colon).
+ */
 export interface FeedHealthEvent extends Replayable {
   readonly feedId: string;
+  /** `feed` when absent. */
+  readonly source?: 'feed' | 'station';
+  /** The station's id, for `source: "station"`. */
+  readonly station?: string;
+  readonly kind?: 'stale' | 'recovered';
   readonly [field: string]: unknown;
 }
 

@@ -1,7 +1,8 @@
 /**
  * `ewx feeds add` and `ewx feeds list`: the feeds the hub polls, managed from the command line.
  * `add` stores the feed (the store is prepared as `npm start` prepares it); a running hub reads
- * the feed table every minute and polls a new feed at once. `list` shows each feed's health.
+ * the feed table every minute and polls a new feed at once (subscribes to a `wis2` feed's
+ * topic). `list` shows each feed's health.
  */
 import { parseArgs } from 'node:util';
 import { createAddressPolicy } from '../../feeds/http/address-policy.ts';
@@ -20,7 +21,8 @@ export const feedsUsage = `  feeds add --org ORG --type TYPE --url URL [--cron E
             [--min-magnitude M] [--bbox WEST,SOUTH,EAST,NORTH]
                                   register a feed (types: ${feedTypes.join(', ')});
                                   default cron every 2 minutes; a running hub polls it
-                                  within a minute
+                                  within a minute (wis2: URL mqtts://broker:8883/TOPIC,
+                                  subscribed to within a minute)
   feeds list [--json]             the feeds and their health`;
 
 function numbers(text: string, name: string): number[] {
@@ -86,7 +88,9 @@ async function feedsAdd(config: Config, args: readonly string[], io: CliIo): Pro
       throw new HubError('FEED_EXISTS', `a feed "${record.id}" is already registered`);
     io.out(record.id);
     io.err(
-      `ewx: registered ${record.type} feed ${record.id} of ${record.orgId} (${record.url}), polled on "${record.cron}"; a running hub polls it within a minute.`,
+      record.type === 'wis2'
+        ? `ewx: registered wis2 feed ${record.id} of ${record.orgId} (${record.url}); a running hub subscribes to it within a minute and ingests the CAP its notifications announce for ${record.orgId}.`
+        : `ewx: registered ${record.type} feed ${record.id} of ${record.orgId} (${record.url}), polled on "${record.cron}"; a running hub polls it within a minute.`,
     );
     return 0;
   });

@@ -9,7 +9,9 @@ import type { Config } from '../config.ts';
 import { loadRegion } from '../region/region.ts';
 import { addStation } from '../sensors/add-station.ts';
 import { openSensorStore } from '../sensors/open-sensors.ts';
+import { stationHealthItem } from '../sensors/station-health.ts';
 import { parseDownstream, type StationInput } from '../sensors/station-input.ts';
+import { stationIntervalMs } from '../sensors/station.ts';
 import type { CliIo } from './io.ts';
 import { withStore } from './keys.ts';
 
@@ -17,10 +19,12 @@ import { withStore } from './keys.ts';
 export const stationsUsage = `  stations add --org ORG --id ID --lat LAT --lon LON --parameter P --unit U
                [--watch N] [--warning N] [--danger N] [--downstream KZ,UZ:6-12]
                [--name TEXT] [--country CC] [--direction rising|falling]
-               [--margin N] [--hazard H]
+               [--margin N] [--hazard H] [--interval MINUTES]
                                   add or change a station (at least one level;
-                                  downstream COUNTRY or COUNTRY:MINHOURS-MAXHOURS)
-  stations list                   the stations, their level and last observation`;
+                                  downstream COUNTRY or COUNTRY:MINHOURS-MAXHOURS;
+                                  --interval: how often it reports, default 60; silent
+                                  for twice that, it raises a staleness alarm)
+  stations list                   the stations, their level, last observation and health`;
 
 /** The options of `stations add`, as typed. */
 export interface StationsAddOptions {
@@ -39,6 +43,7 @@ export interface StationsAddOptions {
   readonly margin?: string;
   readonly hazard?: string;
   readonly downstream?: string;
+  readonly interval?: string;
 }
 
 function number(flag: string, text: string | undefined): number | undefined {
@@ -65,6 +70,7 @@ export function stationInputOf(options: StationsAddOptions): StationInput {
     if (value !== undefined) levels[level] = value;
   }
   const margin = number('margin', options.margin);
+  const interval = number('interval', options.interval);
   return {
     org: options.org ?? '',
     id: options.id ?? '',
@@ -79,6 +85,7 @@ export function stationInputOf(options: StationsAddOptions): StationInput {
       ? {}
       : { direction: options.direction as 'rising' | 'falling' }),
     ...(margin === undefined ? {} : { margin }),
+    ...(interval === undefined ? {} : { intervalMinutes: interval }),
     ...(options.hazard === undefined ? {} : { hazard: options.hazard }),
     ...(options.downstream === undefined
       ? {}
@@ -102,7 +109,7 @@ export async function stationsAddCommand(
       .join(', ');
     io.out(station.id);
     io.err(
-      `ewx: ${created ? 'added' : 'changed'} station ${station.id} of ${station.orgId} (${station.country}): ${station.parameter} in ${station.unit}, ${levels}; downstream: ${station.downstream.map((d) => d.country).join(', ') || 'none'}`,
+      `ewx: ${created ? 'added' : 'changed'} station ${station.id} of ${station.orgId} (${station.country}): ${station.parameter} in ${station.unit}, ${levels}; downstream: ${station.downstream.map((d) => d.country).join(', ') || 'none'}; reports every ${stationIntervalMs(station) / 60_000} minute(s)`,
     );
     return 0;
   });
@@ -114,8 +121,11 @@ export async function stationsListCommand(config: Config, io: CliIo): Promise<nu
   return withStore(config, io, async (store) => {
     const sensors = await openSensorStore(store, region);
     const states = new Map((await sensors.listStates()).map((s) => [s.station, s]));
+    const alarms = new Map((await sensors.listAlarms()).map((a) => [a.station, a]));
+    const nowMs = Date.now();
     for (const station of await sensors.listStations()) {
       const state = states.get(station.id);
+      const health = stationHealthItem(station, state, alarms.get(station.id), nowMs);
       const levels = Object.entries(station.levels)
         .map(([l, v]) => `${l}=${v}`)
         .join(',');
@@ -130,6 +140,8 @@ export async function stationsListCommand(config: Config, io: CliIo): Promise<nu
           `downstream=${station.downstream.map((d) => d.country).join(',') || '-'}`,
           `level=${state?.level ?? 'normal'}`,
           `last=${last}`,
+          `every=${health.intervalMinutes}m`,
+          `health=${health.health.status}`,
           station.origin,
         ].join('\t'),
       );
@@ -169,6 +181,7 @@ export async function stationsCommand(
       margin: text,
       hazard: text,
       downstream: text,
+      interval: text,
     },
   });
   if (positionals.length > 0)

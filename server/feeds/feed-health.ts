@@ -7,6 +7,7 @@ import type { FeedHealth } from '../../feeds/ports.ts';
 import { isFeedStale } from '../../feeds/state.ts';
 import type { NewHubEvent } from '../store/ports.ts';
 import type { FeedRecord } from './feed-record.ts';
+import { parseWis2FeedUrl } from './wis2-feed-url.ts';
 
 /** Longest wait between polls of a failing feed (unless its own interval is longer). */
 export const MAX_BACKOFF_MS = 60 * 60 * 1000;
@@ -90,6 +91,34 @@ function silentSince(record: FeedRecord): number {
   return record.state?.health.lastSuccessMs ?? Date.parse(record.createdAt);
 }
 
+/** What a `wis2` feed's health says: where it listens, what it received, what fails. */
+function subscriptionSentences(record: FeedRecord, nowMs: number): string[] {
+  const health = record.state?.health;
+  let where = record.url;
+  try {
+    const address = parseWis2FeedUrl(record.url);
+    where = `${address.topic} on ${new URL(address.broker).host}`;
+  } catch {
+    // Stored before the URL was checked as it is now: shown as stored.
+  }
+  const lastError = health?.lastError;
+  if (health !== undefined && health.consecutiveFailures > 0 && lastError !== undefined)
+    return [
+      `A WIS2 subscription to ${where}; ${health.consecutiveFailures === 1 ? 'the last attempt' : `the last ${health.consecutiveFailures} attempts`} to subscribe failed: ${lastError.explanation} ${lastError.fix}`,
+    ];
+  if (health?.lastPollMs === undefined)
+    return [
+      `A WIS2 subscription to ${where}: messages arrive over MQTT, not by polling. Not subscribed yet.`,
+    ];
+  const last =
+    health.lastSuccessMs === undefined
+      ? 'none yet'
+      : `the last ${durationText(nowMs - health.lastSuccessMs)} ago`;
+  return [
+    `A WIS2 subscription to ${where}: messages arrive over MQTT, not by polling; ${health.itemsReceived} CAP message(s) received (${last}).`,
+  ];
+}
+
 /** True when the feed has been silent longer than {@link STALE_FACTOR} expected intervals. */
 export function feedIsStale(record: FeedRecord, nowMs: number, intervalMs: number): boolean {
   const health = record.state?.health ?? {
@@ -112,7 +141,9 @@ export function feedHealthView(
   const disabled = !subscription && !polled;
   const failing = (health?.consecutiveFailures ?? 0) > 0;
   const status: FeedStatus = subscription
-    ? 'subscription'
+    ? failing
+      ? 'failing'
+      : 'subscription'
     : disabled
       ? 'disabled'
       : record.alarm.stale
@@ -122,11 +153,10 @@ export function feedHealthView(
           : failing
             ? 'failing'
             : 'ok';
-  const backoff = failing ? backoffUntil(health, intervalMs) : undefined;
+  const backoff = failing && !subscription ? backoffUntil(health, intervalMs) : undefined;
   const lastError = health?.lastError;
   const sentences: string[] = [];
-  if (subscription)
-    sentences.push('A WIS2 subscription: messages arrive over MQTT, not by polling.');
+  if (subscription) sentences.push(...subscriptionSentences(record, nowMs));
   else if (disabled)
     sentences.push('A feed of the region file, not polled while HUB_REGION_FEEDS is off.');
   else if (health?.lastPollMs === undefined) sentences.push('Not polled yet.');

@@ -2,7 +2,8 @@
  * Running feeds, without the clockwork (that is `server/jobs/feed-jobs.ts`): poll one feed
  * through its adapter with the hub's safe fetch and ingest port, keep its state and health
  * after every poll, never run two polls of one feed at once, share one quake registry between
- * the quake feeds (kept in the store), and raise or clear the staleness alarm.
+ * the quake feeds (kept in the store), and raise or clear the staleness alarm; hold the MQTT
+ * subscriptions of `wis2` feeds (`./wis2-feeds.ts`), which use the same fetch and ingest port.
  */
 import { createFeedAdapter, isPolledFeedType } from '../../feeds/create-feed-adapter.ts';
 import { createAddressPolicy, type AddressPolicy } from '../../feeds/http/address-policy.ts';
@@ -24,6 +25,7 @@ import type { FeedStore, LanguageEdition } from './feed-store.ts';
 import { feedView, type FeedView } from './feed-view.ts';
 import { checkNewFeed, type FeedSchedules } from './new-feed.ts';
 import { regionQuakeBox } from './region-box.ts';
+import { createWis2Feeds } from './wis2-feeds.ts';
 
 /** Smallest magnitude a quake feed alerts on unless the feed says otherwise. */
 export const DEFAULT_QUAKE_MIN_MAGNITUDE = 4;
@@ -38,7 +40,7 @@ export interface FeedServiceDeps {
   readonly now: () => number;
   readonly config: Pick<
     Config,
-    'maxXmlBytes' | 'feedAllow' | 'feedTimeoutMs' | 'regionFeeds' | 'regionFile'
+    'maxXmlBytes' | 'feedAllow' | 'feedTimeoutMs' | 'regionFeeds' | 'regionFile' | 'dataDir'
   >;
   readonly schedules: FeedSchedules;
   readonly metrics?: HubMetrics;
@@ -63,7 +65,11 @@ export interface FeedService {
   reviewAlarms(): Promise<number>;
   /** The language editions noted with an alert (MeteoInfo English/Russian pairs). */
   editionsOf(alertId: string): Promise<LanguageEdition[]>;
-  /** Aborts polls running and waits for them to end. */
+  /** Subscribes to the `wis2` feeds of `records` not subscribed yet; ends the others'. */
+  syncSubscriptions(records: readonly FeedRecord[]): void;
+  /** Ends a removed `wis2` feed's subscription and its broker session. */
+  unsubscribe(id: string): Promise<void>;
+  /** Aborts polls running, ends subscriptions, and waits for them to end. */
   close(): Promise<void>;
 }
 
@@ -100,6 +106,16 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   let closed = false;
 
   const context: FeedContext = { fetch, clock: deps.now, log, signal: aborter.signal };
+  const wis2 = createWis2Feeds({
+    feeds: deps.feeds,
+    ingest,
+    fetch,
+    policy,
+    now: deps.now,
+    log,
+    dataDir: deps.config.dataDir,
+    regionId: deps.region.id,
+  });
 
   function quakeOptions(record: FeedRecord): QuakeFeedOptions {
     return {
@@ -181,10 +197,18 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       return deps.feeds.editionsOf(alertId);
     },
 
+    syncSubscriptions(records) {
+      if (!closed) wis2.sync(records);
+    },
+
+    unsubscribe(id) {
+      return wis2.remove(id);
+    },
+
     async close() {
       closed = true;
       aborter.abort(new Error('the hub is stopping'));
-      await Promise.allSettled([...running.values()]);
+      await Promise.allSettled([...running.values(), wis2.close()]);
     },
   };
 

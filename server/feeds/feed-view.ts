@@ -1,8 +1,10 @@
 /**
  * A feed as `GET /api/v1/feeds` and `ewx feeds list` show it, and the operations the admin API
- * needs ({@link FeedAdmin}, implemented by the feed jobs, which own the schedules).
+ * needs ({@link FeedAdmin}, implemented by the feed jobs, which own the schedules) — stations'
+ * health included, the `stations` section of `GET /api/v1/feeds`.
  */
 import type { PollReport } from '../../feeds/ports.ts';
+import type { StationHealthItem } from '../sensors/station-health.ts';
 import { feedHealthView, type FeedHealthView } from './feed-health.ts';
 import {
   isFeedPolled,
@@ -60,4 +62,6 @@ export interface FeedAdmin {
   remove(id: string): Promise<boolean>;
   /** Polls a feed now (joining a poll already running); undefined for no such polled feed. */
   pollNow(id: string): Promise<{ report: PollReport; feed: FeedView } | undefined>;
+  /** Every station with its health (the `stations` section of `GET /api/v1/feeds`). */
+  stations(): Promise<StationHealthItem[]>;
 }

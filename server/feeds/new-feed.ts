@@ -18,6 +18,7 @@ import {
   type FeedSource,
   type FeedType,
 } from './feed-record.ts';
+import { parseWis2FeedUrl } from './wis2-feed-url.ts';
 
 /** Polls more often than this are refused: partners' servers are not ours to hammer. */
 export const MIN_FEED_INTERVAL_MS = 30_000;
@@ -74,11 +75,12 @@ function defaultId(org: string, type: FeedType, url: string): string {
 
 function checkUrl(type: FeedType, text: string, policy: AddressPolicy): string {
   if (type === 'wis2') {
-    if (!/^(mqtts?|wss?):\/\/\S+$/i.test(text) || !URL.canParse(text))
-      throw new HubError(
-        'FEED_URL_INVALID',
-        `a wis2 feed is an MQTT broker URL with its topic (mqtts://broker/topic), not "${text}"`,
-      );
+    // The broker is judged like a feed host: an IP literal now, a name when subscribing.
+    const { host } = parseWis2FeedUrl(text);
+    if (/^[\d.]+$/.test(host) || host.includes(':')) {
+      const verdict = policy.checkAddress(host, host);
+      if (!verdict.allowed) throw new HubError('FEED_ADDRESS_FORBIDDEN', verdict.reason);
+    }
     return text;
   }
   let url: URL;

@@ -7,8 +7,11 @@
  * - a failing feed backs off: its slots are skipped until the wait after its last failure,
  *   doubling with each failure, is over (`backoffUntil`);
  * - every minute the feed table is read again, so feeds added by `ewx feeds add` (another
- *   process) or another node are scheduled and polled within a minute, and the staleness
- *   alarms are reviewed (raised once per silence, cleared on recovery).
+ *   process) or another node are scheduled and polled within a minute, and `wis2` feeds are
+ *   subscribed to (each node holds its own subscription; removed feeds are unsubscribed);
+ * - every minute, on one node only (the lease), the staleness alarms of feeds and stations are
+ *   reviewed: raised once per silence, cleared on recovery (the store's conditional write is
+ *   a second guard, so two nodes never both raise one).
  * A failing poll or job is logged; the schedules keep going.
  */
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
@@ -20,6 +23,7 @@ import type { FeedService } from '../feeds/feed-service.ts';
 import type { FeedAdmin, FeedView } from '../feeds/feed-view.ts';
 import type { FeedSchedules } from '../feeds/new-feed.ts';
 import { seedRegionFeeds } from '../feeds/region-feeds.ts';
+import type { StationAlarms } from '../sensors/station-alarms.ts';
 
 /** Lease of one scheduled slot (its key names the slot, so it only has to outlive clock skew). */
 const SLOT_LEASE_MS = 600_000;
@@ -59,8 +63,10 @@ export interface FeedJobs extends FeedAdmin {
   readonly service: FeedService;
   /** Reads the feed table again: schedules new feeds (polling them at once), drops removed ones. */
   refresh(): Promise<void>;
-  /** Raises or clears staleness alarms now (also what the minute job runs). */
+  /** Raises or clears feeds' staleness alarms now (also what the minute job runs). */
   reviewAlarms(): Promise<number>;
+  /** Raises or clears silent stations' staleness alarms now (also what the minute job runs). */
+  reviewStationAlarms(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +79,8 @@ export interface FeedJobsDeps {
   readonly coordinator?: RunCoordinator;
   /** The region file's feeds to register at start (when `HUB_REGION_FEEDS` is on). */
   readonly regionFeeds?: readonly unknown[];
+  /** The stations' side of feed health (their silence alarms); absent: feeds only. */
+  readonly stations?: StationAlarms;
 }
 
 /** Registers the region's feeds, schedules every polled feed, runs the catch-up polls. */
@@ -151,6 +159,7 @@ export async function startFeedJobs(deps: FeedJobsDeps): Promise<FeedJobs> {
   async function refresh(): Promise<void> {
     if (stopped) return;
     const records = await service.store.list();
+    service.syncSubscriptions(records);
     const polled = new Map(records.filter((r) => service.isPolled(r)).map((r) => [r.id, r]));
     for (const [id, entry] of [...tasks])
       if (polled.get(id)?.cron !== entry.cron) await unschedule(id);
@@ -166,25 +175,49 @@ export async function startFeedJobs(deps: FeedJobsDeps): Promise<FeedJobs> {
     return record === undefined ? undefined : service.view(record);
   };
 
+  const reviewStationAlarms = async (): Promise<number> => (await deps.stations?.review()) ?? 0;
+
   if (deps.regionFeeds !== undefined) await seedRegionFeeds(service, deps.regionFeeds, log);
   await refresh();
+  // Every node: its own schedules and subscriptions follow the feed table.
   const minute = cron.schedule(
     '* * * * *',
     async () => {
       try {
         await refresh();
-        await service.reviewAlarms();
       } catch (err) {
         log.error({ err }, 'feed refresh failed; it runs again in a minute');
       }
     },
     { name: 'feed-refresh', noOverlap: true },
   );
+  // One node per minute: the alarms, after the refresh of the same minute has had its start.
+  const alarms = cron.schedule(
+    '15 * * * * *',
+    async () => {
+      try {
+        await service.reviewAlarms();
+      } catch (err) {
+        log.error({ err }, 'feed alarm review failed; it runs again in a minute');
+      }
+      try {
+        await reviewStationAlarms();
+      } catch (err) {
+        log.error({ err }, 'station alarm review failed; it runs again in a minute');
+      }
+    },
+    { name: 'health-alarms', noOverlap: true, ...distributed(SLOT_LEASE_MS) },
+  );
 
   return {
     service,
     refresh,
     reviewAlarms: () => service.reviewAlarms(),
+    reviewStationAlarms,
+
+    async stations() {
+      return (await deps.stations?.list()) ?? [];
+    },
 
     async list() {
       return (await service.store.list()).map((r) => service.view(r));
@@ -198,12 +231,16 @@ export async function startFeedJobs(deps: FeedJobsDeps): Promise<FeedJobs> {
         schedule(record);
         pollInBackground(record.id, 'added');
       }
+      // A wis2 feed is subscribed to at once (the others' subscriptions are left as they are).
+      if (record.type === 'wis2' && !stopped) service.syncSubscriptions(await service.store.list());
       return service.view(record);
     },
 
     async remove(id) {
       await unschedule(id);
-      return service.store.remove(id);
+      const removed = await service.store.remove(id);
+      await service.unsubscribe(id);
+      return removed;
     },
 
     async pollNow(id) {
@@ -217,6 +254,7 @@ export async function startFeedJobs(deps: FeedJobsDeps): Promise<FeedJobs> {
     async stop() {
       stopped = true;
       await minute.destroy();
+      await alarms.destroy();
       for (const id of [...tasks.keys()]) await unschedule(id);
       await service.close();
     },

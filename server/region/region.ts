@@ -219,6 +219,8 @@ const stationSchema = sourced({
   hazard: ruleId,
   downstream: z.array(windowSchema).default([]),
   actions: z.object({ watch: actions, warning: actions, danger: actions }).partial().optional(),
+  /** How often it reports, in minutes (feed health: silent for twice this raises an alarm). */
+  intervalMinutes: z.number().int().min(1).max(44_640).optional(),
 });
 
 const geocodeSchema = sourced({

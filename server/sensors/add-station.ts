@@ -25,18 +25,23 @@ export async function addStation(
   deps: { readonly sensors: SensorStore; readonly region: Region; readonly now: () => number },
   input: unknown,
 ): Promise<AddedStation> {
-  const station = stationFromInput(input, deps.region, deps.now());
-  const existing = await deps.sensors.getStation(station.id);
+  const checked = stationFromInput(input, deps.region, deps.now());
+  const existing = await deps.sensors.getStation(checked.id);
   if (existing?.origin === StationOrigin.region)
     throw new HubError(
       'STATION_CONFLICT',
-      `station "${station.id}" is defined by the region file; change it there`,
+      `station "${checked.id}" is defined by the region file; change it there`,
     );
-  if (existing !== undefined && existing.orgId !== station.orgId)
+  if (existing !== undefined && existing.orgId !== checked.orgId)
     throw new HubError(
       'STATION_CONFLICT',
-      `station "${station.id}" belongs to ${existing.orgId}; choose another id`,
+      `station "${checked.id}" belongs to ${existing.orgId}; choose another id`,
     );
+  // Its silence is counted from its creation until it first reports (feed health).
+  const station: Station = {
+    ...checked,
+    createdAt: existing?.createdAt ?? existing?.updatedAt ?? checked.updatedAt,
+  };
   await deps.sensors.putStation(station);
   return { station, created: existing === undefined };
 }

@@ -14,7 +14,13 @@ import type { ClientSession, Db, Filter } from 'mongodb';
 import type { MongoStore, MongoUnitOfWork } from '../store/mongo/mongo-store.ts';
 import { DraftStatus, type DraftRecord } from './draft.ts';
 import type { StoredObservation } from './observation.ts';
-import type { DraftDecision, DraftQuery, RecordOutcome, SensorStore } from './sensor-store.ts';
+import type {
+  DraftDecision,
+  DraftQuery,
+  RecordOutcome,
+  SensorStore,
+  StationAlarm,
+} from './sensor-store.ts';
 import type { Station } from './station.ts';
 import { initialStationState, type StationState } from './station-state.ts';
 
@@ -22,6 +28,7 @@ type StationDoc = Station & { _id: string };
 type ObservationDoc = StoredObservation & { _id: string };
 type StateDoc = StationState & { _id: string };
 type DraftDoc = DraftRecord & { _id: string };
+type AlarmDoc = Omit<StationAlarm, 'station'> & { _id: string };
 
 /** Attempts of a draft change that met a concurrent change. */
 const CONFLICT_ATTEMPTS = 8;
@@ -39,6 +46,7 @@ function collections(db: Db) {
     observations: db.collection<ObservationDoc>('sensor_observations'),
     states: db.collection<StateDoc>('sensor_states'),
     drafts: db.collection<DraftDoc>('sensor_drafts'),
+    alarms: db.collection<AlarmDoc>('sensor_alarms'),
   };
 }
 
@@ -248,6 +256,36 @@ export function createMongoSensorStore(store: MongoStore): SensorStore {
           if (!(error instanceof DraftConflict) || attempt >= CONFLICT_ATTEMPTS) throw error;
         }
       }
+    },
+
+    async listAlarms() {
+      return (await c().alarms.find().sort({ _id: 1 }).toArray()).map((d) => ({
+        station: d._id,
+        stale: d.stale,
+        since: d.since,
+      }));
+    },
+
+    setAlarm(station, stale, at, event) {
+      return store.transact(async (tx) => {
+        const alarms = collections(tx.db).alarms;
+        const session = inSession(tx.session);
+        // The document exists first, so the change is one conditional update: of several
+        // nodes trying at once, exactly one matches.
+        await alarms.updateOne(
+          { _id: station },
+          { $setOnInsert: { stale: false, since: null } },
+          { upsert: true, ...session },
+        );
+        const changed = await alarms.updateOne(
+          { _id: station, stale: !stale },
+          { $set: { stale, since: stale ? at : null } },
+          session,
+        );
+        if (changed.modifiedCount !== 1) return false;
+        await tx.appendEvent(event);
+        return true;
+      });
     },
   };
 }

@@ -39,6 +39,10 @@ export interface DurableSubscriptionOptions {
   handle(topic: string, payload: Buffer): Promise<void>;
   /** Milliseconds between reconnection attempts; default 2000. */
   readonly reconnectMs?: number;
+  /** Called once subscribed, on every connection (feed health of `wis2` feeds). */
+  onSubscribed?(): void;
+  /** Called when subscribing fails or the broker refuses a topic, with what it said. */
+  onSubscribeFailed?(reason: string): void;
 }
 
 /**
@@ -102,14 +106,19 @@ export function subscribeDurably(options: DurableSubscriptionOptions): MqttSubsc
     client.subscribe([...options.topics], { qos: 1 }, (err, granted) => {
       if (err instanceof Error) {
         log?.error({ err, listener: name }, `${name}: subscribing failed`);
+        options.onSubscribeFailed?.(`subscribing failed: ${err.message}`);
         return;
       }
       const refused = (granted ?? []).filter((g) => g.qos === 128);
-      if (refused.length > 0)
+      if (refused.length > 0) {
         log?.error(
           { topics: refused.map((g) => g.topic), listener: name },
           `${name}: the broker refused the subscription`,
         );
+        options.onSubscribeFailed?.(
+          `the broker refused the subscription to ${refused.map((g) => g.topic).join(', ')}`,
+        );
+      } else options.onSubscribed?.();
       resolveReady();
     });
   });

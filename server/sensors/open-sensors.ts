@@ -10,9 +10,9 @@ import type { SensorStore } from './sensor-store.ts';
 import { createSqliteSensorStore } from './sqlite-sensors.ts';
 import { regionStations, type Station } from './station.ts';
 
-/** True when two versions of a station differ at most in `updatedAt`. */
+/** True when two versions of a station differ at most in `updatedAt` and `createdAt`. */
 function sameStation(a: Station, b: Station): boolean {
-  const text = (s: Station) => JSON.stringify({ ...s, updatedAt: '' });
+  const text = (s: Station) => JSON.stringify({ ...s, updatedAt: '', createdAt: '' });
   return text(a) === text(b);
 }
 
@@ -35,7 +35,11 @@ export async function openSensorStore(
   for (const station of regionStations(region, nowMs)) {
     const stored = await sensors.getStation(station.id);
     // Rewritten only when the region file changed it, so updatedAt says when that was.
-    if (stored === undefined || !sameStation(stored, station)) await sensors.putStation(station);
+    if (stored === undefined || !sameStation(stored, station))
+      await sensors.putStation({
+        ...station,
+        createdAt: stored?.createdAt ?? stored?.updatedAt ?? station.updatedAt,
+      });
   }
   return sensors;
 }

@@ -19,6 +19,7 @@ import { startObservationListener } from './mqtt-observations.ts';
 import { hubMqttClientId, type MqttSubscription } from './mqtt-subscription.ts';
 import { openSensorStore } from './open-sensors.ts';
 import type { SensorStore } from './sensor-store.ts';
+import { createStationAlarms, type StationAlarms } from './station-alarms.ts';
 import type { StationActivity } from './station-state.ts';
 import { startWis2Listener } from './wis2-listener.ts';
 
@@ -33,6 +34,8 @@ export interface SensorModule {
    * station (`lastReceivedAt` null: never).
    */
   stationActivity(): Promise<StationActivity[]>;
+  /** Stations' health and their staleness alarms (reviewed by the feed jobs). */
+  readonly stationAlarms: StationAlarms;
   /** Stops the listeners (their broker sessions stay, so nothing published meanwhile is lost). */
   close(): Promise<void>;
 }
@@ -126,6 +129,12 @@ export async function openSensorModule(input: SensorModuleInput): Promise<Sensor
     sensors,
     listeners,
     stationActivity: () => stationActivityOf(sensors),
+    stationAlarms: createStationAlarms({
+      sensors,
+      hubId: region.hubId,
+      now,
+      ...(log === undefined ? {} : { log }),
+    }),
     async close() {
       await Promise.all(listeners.map((l) => l.close()));
     },

@@ -7,6 +7,7 @@
  * Observations are unique by (station, parameter, time): the same reading sent twice (an MQTT
  * redelivery, a retried POST) is stored once and evaluated once.
  */
+import type { NewHubEvent } from '../store/ports.ts';
 import type { DraftRecord, DraftStatus } from './draft.ts';
 import type { StoredObservation } from './observation.ts';
 import type { Station } from './station.ts';
@@ -75,6 +76,14 @@ export type DraftDecision<T> = (
   state: StationState | undefined,
 ) => DraftChange<T>;
 
+/** The staleness alarm of a station (feed health): raised once per silence, cleared on recovery. */
+export interface StationAlarm {
+  readonly station: string;
+  readonly stale: boolean;
+  /** When the alarm was raised (ISO 8601), while it is. */
+  readonly since: string | null;
+}
+
 /** The sensor store of one hub store. */
 export interface SensorStore {
   /** Creates tables or collections and indexes (idempotent). */
@@ -101,4 +110,12 @@ export interface SensorStore {
   listDrafts(query: DraftQuery): Promise<DraftRecord[]>;
   /** Reads a draft and its station's state, decides, and writes the result atomically. */
   changeDraft<T>(id: string, decide: DraftDecision<T>): Promise<T>;
+  /** The staleness alarms of stations ever raised (a station without one has none raised). */
+  listAlarms(): Promise<StationAlarm[]>;
+  /**
+   * Raises (`stale` true) or clears a station's staleness alarm, only if it is not so already,
+   * and writes `event` with the change; true when this call changed it. Several hub nodes may
+   * try at once: exactly one succeeds.
+   */
+  setAlarm(station: string, stale: boolean, at: string, event: NewHubEvent): Promise<boolean>;
 }

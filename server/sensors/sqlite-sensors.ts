@@ -6,7 +6,13 @@
 import type { SqliteStore, SqliteUnitOfWork } from '../store/sqlite/sqlite-store.ts';
 import { DraftStatus, type DraftRecord } from './draft.ts';
 import type { StoredObservation } from './observation.ts';
-import type { DraftQuery, ObservationQuery, RecordOutcome, SensorStore } from './sensor-store.ts';
+import type {
+  DraftQuery,
+  ObservationQuery,
+  RecordOutcome,
+  SensorStore,
+  StationAlarm,
+} from './sensor-store.ts';
 import type { Station } from './station.ts';
 import { initialStationState, type StationState } from './station-state.ts';
 
@@ -43,6 +49,12 @@ export const sqliteSensorSchema: readonly string[] = [
   )`,
   'CREATE INDEX IF NOT EXISTS sensor_drafts_station ON sensor_drafts (station, status)',
   'CREATE INDEX IF NOT EXISTS sensor_drafts_org ON sensor_drafts (org, id)',
+  // Staleness alarms of silent stations (feed health), kept so a restart raises none again.
+  `CREATE TABLE IF NOT EXISTS sensor_alarms (
+    station TEXT PRIMARY KEY,
+    stale INTEGER NOT NULL,
+    since TEXT
+  )`,
 ];
 
 interface ObservationRow {
@@ -276,6 +288,41 @@ export function createSqliteSensorStore(store: SqliteStore): SensorStore {
             hubMsgType: change.hubAlert.msgType,
           });
         return change.result;
+      });
+    },
+
+    listAlarms() {
+      return store.read((tx) =>
+        (
+          tx
+            .statement('SELECT station, stale, since FROM sensor_alarms ORDER BY station')
+            .all() as {
+            station: string;
+            stale: number;
+            since: string | null;
+          }[]
+        ).map((r): StationAlarm => ({ station: r.station, stale: r.stale === 1, since: r.since })),
+      );
+    },
+
+    setAlarm(station, stale, at, event) {
+      return store.transact((tx) => {
+        const changed = stale
+          ? tx
+              .statement(
+                `INSERT INTO sensor_alarms (station, stale, since) VALUES (?, 1, ?)
+                 ON CONFLICT (station) DO UPDATE SET stale = 1, since = excluded.since
+                 WHERE sensor_alarms.stale = 0`,
+              )
+              .run(station, at).changes
+          : tx
+              .statement(
+                'UPDATE sensor_alarms SET stale = 0, since = NULL WHERE station = ? AND stale = 1',
+              )
+              .run(station).changes;
+        if (changed !== 1) return false;
+        tx.appendEvent(event);
+        return true;
       });
     },
   };

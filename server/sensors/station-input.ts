@@ -6,7 +6,13 @@
 import { z } from 'zod';
 import { HubError } from '../../protocols/errors.ts';
 import type { Region } from '../region/region.ts';
-import { AlertLevels, definedActions, StationOrigin, type Station } from './station.ts';
+import {
+  AlertLevels,
+  definedActions,
+  MAX_STATION_INTERVAL_MINUTES,
+  StationOrigin,
+  type Station,
+} from './station.ts';
 
 const country = z
   .string()
@@ -54,6 +60,13 @@ export const stationInputSchema = z
       .strict()
       .optional(),
     source: z.string().trim().min(1).max(500).optional(),
+    /** How often the station reports, in minutes (feed health's staleness alarm). */
+    intervalMinutes: z
+      .number()
+      .int('whole minutes')
+      .min(1)
+      .max(MAX_STATION_INTERVAL_MINUTES, 'at most 44640 minutes (31 days)')
+      .optional(),
   })
   .strict();
 
@@ -139,6 +152,7 @@ export function stationFromInput(input: unknown, region: Region, nowMs: number):
     ...(s.actions === undefined ? {} : { actions: definedActions(s.actions) }),
     origin: StationOrigin.operator,
     ...(s.source === undefined ? {} : { source: s.source }),
+    ...(s.intervalMinutes === undefined ? {} : { intervalMinutes: s.intervalMinutes }),
     updatedAt: new Date(nowMs).toISOString(),
   };
 }

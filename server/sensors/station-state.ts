@@ -17,6 +17,11 @@ export interface StationState {
   readonly observedMs: number | null;
   /** When the hub last stored an observation of the station (epoch ms). */
   readonly receivedMs: number | null;
+  /**
+   * Observations of the station stored (redeliveries not counted); absent in states written
+   * before it was counted.
+   */
+  readonly receivedCount?: number;
   /** The latest hub alert issued for the station (Alert, Update or Cancel). */
   readonly hubAlertId: string | null;
   readonly hubMsgType: 'Alert' | 'Update' | 'Cancel' | null;

@@ -57,7 +57,25 @@ export interface Station {
   readonly origin: StationOrigin;
   /** Where the levels come from (a URL or a note), when known. */
   readonly source?: string;
+  /**
+   * How often the station reports, in minutes (default {@link DEFAULT_STATION_INTERVAL_MINUTES}):
+   * silent for longer than twice this, it raises feed health's staleness alarm.
+   */
+  readonly intervalMinutes?: number;
+  /** When the hub first stored it (ISO 8601); absent for stations stored before it was kept. */
+  readonly createdAt?: string;
   readonly updatedAt: string;
+}
+
+/** How often a station is expected to report unless it says otherwise: every hour. */
+export const DEFAULT_STATION_INTERVAL_MINUTES = 60;
+
+/** Longest reporting interval a station may declare: 31 days (a seasonal manual post). */
+export const MAX_STATION_INTERVAL_MINUTES = 44_640;
+
+/** The station's expected reporting interval, in ms. */
+export function stationIntervalMs(station: Pick<Station, 'intervalMinutes'>): number {
+  return (station.intervalMinutes ?? DEFAULT_STATION_INTERVAL_MINUTES) * 60_000;
 }
 
 /** A downstream link with a known travel time, as the region file writes it. */
@@ -158,6 +176,7 @@ export function regionStations(region: Region, nowMs: number): Station[] {
       ...(s.actions === undefined ? {} : { actions: definedActions(s.actions) }),
       origin: StationOrigin.region,
       ...(s.source === undefined ? {} : { source: s.source }),
+      ...(s.intervalMinutes === undefined ? {} : { intervalMinutes: s.intervalMinutes }),
       updatedAt: new Date(nowMs).toISOString(),
     };
   });

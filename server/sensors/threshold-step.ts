@@ -91,6 +91,7 @@ export function stepStation(input: StepInput): StepOutcome {
     state = {
       ...state,
       receivedMs: input.nowMs,
+      receivedCount: (state.receivedCount ?? 0) + observations.length,
       observedMs: Math.max(state.observedMs ?? -Infinity, newest),
     };
   }

@@ -9,10 +9,15 @@
  * A notification the hub cannot use (not WIS2, no organisation for its centre, a link that
  * fails three times, a checksum mismatch, CAP that is refused and quarantined) is logged and
  * acknowledged; only a failure of the hub itself (the store) leaves it for redelivery.
+ *
+ * Reading a notification and getting its CAP ({@link parseWis2Payload},
+ * {@link capOfNotification}) also serves `wis2` feeds (`server/feeds/wis2-feeds.ts`), which
+ * ingest for the feed's organisation and keep feed health.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isHubError } from '../../protocols/errors.ts';
+import { feedProblemOf, type FeedProblem } from '../../feeds/errors.ts';
 import type { SafeFetch } from '../../feeds/ports.ts';
+import { isHubError } from '../../protocols/errors.ts';
 import { ingestCap, type Principal } from '../ingest/ingest-alert.ts';
 import type { Region } from '../region/region.ts';
 import type { SensorDeps } from './context.ts';
@@ -23,6 +28,7 @@ import {
   embeddedContent,
   integrityMatches,
   readWis2Notification,
+  type Wis2Notification,
 } from './wis2-notification.ts';
 
 /** What became of one notification. */
@@ -70,11 +76,11 @@ function principalFor(orgId: string, centreId: string): Principal {
 }
 
 async function fetchWithRetries(
-  options: Wis2Options,
+  options: Pick<Wis2Options, 'fetch' | 'retryDelaysMs'>,
   url: string,
-): Promise<{ bytes: Uint8Array; contentType?: string } | { error: string }> {
+): Promise<{ bytes: Uint8Array; contentType?: string } | { error: unknown }> {
   const delays = options.retryDelaysMs ?? [1000, 4000];
-  let last = '';
+  let last: unknown;
   for (let attempt = 0; attempt <= delays.length; attempt++) {
     try {
       const answer = await options.fetch({
@@ -86,12 +92,99 @@ async function fetchWithRetries(
         ...(answer.contentType === undefined ? {} : { contentType: answer.contentType }),
       };
     } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
+      last = err;
       const wait = delays[attempt];
       if (wait !== undefined) await sleep(wait);
     }
   }
   return { error: last };
+}
+
+/** A notification that announces nothing to ingest, and why; `problem` for feed health. */
+export interface Wis2Skip {
+  readonly kind: 'skipped';
+  readonly reason: string;
+  /** Null when nothing is wrong (a deletion announces no data). */
+  readonly problem: FeedProblem | null;
+}
+
+/** The CAP a notification announces, fetched (or embedded) and checked. */
+export interface Wis2Cap {
+  readonly kind: 'cap';
+  readonly bytes: Buffer;
+  /** Where it was read: the link, or the message id for embedded content. */
+  readonly url: string;
+  readonly messageId: string;
+}
+
+function skipped(reason: string, problem: FeedProblem | null): Wis2Skip {
+  return { kind: 'skipped', reason, problem };
+}
+
+/** A problem of the message itself (not JSON, not a notification, a wrong checksum). */
+function messageProblem(reason: string, explanation: string, fix: string): Wis2Skip {
+  return skipped(reason, { code: 'FEED_UNREADABLE', message: reason, explanation, fix });
+}
+
+const NOT_WIS2 = {
+  explanation:
+    'The MQTT message is not a WIS2 Notification Message (a GeoJSON Feature with links).',
+  fix: 'Subscribe to a WIS2 topic (origin/a/wis2/… or cache/a/wis2/…) that carries notification messages.',
+};
+
+/** Reads an MQTT payload as a WIS2 notification. */
+export function parseWis2Payload(
+  payload: Buffer,
+): { ok: true; notification: Wis2Notification } | { ok: false; skip: Wis2Skip } {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString('utf8'));
+  } catch {
+    const reason = 'the message is not JSON';
+    return { ok: false, skip: messageProblem(reason, NOT_WIS2.explanation, NOT_WIS2.fix) };
+  }
+  const read = readWis2Notification(json);
+  if (!read.ok)
+    return { ok: false, skip: messageProblem(read.problem, NOT_WIS2.explanation, NOT_WIS2.fix) };
+  return { ok: true, notification: read.notification };
+}
+
+/**
+ * The CAP a notification announces: its embedded content when that matches the checksum,
+ * else its link fetched through the safe fetch (three attempts) and checked.
+ */
+export async function capOfNotification(
+  options: Pick<Wis2Options, 'fetch' | 'retryDelaysMs'>,
+  notification: Wis2Notification,
+): Promise<Wis2Cap | Wis2Skip> {
+  const link = capLinkOf(notification);
+  const embedded = embeddedContent(notification);
+  if (embedded !== undefined && integrityMatches(notification, embedded) !== false)
+    return {
+      kind: 'cap',
+      bytes: embedded,
+      url: link?.href ?? notification.id,
+      messageId: notification.id,
+    };
+  if (link === undefined)
+    return skipped(`message ${notification.id} links no data (a deletion?)`, null);
+  const fetched = await fetchWithRetries(options, link.href);
+  if ('error' in fetched) {
+    const problem = { ...feedProblemOf(fetched.error), url: link.href };
+    return skipped(`fetching ${link.href} failed: ${problem.message}`, problem);
+  }
+  if (integrityMatches(notification, fetched.bytes) === false)
+    return messageProblem(
+      `${link.href} does not match the message's ${notification.properties.integrity?.method ?? ''} checksum`,
+      'The CAP the notification links to does not match the checksum the notification gives (properties.integrity).',
+      'Usually the data was replaced after the message was published and a newer message follows; if it keeps happening, tell the WIS2 centre.',
+    );
+  return {
+    kind: 'cap',
+    bytes: Buffer.from(fetched.bytes),
+    url: link.href,
+    messageId: notification.id,
+  };
 }
 
 /** What the listener does with one message (exported for tests). */
@@ -105,38 +198,20 @@ export async function handleWis2Message(
     deps.log?.warn({ topic }, `WIS2 notification skipped: ${reason}`);
     return { kind: 'skipped', reason };
   };
-  let json: unknown;
-  try {
-    json = JSON.parse(payload.toString('utf8'));
-  } catch {
-    return skip('the message is not JSON');
-  }
-  const read = readWis2Notification(json);
-  if (!read.ok) return skip(read.problem);
-  const notification = read.notification;
+  const read = parseWis2Payload(payload);
+  if (!read.ok) return skip(read.skip.reason);
   const centreId = centreIdOfTopic(topic);
   if (centreId === undefined) return skip(`${topic} is not a WIS2 topic (origin|cache/a/wis2/…)`);
   const orgId = organisationOfCentre(centreId, deps.region, options.centres);
   if (orgId === undefined)
     return skip(`no organisation for WIS2 centre ${centreId}; map it in HUB_WIS2_CENTRES`);
-  const link = capLinkOf(notification);
-  let bytes = embeddedContent(notification);
-  if (bytes !== undefined && integrityMatches(notification, bytes) === false) bytes = undefined;
-  if (bytes === undefined) {
-    if (link === undefined) return skip(`message ${notification.id} links no data (a deletion?)`);
-    const fetched = await fetchWithRetries(options, link.href);
-    if ('error' in fetched) return skip(`fetching ${link.href} failed: ${fetched.error}`);
-    if (integrityMatches(notification, fetched.bytes) === false)
-      return skip(
-        `${link.href} does not match the message's ${notification.properties.integrity?.method ?? ''} checksum`,
-      );
-    bytes = Buffer.from(fetched.bytes);
-  }
+  const cap = await capOfNotification(options, read.notification);
+  if (cap.kind === 'skipped') return skip(cap.reason);
   try {
     const answer = await ingestCap(
       deps.ingest,
       principalFor(orgId, centreId),
-      bytes,
+      cap.bytes,
       'application/cap+xml',
     );
     deps.log?.info(

@@ -50,7 +50,7 @@ describe('region feeds', function () {
         .get('/api/v1/feeds')
         .set('authorization', `Bearer ${test.admin}`)
         .expect(200);
-      expect(listed.body).to.deep.equal({ items: [] });
+      expect(listed.body.items).to.deep.equal([]);
     } finally {
       await test.destroy();
     }
