@@ -1,8 +1,8 @@
 /**
  * A simulated partner of the demo: something that starts beside the hub (an HTTP server
  * publishing CAP, an MQTT publisher of gauge readings …) and tells the demo which feeds to
- * register for it. Partners are listed in `./partners/index.ts`; adding one is writing a
- * {@link DemoPartner} and appending it there.
+ * register for it; it may first set the hub's environment (`prepare`). Partners are listed in
+ * `./partners/index.ts`; adding one is writing a {@link DemoPartner} and appending it there.
  */
 import type { Hub } from '../server/hub.ts';
 import type { Config } from '../server/config.ts';
@@ -39,5 +39,16 @@ export interface StartedPartner {
 /** A simulated partner. */
 export interface DemoPartner {
   readonly name: string;
+  /**
+   * Runs before the hub starts and returns environment variables for the hub's configuration
+   * (e.g. `MQTT_URL` once a broker answers; an empty value unsets one).
+   */
+  prepare?(env: Readonly<NodeJS.ProcessEnv>): Promise<Readonly<Record<string, string>>>;
   start(context: DemoContext): Promise<StartedPartner>;
+}
+
+/** Options every partner of `./partners/index.ts` is made with. */
+export interface DemoOptions {
+  /** How many times faster than real time the partners run (`DEMO_SPEED`, default 1). */
+  readonly speed: number;
 }

@@ -18,7 +18,7 @@ const titles: Record<DemoPublisher, string> = {
   'uz-mes': 'Uzhydromet warnings (simulated)',
 };
 
-/** The three national CAP Atom feeds; `secondsPerStep` shortens the scenario in tests. */
+/** The three national CAP Atom feeds; `msPerSecond` (default 1000) shortens the scenario. */
 export function nationalFeeds(options: { readonly msPerSecond?: number } = {}): DemoPartner {
   return {
     name: 'national CAP Atom feeds (KZ, KG, UZ)',
