@@ -135,6 +135,39 @@ export const errorCatalogue = {
       'Too many requests from this key, session or address in the current minute (HUB_RATE_LIMIT_*, HUB_LOGIN_LIMIT_*).',
     action: 'Wait the seconds in the Retry-After header, then send fewer requests.',
   },
+  // Log-in through an organisation's identity provider (OpenID Connect, server/auth/oidc-*.ts).
+  OIDC_NOT_CONFIGURED: {
+    meaning: 'This organisation offers no log-in through an identity provider (OIDC).',
+    action:
+      "Log in with name and password, or ask the hub operator to configure the organisation's identity provider in the region file.",
+  },
+  OIDC_PROVIDER_UNAVAILABLE: {
+    meaning:
+      "The organisation's identity provider could not be reached, or answered with something the hub cannot use (discovery, keys, token endpoint).",
+    action:
+      'Try again in a while; if it persists, the hub operator checks the issuer address and the network (details.reason).',
+  },
+  OIDC_STATE_INVALID: {
+    meaning:
+      'The log-in answer does not belong to a log-in this browser started here: unknown, expired (after 10 minutes) or already used state, or the browser cookie of the log-in is missing.',
+    action: 'Start the log-in again from the console page (the button of your organisation).',
+  },
+  OIDC_DENIED: {
+    meaning:
+      'The identity provider did not let the person in (they cancelled, refused consent, or the provider refused the request; its error is in details.idpError).',
+    action: 'Log in again and accept; otherwise ask the administrator of your identity provider.',
+  },
+  OIDC_RESPONSE_INVALID: {
+    meaning:
+      "The identity provider's answer failed the checks: it comes from another issuer, the code was refused (used twice or expired), or the ID token is invalid (signature, audience, nonce, expiry).",
+    action: 'Start the log-in again; if it persists, the hub operator checks the OIDC settings.',
+  },
+  OIDC_NOT_PERMITTED: {
+    meaning:
+      'The identity provider authenticated the person, but the hub gives them no role: none of their role claims is mapped and the organisation has no defaultRole, or the identity belongs to a disabled person or to another organisation.',
+    action:
+      "Ask your identity provider's administrator for an EWX role, or the hub operator to map it (roles in the region file).",
+  },
   KEY_UNKNOWN: {
     meaning: 'No API key has this id.',
     action: 'List the keys (npm run -s ewx -- keys list) and use an id from there.',
@@ -142,6 +175,10 @@ export const errorCatalogue = {
   USER_EXISTS: {
     meaning: 'A user with this name already exists (names are compared case-insensitively).',
     action: 'Choose another name, or use the existing account.',
+  },
+  USER_UNKNOWN: {
+    meaning: 'No user has this name (names are compared case-insensitively).',
+    action: 'Check the spelling; a name that does not exist needs no unlock (its lock runs out).',
   },
   FORBIDDEN: {
     meaning: 'The credentials are valid but lack the scope or role this needs.',

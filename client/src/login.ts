@@ -1,12 +1,14 @@
 /**
  * The log-in form: name and password, Enter submits; errors are said in words (and announced)
- * and focus returns to the field to correct.
+ * and focus returns to the field to correct. Organisations with an identity provider add their
+ * log-in links (oidc-login.ts).
  */
 import { ApiError, logInRequest } from './api.ts';
 import type { Session } from './api-types.ts';
 import { byId } from './dom.ts';
 import type { MessageKey } from './i18n/en.ts';
 import { t } from './i18n/i18n.ts';
+import { setUpOidcLogIn } from './oidc-login.ts';
 
 /** Wires the form; `onSession` gets the session of a successful log-in. */
 export function setUpLogin(onSession: (session: Session) => void): {
@@ -57,6 +59,24 @@ export function setUpLogin(onSession: (session: Session) => void): {
         submit.disabled = false;
         submit.textContent = t('auth.submit');
       });
+  });
+
+  // Log-in through the organisation's identity provider: its links, and the way back.
+  setUpOidcLogIn({
+    completing(on) {
+      busy = on;
+      submit.disabled = on;
+      submit.textContent = t(on ? 'auth.oidcCompleting' : 'auth.submit');
+    },
+    succeeded(session) {
+      error.hidden = true;
+      onSession(session);
+    },
+    failed(message) {
+      error.dataset.i18n = message;
+      error.textContent = t(message);
+      error.hidden = false;
+    },
   });
 
   return {

@@ -110,11 +110,26 @@ export async function logIn(
   nowMs: number,
 ): Promise<{ token: string; session: SessionRecord; user: SessionUser }> {
   const user = await store.findUserByName(name.trim());
-  // An unknown name costs the same scrypt as a wrong password, so timing reveals no names.
-  const matches = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
-  if (user === undefined || !matches || user.disabledAt !== null) {
+  // An unknown name costs the same scrypt as a wrong password, so timing reveals no names; so
+  // does a person without a password (log-in through an identity provider, server/auth/oidc-*).
+  const stored = user?.passwordHash.startsWith('scrypt$') === true ? user.passwordHash : undefined;
+  const matches = await verifyPassword(password, stored ?? UNKNOWN_USER_HASH);
+  if (user === undefined || stored === undefined || !matches || user.disabledAt !== null) {
     throw new HubError('AUTH_INVALID', 'unknown user name or wrong password');
   }
+  return openSession(store, user, ttlMs, nowMs);
+}
+
+/**
+ * Opens a session for a person already authenticated (by password, or by their organisation's
+ * identity provider): the same token and expiry whichever way they logged in.
+ */
+export async function openSession(
+  store: HubStore,
+  user: UserRecord,
+  ttlMs: number,
+  nowMs: number,
+): Promise<{ token: string; session: SessionRecord; user: SessionUser }> {
   const token = `ewxs_${randomBytes(32).toString('base64url')}`;
   const session: SessionRecord = {
     hash: hashSessionToken(token),

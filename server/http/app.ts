@@ -12,6 +12,7 @@ import type { Region } from '../region/region.ts';
 import type { HubStore } from '../store/ports.ts';
 import type { IncidentModule } from '../incidents/open-incidents.ts';
 import type { FeedAdmin } from '../feeds/feed-view.ts';
+import type { OidcLogin } from '../auth/oidc-login.ts';
 import { SecurityEvent } from '../security/audit.ts';
 import type { HubSecurity } from '../security/security.ts';
 import { corsAllowList } from '../security/cors.ts';
@@ -28,6 +29,7 @@ import { healthRoutes } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
+import { oidcRoutes } from './routes/oidc.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { trustRoutes } from './routes/trust.ts';
 import type { SignatureService } from '../trust/signature-service.ts';
@@ -66,6 +68,8 @@ export interface AppDeps {
   readonly security?: HubSecurity;
   /** The trust store and the hub's signer (issue 9); without it `hub.pem` answers 404. */
   readonly signatures?: SignatureService;
+  /** Log-in through organisations' identity providers (OIDC); without it those routes are not served. */
+  readonly oidc?: OidcLogin;
 }
 
 /**
@@ -143,6 +147,16 @@ export function createApp(deps: AppDeps): express.Express {
       ...(security === undefined ? {} : { guard: security.loginGuard, audit: security.audit }),
     }),
   );
+  if (deps.oidc !== undefined)
+    app.use(
+      oidcRoutes({
+        oidc: deps.oidc,
+        region: deps.region,
+        log: deps.log,
+        throttle: [limits.loginAddress],
+        ...(deps.config.publicUrl === undefined ? {} : { publicUrl: deps.config.publicUrl }),
+      }),
+    );
   app.use(quarantineRoutes(deps.store));
   if (security !== undefined) app.use(auditRoutes({ audit: security.audit, region: deps.region }));
   app.use(trustRoutes(deps.signatures));
@@ -160,7 +174,7 @@ export function createApp(deps: AppDeps): express.Express {
     app.use(draftRoutes(deps.sensors));
   }
   // After every API route, so they keep priority; sets the page's own CSP (see console.ts).
-  app.use(consoleRoutes());
+  app.use(consoleRoutes({ tiles: deps.config.mapTiles }));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.log));
   return app;

@@ -182,7 +182,11 @@ function isExposedClientError(err: unknown): err is ExposedClientError {
 }
 
 function requestFields(req: Request) {
-  return { method: req.method, url: req.originalUrl };
+  // An identity provider's answer carries its authorization code and state in the query.
+  const url = req.path.startsWith('/api/v1/session/oidc/')
+    ? req.originalUrl.split('?')[0]
+    : req.originalUrl;
+  return { method: req.method, url };
 }
 
 /**
