@@ -42,6 +42,14 @@ export interface RateLimits {
   readonly loginAddress: number;
 }
 
+/** A map tile server for the console (`HUB_TILE_URL`, `HUB_TILE_ATTRIBUTION`). */
+export interface MapTiles {
+  /** Leaflet URL template: `{z}`, `{x}`, `{y}` (or `{-y}`), `{s}` only in the host's first label. */
+  readonly url: string;
+  /** Credit shown on the map (plain text); null: none. */
+  readonly attribution: string | null;
+}
+
 /** `HUB_LOGIN_LOCKOUT`: after `failures` failed log-ins in a row, a name is locked for `ms`. */
 export interface LoginLockout {
   readonly failures: number;
@@ -94,10 +102,18 @@ export interface Config {
   readonly rateLimits: RateLimits;
   /** `HUB_LOGIN_LOCKOUT`; null: never locked. */
   readonly loginLockout: LoginLockout | null;
+  /** `HUB_AUDIT_RETENTION_DAYS`: days security audit entries are kept; 0: forever. */
+  readonly auditRetentionDays: number;
   /** `HUB_SIGNING_KEY`, absolute: PEM private key the hub signs its own CAP with. */
   readonly signingKeyFile?: string;
   /** `HUB_SIGNING_CERT`, absolute: PEM certificate of that key, published for partners. */
   readonly signingCertFile?: string;
+  /** `HUB_PUBLIC_URL`: the hub's address as browsers reach it (OIDC redirect URIs); absent: each request's own. */
+  readonly publicUrl?: string;
+  /** `HUB_OIDC_<ORG>_CLIENT_SECRET`: OIDC client secrets by ORG (the organisation id upper-cased, `_` for `-`). */
+  readonly oidcClientSecrets?: Readonly<Record<string, string>>;
+  /** `HUB_TILE_URL` and `HUB_TILE_ATTRIBUTION`: a tile layer under the console's map; null: none. */
+  readonly mapTiles: MapTiles | null;
   /** Derived from `MONGODB_URI`. */
   readonly store: StoreKind;
 }
@@ -242,6 +258,23 @@ function wis2CentresSchema() {
 }
 
 /**
+ * A Leaflet tile URL template over http(s) naming `{z}`, `{x}` and `{y}` (or `{-y}`). `{s}`
+ * (Leaflet's subdomains) may only stand in the host's first label, so the console's
+ * Content-Security-Policy can allow the server as `*.rest-of-host`.
+ */
+function tileUrlSchema() {
+  return urlSchema(['http:', 'https:'], true)
+    .refine(
+      (t) => t.includes('{z}') && t.includes('{x}') && (t.includes('{y}') || t.includes('{-y}')),
+      'name {z}, {x} and {y} (a Leaflet tile URL template)',
+    )
+    .refine(
+      (t) => !URL.canParse(t) || !new URL(t).host.split('.').slice(1).join('.').includes('{'),
+      'have {s} only in the first label of the host',
+    );
+}
+
+/**
  * Every environment variable the hub reads, in README order. Keyed by name so that the parsed
  * object is typed per variable.
  */
@@ -371,6 +404,16 @@ const variables = {
       'After this many failed log-ins in a row a user name is locked for this many minutes (`AUTH_LOCKED`, 423), on every hub node; `off`: never.',
     schema: lockoutSchema(),
   },
+  HUB_AUDIT_RETENTION_DAYS: {
+    default: '365',
+    description:
+      'Days the security audit log (`GET /api/v1/audit`) keeps an entry; older ones are deleted every hour (the deletion is itself an `audit.pruned` entry with the count); `0`: keep every entry.',
+    schema: z
+      .string()
+      .regex(integerText, 'be a whole number of days (0: keep forever)')
+      .transform(Number)
+      .refine((n) => n <= 36_500, 'be at most 36500 days'),
+  },
   HUB_HEARTBEAT_SECONDS: {
     default: '15',
     description:
@@ -455,6 +498,30 @@ const variables = {
       .transform((file) => path.resolve(file))
       .optional(),
   },
+  HUB_PUBLIC_URL: {
+    default: undefined,
+    description:
+      "The hub's address as browsers reach it (`https://ewx.example.org`, a path allowed), used in the redirect URI registered at each identity provider (OIDC log-in); unset: the address of each request (behind a reverse proxy set it, or `HUB_TRUST_PROXY`).",
+    schema: urlSchema(['http:', 'https:'], true)
+      .refine(
+        (u) => !URL.canParse(u) || (new URL(u).search === '' && new URL(u).hash === ''),
+        'have no query or fragment',
+      )
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  },
+  HUB_TILE_URL: {
+    default: undefined,
+    description:
+      "Tile server drawn under the console map's country boundaries, as a Leaflet URL template (`https://{s}.tile.example.org/{z}/{x}/{y}.png`; `{s}` only in the host's first label); unset: boundaries only, no tile is ever requested.",
+    schema: tileUrlSchema().optional(),
+  },
+  HUB_TILE_ATTRIBUTION: {
+    default: undefined,
+    description:
+      'Credit for the tile server shown on the console map (plain text, e.g. `© OpenStreetMap contributors`); used only with `HUB_TILE_URL`.',
+    schema: z.string().max(300, 'be at most 300 characters').optional(),
+  },
 } as const satisfies Record<string, Omit<ConfigVariable, 'name'>>;
 
 type VariableName = keyof typeof variables;
@@ -509,7 +576,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       details: { issues },
     });
   }
-  return toConfig(parsed as Parsed);
+  const oidcClientSecrets = oidcClientSecretsOf(env);
+  return {
+    ...toConfig(parsed as Parsed),
+    ...(Object.keys(oidcClientSecrets).length === 0 ? {} : { oidcClientSecrets }),
+  };
+}
+
+/**
+ * `HUB_OIDC_<ORG>_CLIENT_SECRET` variables (one per organisation with an identity provider,
+ * so they are not rows of {@link configTable}): ORG → secret. Never echoed anywhere.
+ */
+function oidcClientSecretsOf(env: NodeJS.ProcessEnv): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const org = /^HUB_OIDC_([A-Z0-9_]+)_CLIENT_SECRET$/.exec(name)?.[1];
+    const secret = value?.trim();
+    if (org !== undefined && secret !== undefined && secret !== '') secrets[org] = secret;
+  }
+  return secrets;
 }
 
 function toConfig(env: Parsed): Config {
@@ -541,8 +626,14 @@ function toConfig(env: Parsed): Config {
       loginAddress: env.HUB_LOGIN_LIMIT_ADDRESS,
     },
     loginLockout: env.HUB_LOGIN_LOCKOUT,
+    auditRetentionDays: env.HUB_AUDIT_RETENTION_DAYS,
     ...(env.HUB_SIGNING_KEY === undefined ? {} : { signingKeyFile: env.HUB_SIGNING_KEY }),
     ...(env.HUB_SIGNING_CERT === undefined ? {} : { signingCertFile: env.HUB_SIGNING_CERT }),
+    ...(env.HUB_PUBLIC_URL === undefined ? {} : { publicUrl: env.HUB_PUBLIC_URL }),
+    mapTiles:
+      env.HUB_TILE_URL === undefined
+        ? null
+        : { url: env.HUB_TILE_URL, attribution: env.HUB_TILE_ATTRIBUTION ?? null },
     store: env.MONGODB_URI === undefined ? StoreKind.sqlite : StoreKind.mongodb,
   };
 }

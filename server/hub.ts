@@ -6,6 +6,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type express from 'express';
 import type { Config } from './config.ts';
+import { openOidcLogin } from './auth/oidc-login.ts';
 import { createApp } from './http/app.ts';
 import { openIncidentModule } from './incidents/open-incidents.ts';
 import { startHubFeeds } from './feeds/start-feeds.ts';
@@ -13,6 +14,7 @@ import type { FeedJobs } from './jobs/feed-jobs.ts';
 import { newId } from './ids.ts';
 import { createRedisRunCoordinator, type RedisRunCoordinator } from './jobs/redis-coordinator.ts';
 import { startJobs, type HubJobs } from './jobs/scheduler.ts';
+import { startAuditRetention, type AuditRetentionJob } from './jobs/audit-jobs.ts';
 import type { Logger } from './log.ts';
 import { createMetrics, type HubMetrics } from './metrics.ts';
 import { createRealtime, type Realtime } from './realtime/realtime.ts';
@@ -45,6 +47,8 @@ export interface Hub {
   readonly adminCredentialsFile: string | null;
   /** Audit log, key cache, rate limits and log-in guard (issue 9). */
   readonly security: HubSecurity;
+  /** Deletes audit entries past `HUB_AUDIT_RETENTION_DAYS`, hourly and once at start. */
+  readonly auditRetention: AuditRetentionJob;
   /** Live delivery, once {@link Hub.attach} was called. */
   readonly realtime: Realtime | null;
   /** Serves socket.io `/console` on this HTTP server (the one serving {@link Hub.app}). */
@@ -75,6 +79,7 @@ export async function createHub(
   let sensors: SensorModule | undefined;
   let feeds: FeedJobs | undefined;
   let security: HubSecurity | undefined;
+  let auditRetention: AuditRetentionJob | undefined;
   try {
     const adminCredentialsFile = await prepareStore(store, region, config);
     // The audit log and log-in lockouts in the same store; rate limits in Redis when set.
@@ -88,6 +93,8 @@ export async function createHub(
         details: { firstAdminKey: true, file: adminCredentialsFile },
       });
     const hubSecurity = security;
+    // Log-in through the organisations' identity providers (the region file's `oidc` blocks).
+    const oidc = await openOidcLogin({ store, config, region, log, now, audit: security.audit });
     const metrics = createMetrics(store);
     // Signatures: pinned certificates in the same store, the hub's own key from its files;
     // every ingest path finds them through the store (server/trust/signature-service.ts).
@@ -111,7 +118,17 @@ export async function createHub(
       escalation: { windowsMs: config.escalationWindowsMs, maxLevel: MAX_ESCALATION_LEVEL },
       ...(lease === undefined ? {} : { coordinator: lease.coordinator }),
     });
+    const retention = startAuditRetention({
+      prune: () => hubSecurity.pruneAudit(),
+      log,
+      ...(lease === undefined ? {} : { coordinator: lease.coordinator }),
+    });
+    auditRetention = retention;
+    // Stations, observations and drafts in the same store; MQTT listeners when a broker is set.
+    const sensorModule = await openSensorModule({ store, region, config, now, router, log });
+    sensors = sensorModule;
     // Feeds keep their own tables (or collections) in the same store; polled on their schedules.
+    // Feed health covers stations too: the feed jobs review their silence alarms.
     feeds = await startHubFeeds({
       store,
       region,
@@ -121,10 +138,8 @@ export async function createHub(
       config,
       metrics,
       ...(lease === undefined ? {} : { coordinator: lease.coordinator }),
+      stations: sensorModule.stationAlarms,
     });
-    // Stations, observations and drafts in the same store; MQTT listeners when a broker is set.
-    const sensorModule = await openSensorModule({ store, region, config, now, router, log });
-    sensors = sensorModule;
     const app = createApp({
       config,
       log,
@@ -141,6 +156,7 @@ export async function createHub(
       onLogout: (sessionHash) => realtime?.endSession(sessionHash),
       signatures,
       security: hubSecurity,
+      oidc,
     });
     return {
       app,
@@ -153,6 +169,7 @@ export async function createHub(
       sensors: sensorModule,
       adminCredentialsFile,
       security: hubSecurity,
+      auditRetention: retention,
       get realtime() {
         return realtime;
       },
@@ -175,6 +192,7 @@ export async function createHub(
         await feeds?.stop();
         await sensorModule.close();
         await jobs.stop();
+        await retention.stop();
         await lease?.close();
         await hubSecurity.close();
         await store.close();
@@ -183,6 +201,7 @@ export async function createHub(
   } catch (error) {
     await feeds?.stop();
     await sensors?.close();
+    await auditRetention?.stop();
     await lease?.close();
     await security?.close();
     await store.close();

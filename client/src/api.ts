@@ -1,13 +1,20 @@
-/** The hub's REST API as the console uses it: log-in, alerts, acknowledgement, log-out. */
+/**
+ * The hub's REST API as the console uses it: log-in, alerts, acknowledgement, log-out, and
+ * authenticated calls and file downloads for the other API modules.
+ */
 import type { AckDto, AlertDetailDto, AlertSummaryDto, Session } from './api-types.ts';
 import type { RoutingDto } from './routing-section.ts';
 
-/** A refused or failed request: the hub's error code (or NETWORK) and its message. */
+/**
+ * A refused or failed request: the hub's error code (or NETWORK), its message and its
+ * `details` (e.g. `reasons` of a refused incident report).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -15,29 +22,36 @@ export class ApiError extends Error {
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string };
+  error?: { code?: string; message?: string; details?: unknown };
 }
 
-async function request<T>(path: string, init: RequestInit, token?: string): Promise<T> {
+/** The error a refused answer carries (its JSON body when there is one). */
+async function refusal(response: Response): Promise<ApiError> {
+  const body = (await response.json().catch(() => ({}))) as ErrorBody;
+  return new ApiError(
+    response.status,
+    body.error?.code ?? `HTTP_${response.status}`,
+    body.error?.message ?? response.statusText,
+    body.error?.details,
+  );
+}
+
+async function send(path: string, init: RequestInit, token?: string): Promise<Response> {
   const headers = new Headers(init.headers);
-  headers.set('accept', 'application/json');
+  if (!headers.has('accept')) headers.set('accept', 'application/json');
   if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
-  let response: Response;
   try {
-    response = await fetch(path, { ...init, headers, cache: 'no-store' });
+    return await fetch(path, { ...init, headers, cache: 'no-store' });
   } catch (cause) {
     throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : String(cause));
   }
+}
+
+async function request<T>(path: string, init: RequestInit, token?: string): Promise<T> {
+  const response = await send(path, init, token);
+  if (!response.ok) throw await refusal(response);
   if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => ({}))) as T & ErrorBody;
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      body.error?.code ?? `HTTP_${response.status}`,
-      body.error?.message ?? response.statusText,
-    );
-  }
-  return body;
+  return (await response.json().catch(() => ({}))) as T;
 }
 
 /** `POST /api/v1/session`. */
@@ -64,6 +78,20 @@ export class HubApi {
       if (error instanceof ApiError && error.status === 401) this.onUnauthorised(error);
       throw error;
     }
+  }
+
+  /**
+   * A file the hub serves only with the session token (an incident's attachment): a plain
+   * link could not send it, so the bytes are fetched and handed to the browser as a Blob.
+   */
+  async download(path: string): Promise<Blob> {
+    const response = await send(path, { headers: { accept: '*/*' } }, this.token);
+    if (!response.ok) {
+      const error = await refusal(response);
+      if (error.status === 401) this.onUnauthorised(error);
+      throw error;
+    }
+    return response.blob();
   }
 
   /** The newest alerts the organisation may see (newest first). */

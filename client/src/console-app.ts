@@ -1,14 +1,16 @@
 /**
  * The console after log-in: wires the alert book to the list, map, detail, alarm, filters
  * and connection status, loads the list and the details over REST and keeps them current
- * from the live feed.
+ * from the live feed. Test and Exercise messages are shown only when the officer opts in
+ * ("Show exercises and tests": the live connection is opened again asking for them), marked
+ * as such, and never sound the alarm.
  */
 import type { FeedItem } from '../../protocols/realtime/console-feed.ts';
 import { AlertBook, displayStateOf, type AlertEntry } from './alert-book.ts';
 import { Alarm } from './alarm.ts';
 import { Announcer } from './announcer.ts';
 import { HubApi } from './api.ts';
-import type { Session } from './api-types.ts';
+import type { AlertSummaryDto, Session } from './api-types.ts';
 import { DetailLoader } from './detail-loader.ts';
 import { DetailPanel } from './detail.ts';
 import { DraftPanel } from './draft-panel.ts';
@@ -24,7 +26,9 @@ import { AlertMap } from './map.ts';
 import type { RegionAsset } from './region-types.ts';
 import { reasonOf } from './reason.ts';
 import { ConnectionStatus } from './status.ts';
+import { loadExercises, saveExercises } from './storage.ts';
 import { ListTabs } from './tabs.ts';
+import { tileConfigOfPage } from './tiles.ts';
 
 /** Why the console ended. */
 export type ConsoleEnd = 'logout' | 'expired';
@@ -36,6 +40,8 @@ export interface ConsoleApp {
 
 const ackRoles = new Set(['officer', 'issuer', 'admin']);
 const alarmSeverities = new Set(['Extreme', 'Severe']);
+/** CAP statuses a console that opted in shows besides Actual (System and Draft: never). */
+const exerciseStatuses = new Set(['Test', 'Exercise']);
 /** Roles of the hub organisation that approve or reject drafts. */
 const draftRoles = new Set(['issuer', 'admin']);
 
@@ -61,6 +67,11 @@ export function startConsole(
   const announcer = new Announcer(byId('announcer'), byId('announcer-urgent'));
   const status = new ConnectionStatus(byId('connection'));
   let listState: 'loading' | 'ready' | 'failed' = 'loading';
+  const exercisesBox = byId('show-exercises', HTMLInputElement);
+  let exercises = loadExercises();
+  exercisesBox.checked = exercises;
+  const shown = (status: string): boolean =>
+    status === 'Actual' || (exercises && exerciseStatuses.has(status));
 
   const loader = new DetailLoader(
     (id) => api.alertDetail(id),
@@ -102,7 +113,7 @@ export function startConsole(
     region,
     open,
   );
-  const map = new AlertMap(byId('map'), region, open);
+  const map = new AlertMap(byId('map'), region, open, tileConfigOfPage());
   const alarm = new Alarm(byId('alarm'), byId('mute', HTMLButtonElement), {
     canAck,
     onOpen: open,
@@ -171,16 +182,17 @@ export function startConsole(
 
   function render(): void {
     if (ended) return;
-    const entries = book.all();
-    const shown = entries.filter((e) => passesFilters(e, filters.values));
+    // Test and Exercise alerts stay in the book when hidden again: showing them needs no reload.
+    const entries = book.all().filter((e) => shown(e.alert.status));
+    const listed = entries.filter((e) => passesFilters(e, filters.values));
     const filtered = Object.values(filters.values).some((v) => v !== '');
     filters.setHazards(entries);
-    list.render(shown, listState, filtered);
+    list.render(listed, listState, filtered);
     const count = filtered
-      ? t('list.count', { shown: shown.length, total: entries.length })
+      ? t('list.count', { shown: listed.length, total: entries.length })
       : String(entries.length);
     byId('list-count').textContent = listState === 'loading' ? '' : count;
-    map.setAlerts(shown);
+    map.setAlerts(listed);
     alarm.set(entries.filter(needsAlarm));
     detail.render();
   }
@@ -198,15 +210,15 @@ export function startConsole(
       }
       if (created && event.replay !== true) {
         const a = event.alert;
-        const urgent = alarmSeverities.has(a.severity);
-        announcer.say(
-          t('announce.new', {
-            severity: tValue('severity', a.severity),
-            event: a.event,
-            headline: a.headline ?? '',
-          }),
-          urgent,
-        );
+        const values = {
+          severity: tValue('severity', a.severity),
+          event: a.event,
+          headline: a.headline ?? '',
+        };
+        if (a.status !== 'Actual') {
+          // Said calmly, and as what it is.
+          announcer.say(t('announce.exercise', { ...values, status: tValue('status', a.status) }));
+        } else announcer.say(t('announce.new', values), alarmSeverities.has(a.severity));
       }
       void (created ? loader.load(event.alert.id, true) : loader.refresh(event.alert.id)).catch(
         () => undefined,
@@ -236,16 +248,44 @@ export function startConsole(
   };
 
   let live: ReturnType<typeof openLiveConnection> | null = null;
+  let firstSeq = 0;
   const connect = (startAfter: number): void => {
     if (ended) return;
+    firstSeq = startAfter;
     live = openLiveConnection({
       token: session.token,
       userId: user.id,
       startAfter,
+      exercises,
       display,
       onState,
     });
   };
+  /** Adds the alerts of the list the console shows now (and loads the active ones' details). */
+  const addListed = (items: readonly AlertSummaryDto[]): number => {
+    let newest = 0;
+    for (const item of items) {
+      newest = Math.max(newest, item.seq);
+      // Consoles show real alerts; Test and Exercise messages only when opted in, as on the socket.
+      if (!shown(item.status)) continue;
+      book.upsert(item, false, item.seq);
+      if (item.state === 'active') void loader.load(item.id).catch(() => undefined);
+    }
+    return newest;
+  };
+  const onExercises = (): void => {
+    exercises = exercisesBox.checked;
+    saveExercises(exercises);
+    render();
+    // The hub sends Test and Exercise messages only to consoles that asked in the handshake
+    // (before the first connect, that one asks as chosen).
+    if (live === null) return;
+    live.close();
+    connect(firstSeq);
+    // Those that came before this console's watermark are never replayed: the list has them.
+    if (exercises) api.listAlerts().then(addListed, () => undefined);
+  };
+  exercisesBox.addEventListener('change', onExercises);
 
   void feeds.load();
   drafts?.start();
@@ -253,14 +293,7 @@ export function startConsole(
     .listAlerts()
     .then((items) => {
       listState = 'ready';
-      let newest = 0;
-      for (const item of items) {
-        newest = Math.max(newest, item.seq);
-        // Consoles show real alerts; Test and Exercise messages stay out, as on the socket.
-        if (item.status !== 'Actual') continue;
-        book.upsert(item, false, item.seq);
-        if (item.state === 'active') void loader.load(item.id).catch(() => undefined);
-      }
+      const newest = addListed(items);
       render();
       connect(newest);
     })
@@ -300,6 +333,7 @@ export function startConsole(
   function stop(): void {
     unsubscribe();
     logout.removeEventListener('click', onLogout);
+    exercisesBox.removeEventListener('change', onExercises);
     window.removeEventListener('resize', resize);
     live?.close();
     incidents.stop();

@@ -163,8 +163,15 @@ export class DetailPanel {
       ),
       close,
     );
-    const parts: HTMLElement[] = [
+    const parts: (HTMLElement | null)[] = [
       head,
+      alert.status === 'Actual'
+        ? null
+        : h(
+            'p',
+            { id: 'detail-exercise', class: 'exercise-notice' },
+            t('exercises.notice', { status: tValue('status', alert.status) }),
+          ),
       h('p', { class: 'detail-headline cap-text' }, alert.headline ?? ''),
       this.ackBox(entry),
       hubSection(entry, this.deps.region),
@@ -173,7 +180,7 @@ export class DetailPanel {
       parts.push(
         this.loadError === null ? h('p', { class: 'muted' }, t('detail.loading')) : this.failure(),
       );
-      return parts;
+      return parts.filter((p) => p !== null);
     }
     parts.push(deliveriesSection(detail, entry, this.deps.region));
     parts.push(routingSection(this.routing.get(alert.id), this.deps.region));
@@ -184,7 +191,7 @@ export class DetailPanel {
     parts.push(threadSection(detail, this.deps.onOpen), historySection(detail));
     const warnings = warningsSection(detail);
     if (warnings !== null) parts.push(warnings);
-    return parts;
+    return parts.filter((p) => p !== null);
   }
 
   private ackBox(entry: AlertEntry): HTMLElement {

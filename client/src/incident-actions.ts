@@ -1,12 +1,19 @@
 /**
  * The controls of an incident's detail: acknowledge receipt, open the linked alerts, post to
- * the thread. After an action the detail is loaded again and focus goes to its result.
+ * the thread. After an action the detail is loaded again and focus goes to its result; a
+ * refusal is shown with the hub's message and code.
  */
 import { h } from './dom.ts';
 import { t } from './i18n/i18n.ts';
 import type { IncidentDetailDto } from './incident-types.ts';
 import { formatDateTime } from './time.ts';
-import { reasonOf } from './reason.ts';
+import { refusalBox } from './reason.ts';
+
+/** Empties the field with this id (what was sent is not kept for the next draw). */
+export function clearField(id: string): void {
+  const field = document.getElementById(id);
+  if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) field.value = '';
+}
 
 /** What the controls do. */
 export interface IncidentActions {
@@ -45,8 +52,8 @@ export function receiptBox(detail: IncidentDetailDto, actions: IncidentActions):
         },
         (error: unknown) => {
           button.disabled = false;
-          const text = t('detail.ackFailed', { reason: reasonOf(error) });
-          box.append(h('p', { class: 'form-error', role: 'alert' }, text));
+          box.querySelector('.form-error')?.remove();
+          box.append(refusalBox('incident-ack-error', 'detail.ackFailed', error));
         },
       );
     });
@@ -90,20 +97,25 @@ export function postBox(detail: IncidentDetailDto, actions: IncidentActions): HT
     { type: 'submit', id: 'thread-post', class: 'quiet-button' },
     t('thread.post'),
   );
+  const error = h('div', { class: 'post-error' });
   const form = h('form', { class: 'post-box' }, text, post);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const value = text.value.trim();
     if (value === '') return;
     post.disabled = true;
+    error.replaceChildren();
     actions.post(detail.id, { [document.documentElement.lang || 'en']: value }).then(
       () => {
+        // By id: a live change may have drawn the detail (and this box) again meanwhile.
+        clearField('thread-text');
         actions.reload('thread-text');
       },
-      () => {
+      (failure: unknown) => {
         post.disabled = false;
+        error.append(refusalBox('thread-error', 'thread.failed', failure));
       },
     );
   });
-  return form;
+  return h('div', {}, form, error);
 }

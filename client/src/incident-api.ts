@@ -1,7 +1,32 @@
-/** The incident routes of the hub's REST API, as the console uses them. */
-import type { IncidentReportInput } from '../../protocols/incident/model.ts';
+/**
+ * The incident routes of the hub's REST API, as the console uses them (README "For
+ * ministries: incident reports"): list, read, create, update, post, acknowledge, offer and
+ * answer offers, attach files and download them.
+ */
+import type {
+  IncidentOfferAnswer,
+  IncidentReportInput,
+  IncidentUpdate,
+} from '../../protocols/incident/model.ts';
 import type { HubApi } from './api.ts';
 import type { IncidentDetailDto, IncidentSummaryDto } from './incident-types.ts';
+
+const json = { 'content-type': 'application/json' };
+
+/** What `PATCH /api/v1/incidents/:id` answers. */
+export interface UpdatedIncidentDto {
+  readonly id: string;
+  /** Null when nothing changed. */
+  readonly seq: number | null;
+  readonly changedFields: readonly string[];
+}
+
+/** What a partner offers towards a need (`from` is filled in by the hub). */
+export interface OfferInput {
+  readonly needId: string;
+  readonly quantity: number;
+  readonly note?: string;
+}
 
 const base = '/api/v1/incidents';
 
@@ -20,11 +45,7 @@ export class IncidentApi {
   }
 
   create(report: IncidentReportInput): Promise<{ id: string; seq: number }> {
-    return this.api.call(base, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(report),
-    });
+    return this.api.call(base, { method: 'POST', headers: json, body: JSON.stringify(report) });
   }
 
   async acknowledge(id: string): Promise<void> {
@@ -34,8 +55,46 @@ export class IncidentApi {
   async post(id: string, text: Readonly<Record<string, string>>): Promise<void> {
     await this.api.call(`${base}/${encodeURIComponent(id)}/thread`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: json,
       body: JSON.stringify({ text }),
     });
+  }
+
+  /** Changes the fields `update` carries (the reporting organisation only). */
+  update(id: string, update: IncidentUpdate): Promise<UpdatedIncidentDto> {
+    return this.api.call(`${base}/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      headers: json,
+      body: JSON.stringify(update),
+    });
+  }
+
+  async offer(id: string, offer: OfferInput): Promise<void> {
+    await this.api.call(`${base}/${encodeURIComponent(id)}/offers`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify(offer),
+    });
+  }
+
+  async answerOffer(id: string, offerId: string, answer: IncidentOfferAnswer): Promise<void> {
+    const path = `${base}/${encodeURIComponent(id)}/offers/${encodeURIComponent(offerId)}/answer`;
+    await this.api.call(path, { method: 'POST', headers: json, body: JSON.stringify(answer) });
+  }
+
+  /** Uploads a file as it is, with its own media type and name. */
+  async attach(id: string, file: File): Promise<void> {
+    const name = file.name === '' ? '' : `?name=${encodeURIComponent(file.name)}`;
+    await this.api.call(`${base}/${encodeURIComponent(id)}/attachments${name}`, {
+      method: 'POST',
+      // An unknown type is sent as such: the hub names what it accepts.
+      headers: { 'content-type': file.type === '' ? 'application/octet-stream' : file.type },
+      body: file,
+    });
+  }
+
+  /** An attachment's bytes (`href` from the report). */
+  download(href: string): Promise<Blob> {
+    return this.api.download(href);
   }
 }

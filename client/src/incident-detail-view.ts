@@ -1,14 +1,14 @@
 /**
- * The detail of an incident report: receipt, the report's fields in every language given,
- * impacts (with "unknown" kept apart from 0), needs and how far offers cover them, linked
- * alerts, receipts of the partners, the thread and attachments.
+ * The detail of an incident report: the report's fields in every language given, impacts
+ * (with "unknown" kept apart from 0), receipts of the partners and the thread. Needs and
+ * offers are in incident-offers.ts, attachments in incident-attachments.ts.
  */
 import type { IncidentDetailDto } from './incident-types.ts';
-import { h, safeLink, type Child } from './dom.ts';
+import { h, type Child } from './dom.ts';
 import type { MessageKey } from './i18n/en.ts';
 import { localName, t, tValue } from './i18n/i18n.ts';
 import { formatCount, impactKey, reportedCounts } from './incident-labels.ts';
-import { organisationName, organisationShortName } from './labels.ts';
+import { organisationLabel, organisationShortName } from './labels.ts';
 import type { RegionAsset } from './region-types.ts';
 import { formatDateTime } from './time.ts';
 
@@ -41,7 +41,7 @@ export function reportSection(detail: IncidentDetailDto, region: RegionAsset | n
     'dl',
     { class: 'fields' },
     ...pair('ifield.status', tValue('istatus', detail.status)),
-    ...pair('ifield.org', organisationName(region, detail.org)),
+    ...pair('ifield.org', organisationLabel(region, detail.org)),
     ...pair('ifield.author', h('span', { class: 'cap-text' }, detail.author.name)),
     ...pair('ifield.title', ...languages(detail.title)),
     ...pair('ifield.place', h('span', { class: 'cap-text' }, detail.place.name)),
@@ -91,40 +91,6 @@ export function impactsSection(detail: IncidentDetailDto): HTMLElement {
   );
 }
 
-/** Needs and requests for assistance, with coverage. */
-export function needsSection(detail: IncidentDetailDto): HTMLElement | null {
-  if (detail.needs.length === 0) return null;
-  const items = detail.needs.map((need) => {
-    const coverage = detail.coverage.find((c) => c.needId === need.id);
-    return h(
-      'li',
-      {},
-      h(
-        'span',
-        { class: 'cap-text' },
-        t('need.line', {
-          quantity: need.quantity,
-          unit: need.unit ?? '',
-          what: need.what,
-          by: formatDateTime(need.by),
-        }),
-      ),
-      coverage === undefined
-        ? null
-        : h(
-            'div',
-            { class: 'muted' },
-            t('need.coverage', {
-              pending: coverage.pending ?? 0,
-              accepted: coverage.accepted ?? 0,
-              outstanding: coverage.outstanding ?? 0,
-            }),
-          ),
-    );
-  });
-  return section('need.title', h('ul', { class: 'plain' }, ...items));
-}
-
 /** Each recipient's receipt. */
 export function receiptsSection(
   detail: IncidentDetailDto,
@@ -134,7 +100,7 @@ export function receiptsSection(
     h(
       'tr',
       { 'data-org': r.orgId, 'data-acked': String(r.acknowledged !== null) },
-      h('th', { scope: 'row' }, organisationName(region, r.orgId)),
+      h('th', { scope: 'row' }, organisationLabel(region, r.orgId)),
       h(
         'td',
         {},
@@ -176,25 +142,4 @@ export function threadSection(detail: IncidentDetailDto, region: RegionAsset | n
     ),
   );
   return section('thread.title', h('ol', { class: 'plain thread' }, ...items));
-}
-
-/** Files shared with the report. */
-export function attachmentsSection(detail: IncidentDetailDto): HTMLElement | null {
-  const files = detail.attachments ?? [];
-  if (files.length === 0) return null;
-  return section(
-    'attachments.title',
-    h(
-      'ul',
-      { class: 'plain' },
-      ...files.map((f) =>
-        h(
-          'li',
-          {},
-          safeLink(new URL(f.href, location.href).href, f.name ?? f.hash),
-          ` (${f.contentType}, ${f.bytes} B)`,
-        ),
-      ),
-    ),
-  );
 }

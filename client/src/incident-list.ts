@@ -1,9 +1,9 @@
 /**
  * The list of incident reports: newest first, each with its hazard, title, status, place,
  * reporting organisation, start time, main impacts and receipt status. A listbox like the
- * alert list (arrow keys, Home, End, Enter).
+ * alert list (arrow keys, Home, End, Enter: listbox.ts).
  */
-import { h, replaceChildren } from './dom.ts';
+import { h } from './dom.ts';
 import { t, tValue } from './i18n/i18n.ts';
 import type { IncidentBook, IncidentEntry } from './incident-book.ts';
 import {
@@ -14,7 +14,7 @@ import {
   reportedCounts,
 } from './incident-labels.ts';
 import { organisationShortName } from './labels.ts';
-import { listKeyTarget } from './list-keys.ts';
+import { Listbox } from './listbox.ts';
 import type { RegionAsset } from './region-types.ts';
 import { formatDateTime } from './time.ts';
 
@@ -25,64 +25,44 @@ export function incidentRowId(incidentId: string): string {
 
 /** The incident list view. */
 export class IncidentList {
-  private current: string | null = null;
   private selected: string | null = null;
-  private ids: string[] = [];
+  private readonly listbox: Listbox;
   /** Why the list could not be loaded (shown when the state is `failed`). */
   failure = '';
 
   constructor(
-    private readonly element: HTMLOListElement,
-    private readonly emptyNote: HTMLElement,
+    element: HTMLOListElement,
+    emptyNote: HTMLElement,
     private readonly book: IncidentBook,
     private readonly region: RegionAsset | null,
-    private readonly onOpen: (incidentId: string) => void,
+    onOpen: (incidentId: string) => void,
   ) {
-    element.addEventListener('keydown', (event) => {
-      const index = this.current === null ? -1 : this.ids.indexOf(this.current);
-      const target =
-        this.ids.length === 0 ? null : listKeyTarget(event.key, index, this.ids.length);
-      if (target === null) return;
-      event.preventDefault();
-      if (target === 'open') {
-        if (this.current !== null) this.open(this.current);
-      } else this.focusRow(this.ids[target] ?? null);
-    });
-    element.addEventListener('click', (event) => {
-      const row = (event.target as Element).closest<HTMLElement>('[data-id]');
-      if (row?.dataset.id !== undefined) this.open(row.dataset.id);
-    });
+    this.listbox = new Listbox(element, emptyNote, incidentRowId, onOpen);
   }
 
   select(incidentId: string | null): void {
     this.selected = incidentId;
-    if (incidentId !== null) this.current = incidentId;
+    if (incidentId !== null) this.listbox.current = incidentId;
   }
 
   render(entries: readonly IncidentEntry[], state: 'loading' | 'ready' | 'failed'): void {
-    const focusedId = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>(
-      '#incident-list [data-id]',
-    )?.dataset.id;
-    this.ids = entries.map((e) => e.incident.id);
-    if (this.current === null || !this.ids.includes(this.current))
-      this.current = this.ids[0] ?? null;
-    replaceChildren(this.element, ...entries.map((e) => this.row(e)));
-    this.element.tabIndex = this.ids.length === 0 ? 0 : -1;
-    this.emptyNote.hidden = entries.length > 0;
-    this.emptyNote.textContent =
+    const focusedId = this.listbox.focusedId();
+    const empty =
       state === 'failed'
         ? t('incident.loadFailed', { reason: this.failure })
         : state === 'loading'
           ? t('list.loading')
           : t('incident.empty');
-    if (focusedId !== undefined)
-      this.focusRow(this.ids.includes(focusedId) ? focusedId : this.current);
-    else if (document.activeElement === this.element) this.focusRow(this.current);
+    this.listbox.show(
+      entries.map((e) => e.incident.id),
+      entries.map((e) => this.row(e)),
+      focusedId,
+      empty,
+    );
   }
 
   focus(): void {
-    if (this.current === null) this.element.focus();
-    else this.focusRow(this.current);
+    this.listbox.focus();
   }
 
   private row(entry: IncidentEntry): HTMLLIElement {
@@ -97,7 +77,6 @@ export class IncidentList {
         class: `incident-row status-${incident.status}${entry.arrived ? ' arrived' : ''}`,
         'data-id': incident.id,
         'data-ack': receipt.kind,
-        tabindex: incident.id === this.current ? 0 : -1,
         'aria-selected': String(incident.id === this.selected),
       },
       h('span', { class: 'incident-bar', 'aria-hidden': 'true' }),
@@ -130,19 +109,5 @@ export class IncidentList {
           ),
       ),
     );
-  }
-
-  private focusRow(incidentId: string | null): void {
-    if (incidentId === null) return;
-    this.current = incidentId;
-    for (const row of this.element.querySelectorAll<HTMLElement>('[data-id]')) {
-      row.tabIndex = row.dataset.id === incidentId ? 0 : -1;
-    }
-    document.getElementById(incidentRowId(incidentId))?.focus();
-  }
-
-  private open(incidentId: string): void {
-    this.focusRow(incidentId);
-    this.onOpen(incidentId);
   }
 }

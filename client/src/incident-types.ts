@@ -67,13 +67,19 @@ export interface IncidentDetailDto extends IncidentReport {
   readonly acknowledgements: readonly IncidentReceiptDto[];
   readonly offers: readonly IncidentOffer[];
   readonly coverage: readonly NeedCoverageDto[];
-  readonly attachments?: readonly {
-    readonly hash: string;
-    readonly name?: string | null;
-    readonly contentType: string;
-    readonly bytes: number;
-    readonly href: string;
-  }[];
+  readonly attachments?: readonly IncidentAttachmentDto[];
+}
+
+/** A file shared with a report. */
+export interface IncidentAttachmentDto {
+  readonly hash: string;
+  readonly name?: string | null;
+  readonly contentType: string;
+  readonly bytes: number;
+  readonly href: string;
+  readonly at?: string;
+  /** Organisation that attached it. */
+  readonly org?: string;
 }
 
 /** The `incident` event as the console reads it. */

@@ -1,5 +1,6 @@
 /** Labels shared by the list, the map and the detail: countries, organisations, ack status. */
 import type { AlertBook, AlertEntry } from './alert-book.ts';
+import { h } from './dom.ts';
 import { localName, t } from './i18n/i18n.ts';
 import type { RegionAsset } from './region-types.ts';
 
@@ -18,6 +19,17 @@ export function countryNames(region: RegionAsset | null, codes: readonly string[
 export function organisationName(region: RegionAsset | null, orgId: string): string {
   const org = region?.organisations.find((o) => o.id === orgId);
   return localName(org?.name, orgId);
+}
+
+/**
+ * An organisation's name as an element marked with the language the name is in (the region
+ * file may have no name in the UI language: a screen reader then reads it as what it is).
+ */
+export function organisationLabel(region: RegionAsset | null, orgId: string): HTMLElement {
+  const names = region?.organisations.find((o) => o.id === orgId)?.name ?? {};
+  const name = organisationName(region, orgId);
+  const lang = Object.entries(names).find(([, value]) => value === name)?.[0];
+  return h('span', { class: 'org-name', lang }, name);
 }
 
 /** A short name for lists: the organisation's country, or its name for the hub. */

@@ -1,13 +1,15 @@
 /**
  * The live list: newest first, one row per alert with severity colour, hazard, headline,
- * countries, local time with zone, state and acknowledgement. A listbox with a roving
- * tabindex: arrow keys, Home and End move, Enter or Space opens the alert.
+ * countries, local time with zone, state and acknowledgement. A warning published once per
+ * language is one row, in the officer's language when it has one, with the languages it is
+ * published in (`EN · RU`); the detail's thread leads to the other editions. A listbox with a
+ * roving tabindex: arrow keys, Home and End move, Enter or Space opens the alert (listbox.ts).
  */
 import { displayStateOf, type AlertBook, type AlertEntry } from './alert-book.ts';
-import { h, replaceChildren } from './dom.ts';
-import { t, tValue } from './i18n/i18n.ts';
+import { h } from './dom.ts';
+import { getLanguage, localeOf, t, tValue } from './i18n/i18n.ts';
 import { ackStatus, countryNames, severityClass } from './labels.ts';
-import { listKeyTarget } from './list-keys.ts';
+import { Listbox } from './listbox.ts';
 import type { RegionAsset } from './region-types.ts';
 import { formatDateTime } from './time.ts';
 
@@ -16,37 +18,41 @@ export function rowId(alertId: string): string {
   return `alert-row-${alertId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
+/** A language's name in the officer's language (`ru` → "Russian"), the code when unknown. */
+function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames([localeOf(getLanguage())], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** The alert list view. */
 export class AlertList {
-  /** The alert whose row takes part in the tab order (the current one). */
-  private current: string | null = null;
   private selected: string | null = null;
-  private ids: string[] = [];
+  private readonly listbox: Listbox;
+  /** The row (the alert it shows) of every language edition shown as part of another's row. */
+  private rowOf = new Map<string, string>();
   /** Why the list could not be loaded (shown when the state is `failed`). */
   failure = '';
 
   constructor(
     private readonly element: HTMLOListElement,
-    private readonly emptyNote: HTMLElement,
+    emptyNote: HTMLElement,
     private readonly book: AlertBook,
     private readonly region: RegionAsset | null,
-    private readonly onOpen: (alertId: string) => void,
+    onOpen: (alertId: string) => void,
   ) {
-    element.addEventListener('keydown', (event) => {
-      this.keydown(event);
-    });
-    element.addEventListener('click', (event) => {
-      const row = (event.target as Element).closest<HTMLElement>('[data-id]');
-      if (row?.dataset.id !== undefined) this.open(row.dataset.id);
-    });
+    this.listbox = new Listbox(element, emptyNote, rowId, onOpen);
   }
 
-  /** Marks the alert whose detail is open. */
+  /** Marks the alert whose detail is open (the row of its warning, for a language edition). */
   select(alertId: string | null): void {
     this.selected = alertId;
-    if (alertId !== null) this.current = alertId;
+    const rowId = alertId === null ? null : (this.rowOf.get(alertId) ?? alertId);
+    if (rowId !== null) this.listbox.current = rowId;
     for (const row of this.element.querySelectorAll<HTMLElement>('[data-id]')) {
-      row.setAttribute('aria-selected', String(row.dataset.id === alertId));
+      row.setAttribute('aria-selected', String(row.dataset.id === rowId));
     }
   }
 
@@ -56,17 +62,17 @@ export class AlertList {
     state: 'loading' | 'ready' | 'failed',
     filtered: boolean,
   ): void {
-    const focusedId = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>(
-      '#alert-list [data-id]',
-    )?.dataset.id;
-    this.ids = entries.map((e) => e.alert.id);
-    if (this.current === null || !this.ids.includes(this.current))
-      this.current = this.ids[0] ?? null;
-    replaceChildren(this.element, ...entries.map((e) => this.row(e)));
-    // The list itself is focusable only when it has no row to focus.
-    this.element.tabIndex = this.ids.length === 0 ? 0 : -1;
-    this.emptyNote.hidden = entries.length > 0;
-    this.emptyNote.textContent =
+    const focusedRow = this.listbox.focusedId();
+    const editions = new Map(entries.map((e) => [e.alert.id, this.book.editionsOf(e)]));
+    this.rowOf = new Map();
+    for (const [shown, group] of editions)
+      for (const e of group) if (e.alert.id !== shown) this.rowOf.set(e.alert.id, shown);
+    // The edition standing for a warning may change (one cancelled, the language switched).
+    const focusedId =
+      focusedRow === undefined ? undefined : (this.rowOf.get(focusedRow) ?? focusedRow);
+    const current = this.listbox.current;
+    if (current !== null) this.listbox.current = this.rowOf.get(current) ?? current;
+    const empty =
       state === 'failed'
         ? t('list.loadFailed', { reason: this.failure })
         : state === 'loading'
@@ -74,33 +80,38 @@ export class AlertList {
           : filtered
             ? t('list.emptyFiltered')
             : t('list.empty');
-    if (focusedId !== undefined)
-      this.focusRow(this.ids.includes(focusedId) ? focusedId : this.current);
-    // Focus waiting on the empty list moves to the first row when rows arrive.
-    else if (document.activeElement === this.element) this.focusRow(this.current);
+    this.listbox.show(
+      entries.map((e) => e.alert.id),
+      entries.map((e) => this.row(e, editions.get(e.alert.id) ?? [e])),
+      focusedId,
+      empty,
+    );
   }
 
   /** Moves keyboard focus to the current row (or the list when it is empty). */
   focus(): void {
-    if (this.current === null) this.element.focus();
-    else this.focusRow(this.current);
+    this.listbox.focus();
   }
 
-  private row(entry: AlertEntry): HTMLLIElement {
+  private row(entry: AlertEntry, editions: readonly AlertEntry[]): HTMLLIElement {
     const alert = entry.alert;
     const state = displayStateOf(alert);
     const ack = ackStatus(this.book, entry, this.region);
+    const ids = editions.map((e) => e.alert.id);
+    const languages = [
+      ...new Set(editions.flatMap((e) => (e.alert.language == null ? [] : [e.alert.language]))),
+    ];
     return h(
       'li',
       {
         id: rowId(alert.id),
         role: 'option',
-        class: `alert-row ${severityClass(alert.severity)} state-${state}${entry.arrived ? ' arrived' : ''}`,
+        class: `alert-row ${severityClass(alert.severity)} state-${state}${entry.arrived ? ' arrived' : ''}${alert.status === 'Actual' ? '' : ' not-actual'}`,
         'data-id': alert.id,
+        'data-editions': ids.length > 1 ? ids.join(' ') : undefined,
         'data-state': state,
         'data-ack': ack.kind,
-        tabindex: alert.id === this.current ? 0 : -1,
-        'aria-selected': String(alert.id === this.selected),
+        'aria-selected': String(this.selected !== null && ids.includes(this.selected)),
       },
       h('span', { class: 'sev-bar', 'aria-hidden': 'true' }),
       h(
@@ -109,8 +120,16 @@ export class AlertList {
         h(
           'div',
           { class: 'row-top' },
+          alert.status !== 'Actual' &&
+            h('span', { class: 'badge badge-exercise' }, tValue('status', alert.status)),
           h('span', { class: 'sev-label' }, tValue('severity', alert.severity)),
           h('span', { class: 'event cap-text' }, alert.event),
+          languages.length > 1 &&
+            h(
+              'span',
+              { class: 'badge badge-editions', title: languages.map(languageName).join(', ') },
+              languages.map((l) => l.toUpperCase()).join(' · '),
+            ),
           entry.arrived && h('span', { class: 'badge badge-new' }, t('list.new')),
           h('span', { class: `badge state state-${state}` }, tValue('state', state)),
           h('span', { class: `badge ack ack-${ack.kind}` }, ack.text),
@@ -124,30 +143,5 @@ export class AlertList {
         ),
       ),
     );
-  }
-
-  private focusRow(alertId: string | null): void {
-    if (alertId === null) return;
-    this.current = alertId;
-    for (const row of this.element.querySelectorAll<HTMLElement>('[data-id]')) {
-      row.tabIndex = row.dataset.id === alertId ? 0 : -1;
-    }
-    document.getElementById(rowId(alertId))?.focus();
-  }
-
-  private open(alertId: string): void {
-    this.focusRow(alertId);
-    this.onOpen(alertId);
-  }
-
-  private keydown(event: KeyboardEvent): void {
-    if (this.ids.length === 0) return;
-    const index = this.current === null ? -1 : this.ids.indexOf(this.current);
-    const target = listKeyTarget(event.key, index, this.ids.length);
-    if (target === null) return;
-    event.preventDefault();
-    if (target === 'open') {
-      if (this.current !== null) this.open(this.current);
-    } else this.focusRow(this.ids[target] ?? null);
   }
 }

@@ -33,6 +33,8 @@ export interface LiveOptions {
   readonly userId: string;
   /** Where to start the first time in this browser (no stored watermark). */
   readonly startAfter: number;
+  /** Also receive Test and Exercise messages (the handshake's `exercises`). */
+  readonly exercises: boolean;
   readonly display: (item: FeedItem) => void;
   readonly onState: (state: ConnectionState) => void;
 }
@@ -75,7 +77,7 @@ export function openLiveConnection(options: LiveOptions): LiveConnection {
     reconnectionDelay: 1000,
     reconnectionDelayMax: 5000,
     auth: (send) => {
-      send({ token: options.token, lastSeq: feed.watermark });
+      send({ token: options.token, lastSeq: feed.watermark, exercises: options.exercises });
     },
   });
 

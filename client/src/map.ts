@@ -1,7 +1,8 @@
 /**
  * The map: partner and neighbour country boundaries from the bundled region asset (no tile
- * server needed), and the areas of the alerts shown in the list, coloured by severity (the
- * colours are in styles.css, by class). Clicking an area opens its alert.
+ * server needed; a configured one is drawn underneath, see tiles.ts), and the areas of the
+ * alerts shown in the list, coloured by severity (the colours are in styles.css, by class).
+ * Clicking an area opens its alert.
  */
 import L from 'leaflet';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
@@ -13,6 +14,10 @@ import { displayStateOf } from './alert-book.ts';
 import { localName, t } from './i18n/i18n.ts';
 import { severityClass } from './labels.ts';
 import type { CountriesTopology, RegionAsset } from './region-types.ts';
+import { tileLayerOf, type TileConfig } from './tiles.ts';
+
+/** The closest the map zooms in (a district); tiles are asked for up to this level. */
+const MAX_ZOOM = 12;
 
 /** Stacking order: the most severe areas are drawn last, on top. */
 const severityRank: Readonly<Record<string, number>> = {
@@ -91,17 +96,21 @@ export class AlertMap {
     element: HTMLElement,
     private readonly region: RegionAsset | null,
     private readonly onOpen: (alertId: string) => void,
+    tiles: TileConfig | null = null,
   ) {
     this.map = L.map(element, {
       zoomControl: false,
       attributionControl: false,
       minZoom: 2,
-      maxZoom: 12,
+      maxZoom: MAX_ZOOM,
       worldCopyJump: false,
       zoomSnap: 0.25,
     });
     this.map.createPane('countries').style.zIndex = '350';
     L.control.attribution({ prefix: 'Leaflet' }).addTo(this.map);
+    // Under the countries pane; the boundaries turn see-through over it (map.css).
+    if (tiles !== null) tileLayerOf(tiles, MAX_ZOOM).addTo(this.map);
+    element.classList.toggle('with-tiles', tiles !== null);
     if (region !== null) this.drawCountries(region);
     this.map.fitBounds(this.homeBounds ?? L.latLngBounds([35, 45], [55, 90]));
     this.alertLayer.addTo(this.map);
@@ -179,6 +188,8 @@ export class AlertMap {
       'alert-area',
       severityClass(alert.severity),
       `state-${state}`,
+      // Test and Exercise messages (shown only when opted in) are drawn apart from real ones.
+      alert.status === 'Actual' ? '' : 'not-actual',
       areaClass(alert.id),
       alert.id === this.selected ? 'selected' : '',
     ].join(' ');

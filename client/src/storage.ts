@@ -1,12 +1,13 @@
 /**
- * What the console keeps in the browser: the session (this tab only), the sound choice (this
- * session only) and, per person, the watermark of the live feed (the `lastSeq` to send on the
+ * What the console keeps in the browser: the session (this tab only), the sound choice and
+ * whether exercises are shown (this session only) and, per person, the watermark of the live feed (the `lastSeq` to send on the
  * next connect, so a reload or a reconnect replays exactly what was missed).
  */
 import type { Session } from './api-types.ts';
 
 const sessionKey = 'ewx:session';
 const mutedKey = 'ewx:muted';
+const exercisesKey = 'ewx:exercises';
 const watermarkKey = (userId: string): string => `ewx:watermark:${userId}`;
 
 /**
@@ -32,6 +33,8 @@ export function saveSession(session: Session): void {
 
 export function clearSession(): void {
   sessionStorage.removeItem(sessionKey);
+  // The next person to log in here starts with exercises hidden.
+  sessionStorage.removeItem(exercisesKey);
 }
 
 export function loadMuted(): boolean {
@@ -40,6 +43,15 @@ export function loadMuted(): boolean {
 
 export function saveMuted(muted: boolean): void {
   sessionStorage.setItem(mutedKey, muted ? '1' : '0');
+}
+
+/** Whether Test and Exercise messages are shown: off until chosen, and for this session only. */
+export function loadExercises(): boolean {
+  return sessionStorage.getItem(exercisesKey) === '1';
+}
+
+export function saveExercises(shown: boolean): void {
+  sessionStorage.setItem(exercisesKey, shown ? '1' : '0');
 }
 
 /** The watermark stored for this person, or null the first time in this browser. */

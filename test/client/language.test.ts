@@ -1,7 +1,8 @@
 /**
  * The language switch relabels everything: after switching to Russian no English label is
- * left on the console (list, map, filters, status, alarm, detail), and Kazakh and Chinese
- * relabel it too. Alert content stays as sent (it is data, not a label).
+ * left on the console (list, map, filters, status, alarm, detail; the feeds, drafts and
+ * incident views with their controls and forms), and Kazakh and Chinese relabel it too. Alert
+ * and report content stays as sent (it is data, not a label).
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -21,15 +22,31 @@ import {
   type BrowserSetup,
 } from './browser.ts';
 import { addressedAlert, person, postAlert } from './fixtures.ts';
+import {
+  apiCall,
+  attach,
+  failingFeed,
+  floodReport,
+  PNG,
+  pendingDraft,
+  postReport,
+} from './scenes.ts';
+
+const catalogues = [
+  ['ru', ru],
+  ['kk', kk],
+  ['zh', zh],
+] as const;
 
 /**
  * Every text a person sees (text and aria-label, title, placeholder), leaving out alert content
- * (`.cap-text`), CAP codes shown as tooltips (`data-code`), the names of the languages in the
+ * (`.cap-text`), organisation names from the region file (`.org-name`, marked with the language
+ * they are in), CAP codes shown as tooltips (`data-code`), the names of the languages in the
  * switch (each in itself) and the person's own name.
  */
 function visibleTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const excluded = '.cap-text, #lang, #identity-name, [hidden]';
+    const excluded = '.cap-text, .org-name, #lang, #identity-name, [hidden]';
     const texts: string[] = [document.title];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
@@ -84,7 +101,13 @@ describe('console: languages', function () {
 
   before(async function () {
     await requireChromium(this);
-    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
+    setup = {
+      // A partner feed on this computer is allowed, and given up on quickly.
+      hub: await startLiveTestHub({
+        env: { HUB_FEED_ALLOW: '127.0.0.1', HUB_FEED_TIMEOUT_SECONDS: '2' },
+      }),
+      browser: await launchChromium(),
+    };
   });
 
   after(async () => {
@@ -132,5 +155,87 @@ describe('console: languages', function () {
 
     expect(errors).to.deep.equal([]);
     await context.close();
+  });
+
+  it('relabels the feeds, drafts and incident views, their controls and forms', async () => {
+    const { hub, browser } = started(setup);
+    const admin = await hub.key('hub', ['admin']);
+    const kz = await hub.key('kz-mes', ['incidents:read', 'incidents:write']);
+    const kg = await hub.key('kg-mes', ['incidents:read', 'incidents:write']);
+    const feed = await failingFeed(hub, admin);
+    await pendingDraft(hub, admin);
+    // Reported by kz-mes, with an offer of kg-mes waiting for an answer and a photo.
+    const own = await postReport(hub, kz, floodReport({ sharedWith: 'all' }));
+    await apiCall(hub, kg, `/api/v1/incidents/${own.id}/offers`, {
+      needId: own.needId,
+      quantity: 4,
+      note: 'Two trucks',
+    });
+    await attach(hub, kg, own.id, 'bridge.png', 'image/png', PNG);
+    // Reported by kg-mes: kz-mes may offer help.
+    const partners = await postReport(
+      hub,
+      kg,
+      floodReport({ title: { en: 'Mudflow near Kochkor' }, sharedWith: 'all' }),
+    );
+    // A hub issuer sees feeds and drafts; officers of kz-mes answer offers and edit.
+    const issuer = await person(hub, 'hub', 'Dana Issuer', 'issuer');
+    const officer = await person(hub, 'kz-mes', 'Asel Officer');
+    const hubConsole = await openConsole(browser, hub.url);
+    const kzConsole = await openConsole(browser, hub.url);
+    await logIn(hubConsole.page, issuer.name, issuer.password);
+    await logIn(kzConsole.page, officer.name, officer.password);
+
+    /** Switches through the languages with `what` on screen, none of its labels left English. */
+    const relabels = async (page: Page, what: string): Promise<void> => {
+      expect(leftovers(await visibleTexts(page), ru).length, what).to.be.above(5);
+      for (const [tag, catalogue] of catalogues) {
+        await page.selectOption('#lang', tag);
+        expect(leftovers(await visibleTexts(page), catalogue), `${what}, ${tag}`).to.deep.equal([]);
+        if (tag === 'ru') await screenshot(page, `${what}-ru`);
+      }
+      await page.selectOption('#lang', 'en');
+    };
+
+    // The feed health panel beside a report with the reporter's controls (edit, answer offers,
+    // attachments with the upload form, the post box).
+    const kzPage = kzConsole.page;
+    await kzPage.click('#tab-incidents');
+    await kzPage.locator(`#incident-list [data-id="${own.id}"]`).click();
+    await kzPage.waitForSelector('#incident-panel button[data-answer="accept"]');
+    await kzPage.waitForSelector('#incident-panel .attachment-download');
+    await kzPage.click('#tab-feeds');
+    await kzPage.waitForSelector('#feed-list [data-id="kz-silent"] .feed-error');
+    await relabels(kzPage, 'feeds-and-own-incident');
+
+    // The incident list beside a partner's report, with the form to offer help.
+    await kzPage.click('#tab-incidents');
+    await kzPage.locator(`#incident-list [data-id="${partners.id}"]`).click();
+    await kzPage.waitForSelector(`#offer-form-${partners.needId}`);
+    await relabels(kzPage, 'incident-offer-form');
+
+    // The edit form, open (and the languages switched) while it is filled in.
+    await kzPage.locator(`#incident-list [data-id="${own.id}"]`).click();
+    await kzPage.click('#incident-edit');
+    await kzPage.waitForSelector('#incident-form');
+    await kzPage.click('#if-need-add');
+    await kzPage.fill('#if-impact-injured', '3');
+    await relabels(kzPage, 'incident-edit-form');
+    expect(await kzPage.inputValue('#if-impact-injured')).to.equal('3');
+
+    // The drafts panel of a hub issuer, beside the report form.
+    const hubPage = hubConsole.page;
+    await hubPage.click('#tab-drafts');
+    await hubPage.waitForSelector('#draft-list [data-id]');
+    await hubPage.click('#incident-new');
+    await hubPage.waitForSelector('#incident-form');
+    await hubPage.click('#tab-drafts');
+    await relabels(hubPage, 'drafts-and-report-form');
+
+    feed.close();
+    expect(hubConsole.errors).to.deep.equal([]);
+    expect(kzConsole.errors).to.deep.equal([]);
+    await hubConsole.context.close();
+    await kzConsole.context.close();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * How the hub serves the console: `/` is the built index.html (never cached, with a CSP that
- * keeps everything same-origin and does not upgrade the page's requests to https), hashed
- * files are cached for a year, API paths keep priority, and an unbuilt console answers 503.
+ * keeps everything same-origin and does not upgrade the page's requests to https; a configured
+ * tile server named in the page and allowed for images), hashed files are cached for a year,
+ * API paths keep priority, and an unbuilt console answers 503.
  */
 import { expect } from 'chai';
 import express from 'express';
@@ -9,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { consoleRoutes } from '../../server/http/routes/console.ts';
+import { consoleRoutes, tileSource } from '../../server/http/routes/console.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 import { ensureConsoleBuilt, started } from './browser.ts';
 
@@ -51,6 +52,34 @@ describe('console: serving', function () {
     expect(csp).to.contain("script-src 'self'");
     expect(csp).to.contain("connect-src 'self'");
     expect(csp).not.to.contain('upgrade-insecure-requests');
+  });
+
+  it('names a configured tile server in the page and lets its images in, and only then', async () => {
+    const bare = await request(started(hub).hub.app).get('/').expect(200);
+    expect(String(bare.headers['content-security-policy'])).to.contain("img-src 'self' data:;");
+    expect(bare.text).not.to.contain('ewx-tiles');
+
+    const tiles = {
+      url: 'https://{s}.tile.example.org/{z}/{x}/{y}.png',
+      attribution: '© Example "tiles" <maps>',
+    };
+    const app = express().use(consoleRoutes({ tiles }));
+    const page = await request(app).get('/').expect(200);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).to.contain("img-src 'self' data: https://*.tile.example.org;");
+    expect(csp).to.contain("connect-src 'self'");
+    // The page carries the configuration as an attribute, quotes and brackets escaped.
+    const meta = /<meta name="ewx-tiles" content="([^"]*)"/.exec(page.text)?.[1] ?? '';
+    const decoded = meta
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&amp;/g, '&');
+    expect(JSON.parse(decoded)).to.deep.equal(tiles);
+
+    expect(tileSource('http://127.0.0.1:8081/{z}/{x}/{y}.png')).to.equal('http://127.0.0.1:8081');
+    expect(tileSource('https://tile-{s}.maps.lan:8443/{z}/{x}/{y}')).to.equal(
+      'https://*.maps.lan:8443',
+    );
   });
 
   it('leaves API paths and unknown paths to the API (JSON errors)', async () => {

@@ -35,6 +35,8 @@ describe('server/config', () => {
         trustProxy: false,
         rateLimits: { key: 60000, address: 600, loginName: 10, loginAddress: 30 },
         loginLockout: { failures: 5, ms: 15 * 60_000 },
+        auditRetentionDays: 365,
+        mapTiles: null,
         store: 'sqlite',
       });
     });
@@ -66,6 +68,9 @@ describe('server/config', () => {
         HUB_LOGIN_LIMIT_NAME: '3',
         HUB_LOGIN_LIMIT_ADDRESS: '9',
         HUB_LOGIN_LOCKOUT: '3/60',
+        HUB_AUDIT_RETENTION_DAYS: '30',
+        HUB_TILE_URL: 'https://{s}.tile.example.org/{z}/{x}/{y}.png',
+        HUB_TILE_ATTRIBUTION: '© Example',
       });
       expect(config).to.deep.equal({
         port: 9090,
@@ -90,12 +95,39 @@ describe('server/config', () => {
         trustProxy: ['loopback', '10.0.0.0/8'],
         rateLimits: { key: 0, address: 120, loginName: 3, loginAddress: 9 },
         loginLockout: { failures: 3, ms: 60 * 60_000 },
+        auditRetentionDays: 30,
+        mapTiles: { url: 'https://{s}.tile.example.org/{z}/{x}/{y}.png', attribution: '© Example' },
         store: 'mongodb',
       });
     });
 
     it('resolves a relative HUB_DATA_DIR to an absolute path', () => {
       expect(loadConfig({ HUB_DATA_DIR: 'var/ewx' }).dataDir).to.equal(path.resolve('var/ewx'));
+    });
+
+    it('reads HUB_PUBLIC_URL without a trailing slash, and OIDC client secrets per organisation', () => {
+      const config = loadConfig({
+        HUB_PUBLIC_URL: 'https://ewx.example.org/hub/',
+        HUB_OIDC_KZ_MES_CLIENT_SECRET: ' s3cret ',
+        HUB_OIDC_KG_MES_CLIENT_SECRET: '',
+      });
+      expect(config.publicUrl).to.equal('https://ewx.example.org/hub');
+      expect(config.oidcClientSecrets).to.deep.equal({ KZ_MES: 's3cret' });
+      expect(loadConfig({})).not.to.have.property('oidcClientSecrets');
+      expect(() => loadConfig({ HUB_PUBLIC_URL: 'ewx.example.org' })).to.throw(/HUB_PUBLIC_URL/);
+      expect(() => loadConfig({ HUB_PUBLIC_URL: 'https://ewx.example.org/?a=1' })).to.throw(
+        /no query or fragment/,
+      );
+    });
+
+    it('refuses a HUB_TILE_URL that is not an http(s) tile template with {s} first', () => {
+      for (const url of [
+        'ftp://tiles.example.org/{z}/{x}/{y}.png',
+        'https://tiles.example.org/{z}/{x}.png',
+        'https://a.{s}.example.org/{z}/{x}/{y}.png',
+      ])
+        expect(configError({ HUB_TILE_URL: url }).message, url).to.contain('HUB_TILE_URL');
+      expect(loadConfig({ HUB_TILE_ATTRIBUTION: '© Example' }).mapTiles).to.equal(null);
     });
 
     it('accepts HUB_PORT=0 so the OS picks a free port', () => {
@@ -292,6 +324,9 @@ describe('server/config', () => {
         'HUB_WIS2_CENTRES',
         'HUB_SIGNING_KEY',
         'HUB_SIGNING_CERT',
+        'HUB_PUBLIC_URL',
+        'HUB_TILE_URL',
+        'HUB_TILE_ATTRIBUTION',
         'HUB_CORS_ORIGINS',
         'HUB_TRUST_PROXY',
         'HUB_RATE_LIMIT_KEY',
@@ -299,6 +334,7 @@ describe('server/config', () => {
         'HUB_LOGIN_LIMIT_NAME',
         'HUB_LOGIN_LIMIT_ADDRESS',
         'HUB_LOGIN_LOCKOUT',
+        'HUB_AUDIT_RETENTION_DAYS',
       ]);
     });
 

@@ -3,11 +3,13 @@
  * `Messages` object, so a label missing in one of them does not compile. `{name}` marks a
  * value filled in at run time.
  */
+import { enIncidentActions } from './en-incident-actions.ts';
 import { enIncidents } from './en-incidents.ts';
 import { enOps } from './en-ops.ts';
 
 export const en = {
   ...enIncidents,
+  ...enIncidentActions,
   ...enOps,
   'app.title': 'EWX duty console',
   'app.subtitle': 'Duty console',
@@ -25,6 +27,16 @@ export const en = {
   'auth.expired': 'Your session has ended. Please log in again.',
   'auth.unreachable': 'The hub cannot be reached. Check the network and try again.',
   'auth.missing': 'Enter your name and password.',
+  'auth.oidcOr': 'Or log in through your organisation:',
+  'auth.oidcButton': 'Log in with {org} identity provider',
+  'auth.oidcCompleting': 'Completing the log-in…',
+  'auth.oidcFailed': 'The log-in through the identity provider did not succeed. Try again.',
+  'auth.oidcDenied': 'The identity provider did not let you in, or the log-in was cancelled.',
+  'auth.oidcNoRole':
+    'Your identity provider gives you no role on this hub. Ask your administrator.',
+  'auth.oidcUnavailable':
+    'The identity provider cannot be reached. Try again later, or log in with your name and password.',
+  'auth.oidcExpired': 'This log-in took too long or was already used. Start it again.',
 
   'identity.label': 'Logged in as',
   'role.viewer': 'Viewer',
@@ -72,6 +84,10 @@ export const en = {
   'announce.new': 'New alert: {severity}, {event}: {headline}',
   'announce.ack': '{org} acknowledged: {event}',
   'announce.replayed': 'Reconnected; {count} missed events replayed.',
+  'announce.exercise': '{status} message, not a real alert: {event}: {headline}',
+
+  'exercises.show': 'Show exercises and tests',
+  'exercises.notice': '{status}: not a real alert.',
 
   'severity.Extreme': 'Extreme',
   'severity.Severe': 'Severe',
@@ -241,6 +257,9 @@ export type Messages = Readonly<Record<MessageKey, string>>;
 
 /** The incident views' part of a catalogue (kept in files of their own). */
 export type IncidentMessages = Readonly<Record<keyof typeof enIncidents, string>>;
+
+/** The incident controls' part of a catalogue (kept in files of their own). */
+export type IncidentActionMessages = Readonly<Record<keyof typeof enIncidentActions, string>>;
 
 /** The feed and draft views' part of a catalogue (kept in files of their own). */
 export type OpsMessages = Readonly<Record<keyof typeof enOps, string>>;

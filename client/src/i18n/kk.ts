@@ -1,10 +1,12 @@
 /** Консольдің қазақша жазулары (кілттер `en.ts` файлындағыдай). */
 import type { Messages } from './en.ts';
+import { kkIncidentActions } from './kk-incident-actions.ts';
 import { kkIncidents } from './kk-incidents.ts';
 import { kkOps } from './kk-ops.ts';
 
 export const kk: Messages = {
   ...kkIncidents,
+  ...kkIncidentActions,
   ...kkOps,
   'app.title': 'EWX — кезекші консолі',
   'app.subtitle': 'Кезекші консолі',
@@ -22,6 +24,16 @@ export const kk: Messages = {
   'auth.expired': 'Сеанс аяқталды. Қайта кіріңіз.',
   'auth.unreachable': 'Торапқа қосылу мүмкін емес. Желіні тексеріп, қайталап көріңіз.',
   'auth.missing': 'Атыңыз бен құпиясөзді енгізіңіз.',
+  'auth.oidcOr': 'Немесе ұйымыңыз арқылы кіріңіз:',
+  'auth.oidcButton': 'Сәйкестендіру провайдері арқылы кіру: {org}',
+  'auth.oidcCompleting': 'Кіру аяқталуда…',
+  'auth.oidcFailed': 'Сәйкестендіру провайдері арқылы кіру сәтсіз аяқталды. Қайталап көріңіз.',
+  'auth.oidcDenied': 'Сәйкестендіру провайдері кіруге рұқсат бермеді немесе кіру тоқтатылды.',
+  'auth.oidcNoRole':
+    'Сәйкестендіру провайдері сізге бұл торапта рөл бермейді. Әкімшіге хабарласыңыз.',
+  'auth.oidcUnavailable':
+    'Сәйкестендіру провайдері қолжетімсіз. Кейінірек қайталаңыз немесе атыңыз бен құпиясөзбен кіріңіз.',
+  'auth.oidcExpired': 'Кіру тым ұзаққа созылды немесе бұрын пайдаланылған. Қайта бастаңыз.',
 
   'identity.label': 'Кірген пайдаланушы',
   'role.viewer': 'Бақылаушы',
@@ -69,6 +81,10 @@ export const kk: Messages = {
   'announce.new': 'Жаңа ескерту: {severity}, {event}: {headline}',
   'announce.ack': '{org} растады: {event}',
   'announce.replayed': 'Байланыс қалпына келді; өткізіп алынған оқиғалар: {count}.',
+  'announce.exercise': '{status}: нақты ескерту емес: {event}: {headline}',
+
+  'exercises.show': 'Жаттығулар мен сынақтарды көрсету',
+  'exercises.notice': '{status}: бұл нақты ескерту емес.',
 
   'severity.Extreme': 'Төтенше',
   'severity.Severe': 'Жоғары',

@@ -1,10 +1,12 @@
 /** Русские надписи консоли (ключи — как в `en.ts`). */
 import type { Messages } from './en.ts';
+import { ruIncidentActions } from './ru-incident-actions.ts';
 import { ruIncidents } from './ru-incidents.ts';
 import { ruOps } from './ru-ops.ts';
 
 export const ru: Messages = {
   ...ruIncidents,
+  ...ruIncidentActions,
   ...ruOps,
   'app.title': 'EWX — консоль дежурного',
   'app.subtitle': 'Консоль дежурного',
@@ -22,6 +24,16 @@ export const ru: Messages = {
   'auth.expired': 'Сеанс завершён. Войдите снова.',
   'auth.unreachable': 'Узел недоступен. Проверьте сеть и повторите попытку.',
   'auth.missing': 'Введите имя и пароль.',
+  'auth.oidcOr': 'Или войдите через свою организацию:',
+  'auth.oidcButton': 'Войти через поставщика удостоверений: {org}',
+  'auth.oidcCompleting': 'Завершение входа…',
+  'auth.oidcFailed': 'Не удалось войти через поставщика удостоверений. Повторите попытку.',
+  'auth.oidcDenied': 'Поставщик удостоверений не разрешил вход, или вход был отменён.',
+  'auth.oidcNoRole':
+    'Поставщик удостоверений не назначил вам роль на этом узле. Обратитесь к администратору.',
+  'auth.oidcUnavailable':
+    'Поставщик удостоверений недоступен. Повторите позже или войдите с именем и паролем.',
+  'auth.oidcExpired': 'Вход занял слишком много времени или уже использован. Начните заново.',
 
   'identity.label': 'Вы вошли как',
   'role.viewer': 'Наблюдатель',
@@ -69,6 +81,10 @@ export const ru: Messages = {
   'announce.new': 'Новое оповещение: {severity}, {event}: {headline}',
   'announce.ack': '{org} подтвердила: {event}',
   'announce.replayed': 'Соединение восстановлено; получено пропущенных событий: {count}.',
+  'announce.exercise': '{status}: не настоящее оповещение: {event}: {headline}',
+
+  'exercises.show': 'Показывать учения и проверки',
+  'exercises.notice': '{status}: это не настоящее оповещение.',
 
   'severity.Extreme': 'Чрезвычайная',
   'severity.Severe': 'Высокая',

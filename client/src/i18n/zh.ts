@@ -1,10 +1,12 @@
 /** 控制台的中文标签（键与 `en.ts` 相同）。 */
 import type { Messages } from './en.ts';
+import { zhIncidentActions } from './zh-incident-actions.ts';
 import { zhIncidents } from './zh-incidents.ts';
 import { zhOps } from './zh-ops.ts';
 
 export const zh: Messages = {
   ...zhIncidents,
+  ...zhIncidentActions,
   ...zhOps,
   'app.title': 'EWX 值班控制台',
   'app.subtitle': '值班控制台',
@@ -22,6 +24,14 @@ export const zh: Messages = {
   'auth.expired': '会话已结束，请重新登录。',
   'auth.unreachable': '无法连接枢纽。请检查网络后重试。',
   'auth.missing': '请输入用户名和密码。',
+  'auth.oidcOr': '或通过您所在的机构登录：',
+  'auth.oidcButton': '通过{org}身份提供方登录',
+  'auth.oidcCompleting': '正在完成登录…',
+  'auth.oidcFailed': '通过身份提供方登录未成功，请重试。',
+  'auth.oidcDenied': '身份提供方未允许您登录，或登录已取消。',
+  'auth.oidcNoRole': '您的身份提供方未在本枢纽为您分配角色，请联系管理员。',
+  'auth.oidcUnavailable': '无法连接身份提供方。请稍后重试，或使用用户名和密码登录。',
+  'auth.oidcExpired': '此次登录耗时过长或已被使用，请重新开始。',
 
   'identity.label': '当前用户',
   'role.viewer': '查看者',
@@ -69,6 +79,10 @@ export const zh: Messages = {
   'announce.new': '新预警：{severity}，{event}：{headline}',
   'announce.ack': '{org} 已确认：{event}',
   'announce.replayed': '已重新连接；补收错过的事件 {count} 条。',
+  'announce.exercise': '{status}消息，并非真实预警：{event}：{headline}',
+
+  'exercises.show': '显示演练和测试',
+  'exercises.notice': '{status}：并非真实预警。',
 
   'severity.Extreme': '特别严重',
   'severity.Severe': '严重',

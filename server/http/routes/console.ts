@@ -12,13 +12,16 @@
  * the hub serves plain HTTP on a LAN or behind a TLS proxy, and upgrading the page's own
  * requests to https would break it on plain HTTP. Scripts, styles, images, fetches and the
  * socket.io WebSocket all stay same-origin (`'self'`, which CSP Level 3 extends to ws: and
- * wss: of the same host); the map needs no tiles.
+ * wss: of the same host); the map needs no tiles. When `HUB_TILE_URL` names a tile server,
+ * the page says so in a `<meta name="ewx-tiles">` added as it is served (the built files stay
+ * the same for every hub) and its CSP lets images come from that server too.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import type { MapTiles } from '../../config.ts';
 
 /** Where `client/build.ts` writes the console. */
 export const consoleDistDir = resolve(
@@ -28,18 +31,44 @@ export const consoleDistDir = resolve(
 /** Files whose name carries a content hash (`console-ABCD1234.js`): safe to cache for ever. */
 const hashedFile = /-[A-Z0-9]{8}\.[a-z.]+$/;
 
-const consoleCsp = helmet.contentSecurityPolicy({
-  useDefaults: true,
-  directives: {
-    'upgrade-insecure-requests': null,
-    'connect-src': ["'self'"],
-  },
-});
+/**
+ * The CSP source of a tile server: the template's scheme and host, its `{s}` label (Leaflet's
+ * subdomains, only ever the first label: server/config.ts) as the wildcard `*`.
+ */
+export function tileSource(template: string): string {
+  const url = new URL(template);
+  const [first = '', ...rest] = url.host.split('.');
+  return `${url.protocol}//${first.includes('{') ? ['*', ...rest].join('.') : url.host}`;
+}
+
+function consoleCsp(tiles: MapTiles | null) {
+  return helmet.contentSecurityPolicy({
+    useDefaults: true,
+    directives: {
+      'upgrade-insecure-requests': null,
+      'connect-src': ["'self'"],
+      ...(tiles === null ? {} : { 'img-src': ["'self'", 'data:', tileSource(tiles.url)] }),
+    },
+  });
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/** The page with the tile server named in a meta element (before `</head>`). */
+function withTiles(html: Buffer, tiles: MapTiles | null): Buffer | string {
+  if (tiles === null) return html;
+  const meta = `<meta name="ewx-tiles" content="${escapeAttribute(JSON.stringify(tiles))}" />`;
+  return html.toString('utf8').replace('</head>', `${meta}\n  </head>`);
+}
 
 /** Options of {@link consoleRoutes}. */
 export interface ConsoleRoutesOptions {
   /** The built console (default `client/dist`). */
   readonly distDir?: string;
+  /** A tile server drawn under the map (`HUB_TILE_URL`); null or absent: none. */
+  readonly tiles?: MapTiles | null;
 }
 
 function notBuilt(req: Request, res: Response): void {
@@ -62,13 +91,14 @@ function notBuilt(req: Request, res: Response): void {
 /** The console's routes: `/` and the built files. */
 export function consoleRoutes(options: ConsoleRoutesOptions = {}): Router {
   const distDir = options.distDir ?? consoleDistDir;
+  const tiles = options.tiles ?? null;
   const router = Router();
 
-  router.get(['/', '/index.html'], consoleCsp, (req, res, next) => {
+  router.get(['/', '/index.html'], consoleCsp(tiles), (req, res, next) => {
     // Read on each request: a rebuild while the hub runs is served at once.
     readFile(join(distDir, 'index.html'))
       .then((html) => {
-        res.status(200).type('html').set('Cache-Control', 'no-cache').send(html);
+        res.status(200).type('html').set('Cache-Control', 'no-cache').send(withTiles(html, tiles));
       })
       .catch((error: unknown) => {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') notBuilt(req, res);

@@ -34,6 +34,11 @@ export interface RouteEntry {
   readonly gap?: string;
   /** Markers an intruder may see here by design, and why. */
   readonly allowed?: { readonly who: readonly Intruder[]; readonly why: string };
+  /**
+   * The status some intruders must get: for writes whose success would leave no KG marker to
+   * find and change none of KG's objects (a new feed for KG), only the refusal proves it.
+   */
+  readonly expect?: Readonly<Partial<Record<Intruder, number>>>;
 }
 
 const get = (path: string): Probe => ({ method: 'GET', path });
@@ -47,10 +52,10 @@ const post = (path: string, value?: unknown): Probe => ({
 const inc = (w: World, rest = '') => `/api/v1/incidents/${w.incident.id}${rest}`;
 const same = (probe: (w: World) => Probe) => ({ probe, owner: probe });
 
-/** Partners' admin keys manage every organisation's feeds (server/http/routes/feeds-admin.ts). */
+/** Partners' admin keys read every organisation's feeds (server/http/routes/feeds-admin.ts). */
 const feedAdmins = {
   who: ['admin'] as const,
-  why: 'feeds-admin.ts: the admin scope reads and manages every organisation\u2019s feeds',
+  why: 'feeds-admin.ts: the admin scope reads every organisation\u2019s feeds (and manages only its own)',
 };
 
 /** The table. Keys are "METHOD path" exactly as the router has them. */
@@ -99,6 +104,21 @@ export const isolationTable: Readonly<Record<string, RouteEntry>> = {
     probe: () => post('/api/v1/session', { name: 'kgsecret-user', password: 'guess' }),
   },
   'GET /api/v1/session': { access: 'signed-in', probe: () => get('/api/v1/session') },
+  // Log-in through an identity provider: this world's region has none (OIDC_NOT_CONFIGURED);
+  // the flow itself runs against a real provider in oidc.test.ts.
+  'GET /api/v1/session/oidc': { access: 'public', probe: () => get('/api/v1/session/oidc') },
+  'POST /api/v1/session/oidc': {
+    access: 'public',
+    probe: () => post('/api/v1/session/oidc', { code: 'not-a-one-time-code-of-anybody' }),
+  },
+  'GET /api/v1/session/oidc/:org/start': {
+    access: 'public',
+    probe: () => get('/api/v1/session/oidc/kg-mes/start'),
+  },
+  'GET /api/v1/session/oidc/:org/callback': {
+    access: 'public',
+    probe: () => get('/api/v1/session/oidc/kg-mes/callback?code=guess&state=guess'),
+  },
   // A person's own session only; UZ's session is not logged out here (later probes need it).
   'DELETE /api/v1/session': {
     access: 'signed-in',
@@ -121,21 +141,22 @@ export const isolationTable: Readonly<Record<string, RouteEntry>> = {
     ...same((w) => get(`/api/v1/feeds/${w.feedId ?? 'none'}`)),
     allowed: feedAdmins,
   },
+  // UZ's admin adds a feed for KG, removes or polls KG's: refused (403), nothing of KG's changes.
   'POST /api/v1/feeds': {
     access: ['admin'],
     probe: () =>
       post('/api/v1/feeds', { org: 'kg-mes', type: 'cap-atom', url: 'https://uz.example/x.atom' }),
-    intruders: ['key', 'session', 'anonymous'],
+    expect: { admin: 403 },
   },
   'DELETE /api/v1/feeds/:id': {
     access: ['admin'],
     probe: (w) => ({ method: 'DELETE', path: `/api/v1/feeds/${w.feedId ?? 'none'}` }),
-    intruders: ['key', 'session', 'anonymous'],
+    expect: { admin: 403 },
   },
   'POST /api/v1/feeds/:id/poll': {
     access: ['admin'],
     probe: (w) => post(`/api/v1/feeds/${w.feedId ?? 'none'}/poll`),
-    intruders: ['key', 'session', 'anonymous'],
+    expect: { admin: 403 },
   },
 
   // UZ reports an incident linking KG's Restricted alert: refused, and nothing of it told.
