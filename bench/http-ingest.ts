@@ -153,15 +153,36 @@ function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<string
   });
 }
 
-/** The fixture with its identifier replaced: bodies of unique alerts, cheap to make. */
+/**
+ * The first (and closing) vertex of the fixture's polygon, moved west by up to 0.01° per alert
+ * (1,000 variants), so that alerts posted close together do not share an area: the hub keeps
+ * the routing facts of recently seen areas (a national service's fixed district polygons, an
+ * Update repeating its areas, the hub's own alert copying its source's), and a bench of one
+ * area would measure that cache instead of routing.
+ */
+const fixtureVertex = { lat: '42.7000', lon: 74.9953 } as const;
+
+/** The fixture with its identifier and first vertex replaced: bodies of unique alerts, cheap to make. */
 function alertBodies(fixture: string): (tag: string, index: number) => Buffer {
   const at = fixture.indexOf(`<identifier>${fixtureIdentifier}</identifier>`);
   if (at < 0) throw new Error(`${fixtureFile} does not carry the identifier ${fixtureIdentifier}`);
+  const vertex = `${fixtureVertex.lat},${fixtureVertex.lon.toFixed(4)}`;
+  if (!fixture.includes(vertex)) throw new Error(`${fixtureFile} has no vertex ${vertex}`);
   const start = at + '<identifier>'.length;
-  const head = Buffer.from(fixture.slice(0, start));
-  const rest = Buffer.from(fixture.slice(start + fixtureIdentifier.length));
-  return (tag, index) =>
-    Buffer.concat([head, Buffer.from(`${fixtureIdentifier}.${tag}${index}`), rest]);
+  const pieces = (text: string): Buffer[] => text.split(vertex).map((part) => Buffer.from(part));
+  const head = pieces(fixture.slice(0, start));
+  const rest = pieces(fixture.slice(start + fixtureIdentifier.length));
+  const join = (parts: Buffer[], moved: Buffer): Buffer[] =>
+    parts.flatMap((part, k) => (k === 0 ? [part] : [moved, part]));
+  return (tag, index) => {
+    const lon = (fixtureVertex.lon - (index % 1000) * 0.00001).toFixed(5);
+    const moved = Buffer.from(`${fixtureVertex.lat},${lon}`);
+    return Buffer.concat([
+      ...join(head, moved),
+      Buffer.from(`${fixtureIdentifier}.${tag}${index}`),
+      ...join(rest, moved),
+    ]);
+  };
 }
 
 /** User + system CPU time of a process in ms, from `/proc/PID/stat`; null where unavailable. */

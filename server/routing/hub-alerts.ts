@@ -41,8 +41,8 @@ export interface RoutingRecord {
   readonly hub: HubAlertOutcome | null;
 }
 
-/** Stores the hub's CAP (as the hub) and answers the stored alert's id. */
-export type HubIngest = (xml: Uint8Array) => Promise<{ id: string }>;
+/** Stores the hub's CAP (as the hub; `alert` is the model `xml` was built from) and answers the stored alert's id. */
+export type HubIngest = (xml: Uint8Array, alert: CapAlert) => Promise<{ id: string }>;
 
 /** What issuing needs. */
 export interface HubAlertDeps {
@@ -170,7 +170,7 @@ async function issueHubAlertNow(
     const held = stillActive.length > 0;
     let alertId: string | null = null;
     if (plan.action !== 'none' && alert !== null && !held)
-      alertId = (await ingest(Buffer.from(buildCap(alert), 'utf8'))).id;
+      alertId = (await ingest(Buffer.from(buildCap(alert), 'utf8'), alert)).id;
     const outcome: HubAlertOutcome = {
       action: held ? 'none' : plan.action,
       reason: held

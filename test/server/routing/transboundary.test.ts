@@ -94,6 +94,9 @@ describe('transboundary engine (HTTP)', function () {
       .get(`/api/v1/alerts/${posted.body.hubAlertId as string}/cap`)
       .set('authorization', `Bearer ${keys.kz ?? ''}`);
     expect(parseCap(raw.text).sender).to.equal(t.hub.region.hubSender);
+    // The model the hub stored (it validates its own alert as built, without parsing it back)
+    // is exactly what the bytes partners fetch read as.
+    expect(hub.alert).to.deep.equal(parseCap(raw.text));
     // Uzbekistan is not addressed: the hub alert does not exist for it.
     const uz = await request(t.hub.app)
       .get(`/api/v1/alerts/${posted.body.hubAlertId as string}`)
