@@ -86,8 +86,10 @@ export interface DurabilityResult {
   readonly notNew: number;
   /** `GET /api/v1/alerts?limit=1` gave the alert of the highest `seq` answered with 201. */
   readonly newestMatches: boolean;
-  /** `SELECT count(*) FROM alerts` on the SQLite file after the hub stopped. */
+  /** Alerts of the posting organisation's sender on the SQLite file after the hub stopped. */
   readonly storedRows: number;
+  /** The hub's own alerts on that file (one per posted alert: each one concerns KZ). */
+  readonly hubAlertRows: number;
   /** Exit code of the hub after SIGTERM (0: it closed its store cleanly). */
   readonly hubExitCode: number | null;
 }
@@ -121,6 +123,7 @@ export interface HttpIngestResult extends BenchResult {
 
 const fixtureFile = 'bench/fixtures/typical-alert.xml';
 const fixtureIdentifier = '2.49.0.0.417.0.KG.260402063000.123';
+const fixtureSender = 'mes.gov.kg';
 
 /** Keeps the last `max` characters written to a stream, for error messages. */
 function tail(max: number): { add(chunk: Buffer): void; text(): string } {
@@ -162,8 +165,20 @@ function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<string
  */
 const fixtureVertex = { lat: '42.7000', lon: 74.9953 } as const;
 
+/**
+ * The fixture's dates moved to now (sent and onset yesterday, expiry tomorrow), so the hub takes
+ * each alert as a current warning — active, routed, and for this mudflow 17 km from Kazakhstan
+ * answered with the hub's own alert to KZ — not as one that arrives already expired.
+ */
+function currentDates(fixture: string, nowMs = Date.now()): string {
+  const day = (offset: number): string =>
+    new Date(nowMs + offset * 86_400_000).toISOString().slice(0, 10);
+  return fixture.replaceAll('2026-04-02T', `${day(-1)}T`).replaceAll('2026-04-04T', `${day(1)}T`);
+}
+
 /** The fixture with its identifier and first vertex replaced: bodies of unique alerts, cheap to make. */
-function alertBodies(fixture: string): (tag: string, index: number) => Buffer {
+function alertBodies(template: string): (tag: string, index: number) => Buffer {
+  const fixture = currentDates(template);
   const at = fixture.indexOf(`<identifier>${fixtureIdentifier}</identifier>`);
   if (at < 0) throw new Error(`${fixtureFile} does not carry the identifier ${fixtureIdentifier}`);
   const vertex = `${fixtureVertex.lat},${fixtureVertex.lon.toFixed(4)}`;
@@ -377,8 +392,12 @@ export async function runHttpIngestBench(
     hub = undefined;
     const db = new Database(join(dataDir, 'ewx.sqlite'), { readonly: true, fileMustExist: true });
     let storedRows: number;
+    let hubAlertRows: number;
     try {
-      storedRows = (db.prepare('SELECT count(*) AS n FROM alerts').get() as { n: number }).n;
+      const count = (sql: string, sender: string): number =>
+        (db.prepare(sql).get(sender) as { n: number }).n;
+      storedRows = count('SELECT count(*) AS n FROM alerts WHERE sender = ?', fixtureSender);
+      hubAlertRows = count('SELECT count(*) AS n FROM alerts WHERE sender <> ?', fixtureSender);
     } finally {
       db.close();
     }
@@ -392,6 +411,7 @@ export async function runHttpIngestBench(
       notNew: answers.notNew,
       newestMatches,
       storedRows,
+      hubAlertRows,
       hubExitCode,
     };
 
