@@ -86,7 +86,8 @@ function rank(code: ReasonCode): number {
 
 const SIGNATURE_TAG = /<(?:[^\s<>/:!?]+:)?Signature[\s/>]/;
 
-const unsigned: SignatureReport = {
+/** The report of a document without a signature. */
+export const unsignedReport: SignatureReport = {
   signature: 'unsigned',
   algorithm: null,
   signer: null,
@@ -111,6 +112,20 @@ function checkSafely(sig: SignatureElements, context: CheckContext): SignatureCh
   }
 }
 
+const SIGNATURE_BYTES = Buffer.from('Signature', 'ascii');
+
+/**
+ * False when `bytes` certainly hold no signature: they are in an ASCII-compatible encoding (not
+ * UTF-16, by byte-order mark or by a `<` followed or preceded by a zero byte) and the name
+ * `Signature` occurs nowhere in them — element names cannot be written with character
+ * references. A cheap test before {@link verifyCapSignature} for bytes already read and guarded.
+ */
+export function mayHoldSignature(bytes: Uint8Array): boolean {
+  const [b0, b1] = bytes;
+  if (b0 === 0xff || b0 === 0xfe || b0 === 0x00 || b1 === 0x00) return true;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(SIGNATURE_BYTES);
+}
+
 /**
  * Verifies the signatures of one CAP alert against the keys pinned for its sender.
  *
@@ -128,9 +143,9 @@ export function verifyCapSignature(
   guardXml(text, limits);
   // Element names cannot be written with character references: without a start tag named
   // Signature (any prefix) there is no signature to find.
-  if (!SIGNATURE_TAG.test(text)) return unsigned;
+  if (!SIGNATURE_TAG.test(text)) return unsignedReport;
   const structure = readSignatureStructure(text);
-  if (structure.count === 0) return unsigned;
+  if (structure.count === 0) return unsignedReport;
   const context = {
     document: structure.document,
     root: structure.root,

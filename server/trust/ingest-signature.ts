@@ -8,7 +8,12 @@ import { isDeepStrictEqual } from 'node:util';
 import type { CapAlert } from '../../protocols/cap/model.ts';
 import { readCap, type CapReadOptions } from '../../protocols/cap/parse.ts';
 import { reason, type Reason } from '../../protocols/cap/reasons.ts';
-import { verifyCapSignature, type SignatureReport } from '../../protocols/cap/signature.ts';
+import {
+  mayHoldSignature,
+  unsignedReport,
+  verifyCapSignature,
+  type SignatureReport,
+} from '../../protocols/cap/signature.ts';
 import { decodeXml, defaultXmlLimits } from '../../protocols/cap/xml-guard.ts';
 import { isHubError } from '../../protocols/errors.ts';
 import type { AlertSignature } from '../../protocols/realtime/events.ts';
@@ -77,7 +82,9 @@ export async function checkIngestSignature(
   let report: SignatureReport;
   try {
     const trust = await service.trust.forSender(alert.sender);
-    report = verifyCapSignature(raw, trust, options);
+    // readCap has decoded and guarded these bytes already: most alerts are unsigned, and the
+    // signature check need not read them a second time to say so.
+    report = mayHoldSignature(raw) ? verifyCapSignature(raw, trust, options) : unsignedReport;
     // CAP the hub issues (its own organisation, its own sender) goes out signed.
     const own = issuer.orgId === ctx.region.hubId && alert.sender === ctx.region.hubSender;
     if (own && service.signer !== null && report.signature === 'unsigned') {

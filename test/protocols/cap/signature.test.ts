@@ -5,6 +5,7 @@ import { SignedXml } from 'xml-crypto';
 import { buildCap } from '../../../protocols/cap/build.ts';
 import { readCap } from '../../../protocols/cap/parse.ts';
 import {
+  mayHoldSignature,
   readPinnedKeys,
   verifyCapSignature,
   type PinnedKey,
@@ -31,6 +32,27 @@ const cases = (JSON.parse(fixture('verdicts.json').toString('utf8')) as { cases:
   .cases;
 
 describe('protocols/cap/signature', () => {
+  describe('mayHoldSignature (the cheap test before verifying bytes already read)', () => {
+    it('says yes for every signed file, whatever its verdict', () => {
+      for (const c of cases) expect(mayHoldSignature(fixture(c.file)), c.file).to.equal(true);
+    });
+
+    it('says no only for ASCII-compatible bytes without the name Signature', () => {
+      const plain = Buffer.from(buildCap(validAlert()), 'utf8');
+      expect(verifyCapSignature(plain, { keys: [] }).signature).to.equal('unsigned');
+      expect(mayHoldSignature(plain)).to.equal(false);
+      const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), plain]);
+      expect(mayHoldSignature(bom)).to.equal(false);
+      // UTF-16 spells the name with zero bytes between the letters: always verified.
+      const utf16 = Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(buildCap(validAlert()), 'utf16le'),
+      ]);
+      expect(mayHoldSignature(utf16)).to.equal(true);
+      expect(mayHoldSignature(Buffer.from(buildCap(validAlert()), 'utf16le'))).to.equal(true);
+    });
+  });
+
   describe('the signed google/cap-library files', () => {
     for (const c of cases) {
       const pins = c.certs.length === 0 ? 'nothing pinned' : `pinning ${c.certs.join(' and ')}`;
