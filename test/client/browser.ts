@@ -1,7 +1,8 @@
 /**
  * Browser tests of the console: Debian's Chromium driven by playwright-core, against a real
  * hub on a loopback port (real socket.io). Each page collects console errors and uncaught
- * exceptions, which the tests assert are none. Screenshots go to `test/artifacts/`.
+ * exceptions, which the tests assert are none. Screenshots go to `test/artifacts/`. The
+ * suite set-up that uses these is in `suite.ts`.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,12 +34,6 @@ export async function requireChromium(context: Mocha.Context): Promise<void> {
     context.skip();
   }
   await ensureConsoleBuilt();
-}
-
-/** A hub and a browser, once `before()` has started them. */
-export interface BrowserSetup<H> {
-  readonly hub: H;
-  readonly browser: Browser;
 }
 
 /** `value`, which `before()` has set (throws when it has not: the suite was not set up). */

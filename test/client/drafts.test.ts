@@ -5,75 +5,25 @@
  * the alert list. An officer of a partner has no Drafts tab.
  */
 import { expect } from 'chai';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import {
-  launchChromium,
-  logIn,
-  openConsole,
-  requireChromium,
-  row,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { person } from './fixtures.ts';
+import { gauge as testGauge } from '../server/sensors/helpers.ts';
+import { row, screenshot, started } from './browser.ts';
+import { apiCall, risingReadings } from './scenes.ts';
+import { consoleSuite } from './suite.ts';
 
 /** A river gauge on the Ili (KZ) with watch 2.5, warning 3.0, danger 3.5 m. */
-const gauge = {
-  id: 'kz-ili-console',
-  org: 'kz-mes',
-  name: 'Ili console test gauge',
-  lat: 44.0,
-  lon: 79.5,
-  parameter: 'water_level',
-  unit: 'm',
-  levels: { watch: 2.5, warning: 3.0, danger: 3.5 },
-  downstream: [{ country: 'UZ' }],
-};
-
-/** A reading `minutes` after 2026-04-02T00:00Z (before the test hub's clock), in +05:00. */
-function reading(value: number, minutes: number) {
-  const ms = Date.UTC(2026, 3, 2, 0, 0) + minutes * 60_000 + 5 * 3_600_000;
-  const time = `${new Date(ms).toISOString().slice(0, 19)}+05:00`;
-  return { station: gauge.id, time, parameter: 'water_level', value, unit: 'm' };
-}
-
-async function call(hub: LiveTestHub, key: string, path: string, body?: object) {
-  const res = await fetch(`${hub.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-}
+const gauge = { ...testGauge, id: 'kz-ili-console', name: 'Ili console test gauge' };
 
 describe('console: drafts', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
-  });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
-  });
+  const suite = consoleSuite(this);
 
   it('lets a hub issuer approve a draft, and the hub alert appears in the list', async () => {
-    const { hub, browser } = started(setup);
+    const { hub } = suite;
     const admin = await hub.key('hub', ['admin']);
     const kz = await hub.key('kz-mes', ['observations:submit']);
-    await call(hub, admin, '/api/v1/stations', gauge);
-    const issuer = await person(hub, 'hub', 'Dana Issuer', 'issuer');
-    const partner = await person(hub, 'kz-mes', 'Marat Officer', 'officer');
-    const hubConsole = await openConsole(browser, hub.url);
-    const kzConsole = await openConsole(browser, hub.url);
+    await apiCall(hub, admin, '/api/v1/stations', gauge);
+    const hubConsole = await suite.loggedIn('hub', 'Dana Issuer', 'issuer');
+    const kzConsole = await suite.loggedIn('kz-mes', 'Marat Officer', 'officer');
     const { page } = hubConsole;
-    await logIn(page, issuer.name, issuer.password);
-    await logIn(kzConsole.page, partner.name, partner.password);
     expect(await kzConsole.page.isHidden('#tab-drafts')).to.equal(true);
 
     await page.click('#tab-drafts');
@@ -81,10 +31,8 @@ describe('console: drafts', function () {
     expect(await page.textContent('#draft-empty')).to.equal('No drafts waiting for a decision.');
 
     // The gauge crosses its watch and warning levels: one draft.
-    await call(hub, kz, '/api/v1/observations', {
-      observations: [reading(2.0, 0), reading(2.6, 5), reading(3.1, 10)],
-    });
-    const drafts = await call(hub, admin, `/api/v1/drafts?station=${gauge.id}&status=pending`);
+    await apiCall(hub, kz, '/api/v1/observations', { observations: risingReadings(gauge.id) });
+    const drafts = await apiCall(hub, admin, `/api/v1/drafts?station=${gauge.id}&status=pending`);
     const [draft] = drafts.items as { id: string }[];
     const draftId = started(draft).id;
 
@@ -115,7 +63,7 @@ describe('console: drafts', function () {
       'Draft approved; the hub alert is issued.',
     );
 
-    const decided = await call(hub, admin, `/api/v1/drafts/${draftId}`);
+    const decided = await apiCall(hub, admin, `/api/v1/drafts/${draftId}`);
     expect(decided.status).to.equal('issued');
     const hubAlertId = String(decided.hubAlertId);
     await page.click('#tab-alerts');
@@ -125,7 +73,5 @@ describe('console: drafts', function () {
 
     expect(hubConsole.errors).to.deep.equal([]);
     expect(kzConsole.errors).to.deep.equal([]);
-    await hubConsole.context.close();
-    await kzConsole.context.close();
   });
 });

@@ -6,19 +6,9 @@
  */
 import { expect } from 'chai';
 import type { CapAlert } from '../../protocols/cap/model.ts';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import {
-  launchChromium,
-  logIn,
-  mapArea,
-  openConsole,
-  requireChromium,
-  row,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { addressedAlert, person, postAlert } from './fixtures.ts';
+import { mapArea, row, screenshot } from './browser.ts';
+import { addressedAlert, postAlert } from './fixtures.ts';
+import { consoleSuite } from './suite.ts';
 
 /** An alert for kz-mes with this status, severity and headline. */
 function alertFor(status: CapAlert['status'], severity: string, headline: string): string {
@@ -32,31 +22,17 @@ function alertFor(status: CapAlert['status'], severity: string, headline: string
 }
 
 describe('console: exercises and tests', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
-  });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
-  });
+  const suite = consoleSuite(this);
 
   it('shows them only when opted in, marked, without the alarm', async () => {
-    const { hub, browser } = started(setup);
+    const { hub } = suite;
     const key = await hub.key('kg-mes', ['cap:submit']);
-    const officer = await person(hub, 'kz-mes', 'Dinara Sultanova');
-    const { page, errors, context } = await openConsole(browser, hub.url);
-    await logIn(page, officer.name, officer.password);
+    const { page, errors } = await suite.loggedIn('kz-mes', 'Dinara Sultanova');
     expect(await page.isChecked('#show-exercises')).to.equal(false);
 
     // Not opted in: an exercise sent before a real alert is not shown when the real one is.
     const drill = await postAlert(hub, key, alertFor('Exercise', 'Extreme', 'Drill: dam breach'));
-    const real = await postAlert(hub, key, alertFor('Actual', 'Minor', 'Light rain'));
-    await row(page, real).waitFor();
+    await suite.postUntilShown(page, key, alertFor('Actual', 'Minor', 'Light rain'));
     expect(await row(page, drill).count()).to.equal(0);
 
     // Opting in by keyboard brings the exercise sent before (it is older than the watermark).
@@ -68,8 +44,12 @@ describe('console: exercises and tests', function () {
     await page.waitForSelector('#connection[data-state="live"]');
 
     // A Test message arrives live: marked, announced calmly, no alarm.
-    const test = await postAlert(hub, key, alertFor('Test', 'Extreme', 'Siren test'));
-    await row(page, test).waitFor({ timeout: 2000 });
+    const test = await suite.postUntilShown(
+      page,
+      key,
+      alertFor('Test', 'Extreme', 'Siren test'),
+      2000,
+    );
     expect(await row(page, test).locator('.badge-exercise').textContent()).to.equal('Test');
     expect(await page.textContent('#announcer')).to.equal(
       'Test message, not a real alert: Hailstorm: Siren test',
@@ -90,8 +70,7 @@ describe('console: exercises and tests', function () {
     expect(await row(page, test).count()).to.equal(0);
     await page.waitForSelector('#connection[data-state="live"]');
     const later = await postAlert(hub, key, alertFor('Exercise', 'Extreme', 'Drill again'));
-    const urgent = await postAlert(hub, key, alertFor('Actual', 'Extreme', 'Dam breach'));
-    await row(page, urgent).waitFor({ timeout: 2000 });
+    await suite.postUntilShown(page, key, alertFor('Actual', 'Extreme', 'Dam breach'), 2000);
     await page.waitForSelector('#alarm:not([hidden])');
     expect(await page.textContent('#alarm .alarm-count')).to.equal('Unacknowledged alerts: 1');
     expect(await row(page, later).count()).to.equal(0);
@@ -99,6 +78,5 @@ describe('console: exercises and tests', function () {
     expect(await page.textContent('#announcer')).not.to.contain('Drill again');
 
     expect(errors).to.deep.equal([]);
-    await context.close();
   });
 });

@@ -4,78 +4,25 @@
  * is raised (a `feed-health` event) the row turns stale live and the alarm is announced.
  */
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import {
-  launchChromium,
-  logIn,
-  openConsole,
-  requireChromium,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { person } from './fixtures.ts';
+import { screenshot } from './browser.ts';
+import { addSilentFeed, brokenFeed } from './scenes.ts';
+import { consoleSuite } from './suite.ts';
 
 const MINUTE = 60_000;
 
-/** A loopback "partner feed" that answers every request with 503. */
-async function brokenFeed(): Promise<{ server: Server; url: string }> {
-  const server = createServer((_req, res) => {
-    res.writeHead(503).end('down for maintenance');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/atom.xml` };
-}
-
-async function asAdmin(hub: LiveTestHub, key: string, path: string, body?: object) {
-  const res = await fetch(`${hub.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-}
-
 describe('console: feed health', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-  let feed: { server: Server; url: string } | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = {
-      hub: await startLiveTestHub({
-        env: { HUB_FEED_ALLOW: '127.0.0.1', HUB_FEED_TIMEOUT_SECONDS: '2' },
-      }),
-      browser: await launchChromium(),
-    };
-    feed = await brokenFeed();
+  const suite = consoleSuite(this, {
+    hub: { env: { HUB_FEED_ALLOW: '127.0.0.1', HUB_FEED_TIMEOUT_SECONDS: '2' } },
   });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
-    feed?.server.close();
-  });
+  const feed = suite.serve(brokenFeed);
 
   it('shows a feed that goes stale as stale in a hub officer’s console, live', async () => {
-    const { hub, browser } = started(setup);
-    const url = started(feed).url;
+    const { hub } = suite;
+    const { url } = feed();
     const admin = await hub.key('hub', ['admin']);
-    const officer = await person(hub, 'hub', 'Gulnara Seitkali');
-    const { page, errors, context } = await openConsole(browser, hub.url);
-    await logIn(page, officer.name, officer.password);
+    const { page, errors } = await suite.loggedIn('hub', 'Gulnara Seitkali');
 
-    await asAdmin(hub, admin, '/api/v1/feeds', {
-      id: 'kz-silent',
-      org: 'kz-mes',
-      type: 'cap-atom',
-      url,
-    });
-    await asAdmin(hub, admin, '/api/v1/feeds/kz-silent/poll');
+    await addSilentFeed(hub, admin, url);
     // The list is read when the console starts: reload to see the feed added meanwhile.
     await page.reload();
     await page.waitForSelector('#connection[data-state="live"]');
@@ -122,6 +69,5 @@ describe('console: feed health', function () {
     expect(await page.getAttribute('#tab-alerts', 'aria-selected')).to.equal('true');
 
     expect(errors).to.deep.equal([]);
-    await context.close();
   });
 });

@@ -28,6 +28,30 @@ export function addressedAlert(to: string, change: (alert: CapAlert) => void = (
   });
 }
 
+/** A change for {@link addressedAlert}: this headline instead. */
+export function withHeadline(headline: string): (alert: CapAlert) => void {
+  return (a) => {
+    if (a.info[0] !== undefined) a.info[0].headline = headline;
+  };
+}
+
+/**
+ * Posts one {@link addressedAlert} for kz-mes per headline, moving the hub's clock a minute on
+ * before each (so they are sent in this order); returns their ids in that order.
+ */
+export async function postMinutesApart(
+  hub: LiveTestHub,
+  key: string,
+  headlines: readonly string[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const headline of headlines) {
+    hub.clock.now += 60_000;
+    ids.push(await postAlert(hub, key, addressedAlert('kz-mes', withHeadline(headline))));
+  }
+  return ids;
+}
+
 /** Posts CAP as kg-mes; returns the new alert's id. */
 export async function postAlert(hub: LiveTestHub, key: string, xml: string): Promise<string> {
   const answer = await postCap(hub.url, key, xml);

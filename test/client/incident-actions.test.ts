@@ -8,18 +8,9 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import {
-  launchChromium,
-  logIn,
-  openConsole,
-  requireChromium,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { person } from './fixtures.ts';
+import { screenshot } from './browser.ts';
 import { apiCall, floodReport, PNG, postReport } from './scenes.ts';
+import { consoleSuite, type ConsoleSuite } from './suite.ts';
 
 interface StoredReport {
   title: Record<string, string>;
@@ -36,6 +27,20 @@ async function openReport(page: Page, id: string): Promise<void> {
   await page.waitForSelector('#incident-panel [data-section="needs"]');
 }
 
+/**
+ * A flood report of kz-mes (posted with a fresh read-write key), open in the consoles of
+ * `reporter` of kz-mes and `partner` of kg-mes.
+ */
+async function reportOpenInBoth(suite: ConsoleSuite, reporter: string, partner: string) {
+  const key = await suite.hub.key('kz-mes', ['incidents:read', 'incidents:write']);
+  const report = await postReport(suite.hub, key, floodReport());
+  const kz = await suite.loggedIn('kz-mes', reporter);
+  const kg = await suite.loggedIn('kg-mes', partner);
+  await openReport(kz.page, report.id);
+  await openReport(kg.page, report.id);
+  return { ...report, kz, kg };
+}
+
 /** The browser's own log line of a request the hub refused (not an error of the console). */
 function refusedRequest(status: number): RegExp {
   return new RegExp(
@@ -44,31 +49,14 @@ function refusedRequest(status: number): RegExp {
 }
 
 describe('console: incident offers, edits and attachments', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
-  });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
-  });
+  const suite = consoleSuite(this);
 
   it('lets a partner offer help and the reporter accept it, each seeing it live', async () => {
-    const { hub, browser } = started(setup);
-    const key = await hub.key('kz-mes', ['incidents:read', 'incidents:write']);
-    const { id, needId } = await postReport(hub, key, floodReport());
-    const reporter = await person(hub, 'kz-mes', 'Saule Nurpeisova');
-    const partner = await person(hub, 'kg-mes', 'Azamat Toktogulov');
-    const kz = await openConsole(browser, hub.url);
-    const kg = await openConsole(browser, hub.url);
-    await logIn(kz.page, reporter.name, reporter.password);
-    await logIn(kg.page, partner.name, partner.password);
-    await openReport(kz.page, id);
-    await openReport(kg.page, id);
+    const { needId, kz, kg } = await reportOpenInBoth(
+      suite,
+      'Saule Nurpeisova',
+      'Azamat Toktogulov',
+    );
 
     // The reporter is not offered its own need; the partner is.
     expect(await kz.page.locator('.offer-form').count()).to.equal(0);
@@ -114,18 +102,14 @@ describe('console: incident offers, edits and attachments', function () {
 
     expect(kz.errors).to.deep.equal([]);
     expect(kg.errors).to.deep.equal([]);
-    await kz.context.close();
-    await kg.context.close();
   });
 
   it('edits a report in the prefilled form, changing only what was changed', async () => {
-    const { hub, browser } = started(setup);
+    const { hub } = suite;
     const key = await hub.key('kz-mes', ['incidents:read', 'incidents:write']);
     const { id } = await postReport(hub, key, floodReport());
     const before = (await apiCall(hub, key, `/api/v1/incidents/${id}`)) as unknown as StoredReport;
-    const reporter = await person(hub, 'kz-mes', 'Erlan Dzhaksybekov');
-    const { page, errors, context } = await openConsole(browser, hub.url);
-    await logIn(page, reporter.name, reporter.password);
+    const { page, errors } = await suite.loggedIn('kz-mes', 'Erlan Dzhaksybekov');
     await openReport(page, id);
 
     await page.click('#incident-edit');
@@ -179,21 +163,10 @@ describe('console: incident offers, edits and attachments', function () {
 
     expect(errors.filter((e) => !refusedRequest(422).test(e))).to.deep.equal([]);
     expect(errors).to.have.length(1);
-    await context.close();
   });
 
   it('attaches a photo in one console that the other downloads, and names a refused file', async () => {
-    const { hub, browser } = started(setup);
-    const key = await hub.key('kz-mes', ['incidents:read', 'incidents:write']);
-    const { id } = await postReport(hub, key, floodReport());
-    const reporter = await person(hub, 'kz-mes', 'Aliya Zhumabekova');
-    const partner = await person(hub, 'kg-mes', 'Nurlan Asanov');
-    const kz = await openConsole(browser, hub.url);
-    const kg = await openConsole(browser, hub.url);
-    await logIn(kz.page, reporter.name, reporter.password);
-    await logIn(kg.page, partner.name, partner.password);
-    await openReport(kz.page, id);
-    await openReport(kg.page, id);
+    const { kz, kg } = await reportOpenInBoth(suite, 'Aliya Zhumabekova', 'Nurlan Asanov');
     expect(await kz.page.textContent('#incident-panel [data-section="attachments"]')).to.contain(
       'No files attached.',
     );
@@ -237,7 +210,5 @@ describe('console: incident offers, edits and attachments', function () {
     expect(kz.errors).to.deep.equal([]);
     expect(kg.errors.filter((e) => !refusedRequest(415).test(e))).to.deep.equal([]);
     expect(kg.errors).to.have.length(1);
-    await kz.context.close();
-    await kg.context.close();
   });
 });

@@ -4,40 +4,15 @@
  * receipt and the reporter sees it.
  */
 import { expect } from 'chai';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import {
-  launchChromium,
-  logIn,
-  openConsole,
-  requireChromium,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { person } from './fixtures.ts';
+import { screenshot } from './browser.ts';
+import { consoleSuite } from './suite.ts';
 
 describe('console: incident reports', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
-  });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
-  });
+  const suite = consoleSuite(this);
 
   it('shows a report written in one console to a partner, who acknowledges receipt', async () => {
-    const { hub, browser } = started(setup);
-    const reporter = await person(hub, 'kz-mes', 'Saule Nurpeisova');
-    const partner = await person(hub, 'kg-mes', 'Azamat Toktogulov');
-    const kz = await openConsole(browser, hub.url);
-    const kg = await openConsole(browser, hub.url);
-    await logIn(kz.page, reporter.name, reporter.password);
-    await logIn(kg.page, partner.name, partner.password);
+    const kz = await suite.loggedIn('kz-mes', 'Saule Nurpeisova');
+    const kg = await suite.loggedIn('kg-mes', 'Azamat Toktogulov');
 
     await kz.page.click('#tab-incidents');
     expect(await kz.page.textContent('#incident-empty')).to.equal('No incident reports.');
@@ -96,7 +71,5 @@ describe('console: incident reports', function () {
 
     expect(kz.errors).to.deep.equal([]);
     expect(kg.errors).to.deep.equal([]);
-    await kz.context.close();
-    await kg.context.close();
   });
 });

@@ -4,17 +4,9 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import {
-  launchChromium,
-  openConsole,
-  requireChromium,
-  row,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { addressedAlert, person, postAlert } from './fixtures.ts';
+import { row, screenshot } from './browser.ts';
+import { person, postMinutesApart } from './fixtures.ts';
+import { consoleSuite } from './suite.ts';
 
 function focusedId(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -24,38 +16,15 @@ function focusedId(page: Page): Promise<string> {
 }
 
 describe('console: keyboard only', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
-  });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
-  });
+  const suite = consoleSuite(this);
 
   it('logs in, moves through the list with the arrow keys and acknowledges with Enter', async () => {
-    const { hub, browser } = started(setup);
+    const { hub } = suite;
     const key = await hub.key('kg-mes', ['cap:submit']);
-    const ids: string[] = [];
-    for (const headline of ['First hail', 'Second hail', 'Third hail']) {
-      hub.clock.now += 60_000;
-      ids.push(
-        await postAlert(
-          hub,
-          key,
-          addressedAlert('kz-mes', (a) => {
-            if (a.info[0] !== undefined) a.info[0].headline = headline;
-          }),
-        ),
-      );
-    }
+    const ids = await postMinutesApart(hub, key, ['First hail', 'Second hail', 'Third hail']);
     const [first, second, third] = ids as [string, string, string];
     const officer = await person(hub, 'kz-mes', 'Dana Seitkali');
-    const { page, errors, context } = await openConsole(browser, hub.url);
+    const { page, errors } = await suite.open();
 
     // The name field has focus when the page opens; Tab, Enter do the rest.
     expect(await focusedId(page)).to.equal('login-name');
@@ -104,6 +73,5 @@ describe('console: keyboard only', function () {
     expect(await row(page, first).getAttribute('data-ack')).to.equal('pending');
 
     expect(errors).to.deep.equal([]);
-    await context.close();
   });
 });

@@ -9,18 +9,9 @@ import { readFileSync } from 'node:fs';
 import { buildCap } from '../../protocols/cap/build.ts';
 import type { CapAlert } from '../../protocols/cap/model.ts';
 import { parseCap } from '../../protocols/cap/parse.ts';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import {
-  launchChromium,
-  logIn,
-  openConsole,
-  requireChromium,
-  row,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { person, postAlert } from './fixtures.ts';
+import { row, screenshot } from './browser.ts';
+import { postAlert } from './fixtures.ts';
+import { consoleSuite } from './suite.ts';
 
 /** A constructed MeteoInfo-style edition (test/fixtures/feeds/SOURCE.md), changed by `change`. */
 function edition(language: 'en' | 'ru', change: (alert: CapAlert) => void = () => undefined) {
@@ -51,31 +42,17 @@ function cancelOf(original: CapAlert): CapAlert {
 }
 
 describe('console: a warning in two languages', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
-  });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
-  });
+  const suite = consoleSuite(this);
 
   it('shows the English and Russian editions as one row offering both languages', async () => {
-    const { hub, browser } = started(setup);
+    const { hub } = suite;
     const key = await hub.key('kg-mes', ['cap:submit']);
-    const officer = await person(hub, 'kz-mes', 'Dana Serikova');
-    const kz = await openConsole(browser, hub.url);
-    await logIn(kz.page, officer.name, officer.password);
+    const kz = await suite.loggedIn('kz-mes', 'Dana Serikova');
     const rows = kz.page.locator('#alert-list [data-id]');
 
     const en = edition('en');
     const ru = edition('ru');
-    const enId = await postAlert(hub, key, buildCap(en));
-    await row(kz.page, enId).waitFor();
+    const enId = await suite.postUntilShown(kz.page, key, buildCap(en));
     const ruId = await postAlert(hub, key, buildCap(ru));
     await kz.page.waitForSelector(`#alert-list [data-editions="${enId} ${ruId}"]`);
     expect(await rows.count()).to.equal(1);
@@ -124,6 +101,5 @@ describe('console: a warning in two languages', function () {
     expect(await kz.page.locator('#alert-list [data-id]').count()).to.equal(cancelRows);
 
     expect(kz.errors).to.deep.equal([]);
-    await kz.context.close();
   });
 });

@@ -10,18 +10,8 @@ import { en } from '../../client/src/i18n/en.ts';
 import { kk } from '../../client/src/i18n/kk.ts';
 import { ru } from '../../client/src/i18n/ru.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import {
-  launchChromium,
-  logIn,
-  openConsole,
-  requireChromium,
-  row,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { addressedAlert, person, postAlert } from './fixtures.ts';
+import { row, screenshot } from './browser.ts';
+import { addressedAlert } from './fixtures.ts';
 import {
   apiCall,
   attach,
@@ -31,6 +21,7 @@ import {
   pendingDraft,
   postReport,
 } from './scenes.ts';
+import { consoleSuite } from './suite.ts';
 
 const catalogues = [
   ['ru', ru],
@@ -96,30 +87,14 @@ function leftovers(texts: readonly string[], other: Readonly<Record<string, stri
 }
 
 describe('console: languages', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = {
-      // A partner feed on this computer is allowed, and given up on quickly.
-      hub: await startLiveTestHub({
-        env: { HUB_FEED_ALLOW: '127.0.0.1', HUB_FEED_TIMEOUT_SECONDS: '2' },
-      }),
-      browser: await launchChromium(),
-    };
-  });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
+  const suite = consoleSuite(this, {
+    // A partner feed on this computer is allowed, and given up on quickly.
+    hub: { env: { HUB_FEED_ALLOW: '127.0.0.1', HUB_FEED_TIMEOUT_SECONDS: '2' } },
   });
 
   it('relabels every visible label when switching to Russian, Kazakh and Chinese', async () => {
-    const { hub, browser } = started(setup);
-    const key = await hub.key('kg-mes', ['cap:submit']);
-    const officer = await person(hub, 'kz-mes', 'Yerlan Abenov');
-    const { page, errors, context } = await openConsole(browser, hub.url);
+    const key = await suite.hub.key('kg-mes', ['cap:submit']);
+    const { page, errors } = await suite.open();
 
     // The log-in form too.
     await page.selectOption('#lang', 'ru');
@@ -127,9 +102,8 @@ describe('console: languages', function () {
     expect(await page.textContent('#login-submit')).to.equal(ru['auth.submit']);
     await page.selectOption('#lang', 'en');
 
-    await logIn(page, officer.name, officer.password);
-    const id = await postAlert(hub, key, addressedAlert('kz-mes'));
-    await row(page, id).waitFor();
+    await suite.logInAs(page, 'kz-mes', 'Yerlan Abenov');
+    const id = await suite.postUntilShown(page, key, addressedAlert('kz-mes'));
     await row(page, id).click();
     await page.waitForSelector('#detail .info-block');
     // The English view has the labels this test looks for (so it can see them go).
@@ -154,11 +128,10 @@ describe('console: languages', function () {
     expect(await page.textContent('#list-title')).to.equal(zh['list.title']);
 
     expect(errors).to.deep.equal([]);
-    await context.close();
   });
 
   it('relabels the feeds, drafts and incident views, their controls and forms', async () => {
-    const { hub, browser } = started(setup);
+    const { hub } = suite;
     const admin = await hub.key('hub', ['admin']);
     const kz = await hub.key('kz-mes', ['incidents:read', 'incidents:write']);
     const kg = await hub.key('kg-mes', ['incidents:read', 'incidents:write']);
@@ -179,12 +152,8 @@ describe('console: languages', function () {
       floodReport({ title: { en: 'Mudflow near Kochkor' }, sharedWith: 'all' }),
     );
     // A hub issuer sees feeds and drafts; officers of kz-mes answer offers and edit.
-    const issuer = await person(hub, 'hub', 'Dana Issuer', 'issuer');
-    const officer = await person(hub, 'kz-mes', 'Asel Officer');
-    const hubConsole = await openConsole(browser, hub.url);
-    const kzConsole = await openConsole(browser, hub.url);
-    await logIn(hubConsole.page, issuer.name, issuer.password);
-    await logIn(kzConsole.page, officer.name, officer.password);
+    const hubConsole = await suite.loggedIn('hub', 'Dana Issuer', 'issuer');
+    const kzConsole = await suite.loggedIn('kz-mes', 'Asel Officer');
 
     /** Switches through the languages with `what` on screen, none of its labels left English. */
     const relabels = async (page: Page, what: string): Promise<void> => {
@@ -235,7 +204,5 @@ describe('console: languages', function () {
     feed.close();
     expect(hubConsole.errors).to.deep.equal([]);
     expect(kzConsole.errors).to.deep.equal([]);
-    await hubConsole.context.close();
-    await kzConsole.context.close();
   });
 });

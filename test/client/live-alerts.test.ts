@@ -4,44 +4,21 @@
  * seen by a second console logged in as the issuing organisation.
  */
 import { expect } from 'chai';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import {
-  launchChromium,
-  logIn,
-  mapArea,
-  openConsole,
-  requireChromium,
-  row,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { addressedAlert, person, postAlert } from './fixtures.ts';
+import { mapArea, row, screenshot } from './browser.ts';
+import { addressedAlert, postAlert } from './fixtures.ts';
+import { consoleSuite } from './suite.ts';
 
 describe('console: live alerts in the browser', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
-  });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
-  });
+  const suite = consoleSuite(this);
 
   it('shows a posted alert in the list and on the map within 2 s, and its acknowledgement to the issuer', async () => {
-    const { hub, browser } = started(setup);
+    const { hub } = suite;
     const key = await hub.key('kg-mes', ['cap:submit']);
-    const officer = await person(hub, 'kz-mes', 'Aigerim Bekova');
-    const issuer = await person(hub, 'kg-mes', 'Bakyt Osmonov');
-    const kz = await openConsole(browser, hub.url);
-    const kg = await openConsole(browser, hub.url);
+    const kz = await suite.open();
+    const kg = await suite.open();
     await screenshot(kz.page, 'login');
-    await logIn(kz.page, officer.name, officer.password);
-    await logIn(kg.page, issuer.name, issuer.password);
+    await suite.logInAs(kz.page, 'kz-mes', 'Aigerim Bekova');
+    await suite.logInAs(kg.page, 'kg-mes', 'Bakyt Osmonov');
 
     // The organisation and the role are on screen.
     expect(await kz.page.textContent('#identity-org')).to.contain('Kazakhstan');
@@ -118,7 +95,5 @@ describe('console: live alerts in the browser', function () {
 
     expect(kz.errors).to.deep.equal([]);
     expect(kg.errors).to.deep.equal([]);
-    await kz.context.close();
-    await kg.context.close();
   });
 });

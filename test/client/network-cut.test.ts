@@ -5,19 +5,9 @@
  * meanwhile, each once, in the list and on the map.
  */
 import { expect } from 'chai';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import {
-  launchChromium,
-  logIn,
-  mapArea,
-  openConsole,
-  requireChromium,
-  row,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { addressedAlert, person, postAlert } from './fixtures.ts';
+import { mapArea, row, screenshot } from './browser.ts';
+import { addressedAlert, postMinutesApart } from './fixtures.ts';
+import { consoleSuite } from './suite.ts';
 
 const CUT_MS = 30_000;
 
@@ -32,28 +22,14 @@ async function until(check: () => boolean, ms: number, what: string): Promise<vo
 }
 
 describe('console: network cut', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
-  });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
-  });
+  const suite = consoleSuite(this);
 
   it('replays what was missed during a 30 s cut and says so', async () => {
-    const { hub, browser } = started(setup);
+    const { hub } = suite;
     const key = await hub.key('kg-mes', ['cap:submit']);
-    const officer = await person(hub, 'kz-mes', 'Nurlan Sadykov');
-    const { page, errors, context } = await openConsole(browser, hub.url);
-    await logIn(page, officer.name, officer.password);
+    const { page, errors, context } = await suite.loggedIn('kz-mes', 'Nurlan Sadykov');
     const consoles = (): number => hub.hub.realtime?.consoles.sockets.size ?? -1;
-    const before = await postAlert(hub, key, addressedAlert('kz-mes'));
-    await row(page, before).waitFor();
+    const before = await suite.postUntilShown(page, key, addressedAlert('kz-mes'));
     expect(consoles()).to.equal(1);
 
     await context.setOffline(true);
@@ -64,19 +40,7 @@ describe('console: network cut', function () {
     expect(await page.textContent('#connection')).to.contain('may not be current');
     await screenshot(page, 'console-offline');
 
-    const missed: string[] = [];
-    for (const headline of ['Missed one', 'Missed two', 'Missed three']) {
-      hub.clock.now += 60_000;
-      missed.push(
-        await postAlert(
-          hub,
-          key,
-          addressedAlert('kz-mes', (a) => {
-            if (a.info[0] !== undefined) a.info[0].headline = headline;
-          }),
-        ),
-      );
-    }
+    const missed = await postMinutesApart(hub, key, ['Missed one', 'Missed two', 'Missed three']);
     await sleep(CUT_MS - (Date.now() - cutAt));
     expect(await page.locator('#alert-list [data-id]').count()).to.equal(1);
     await context.setOffline(false);
@@ -98,6 +62,5 @@ describe('console: network cut', function () {
     await screenshot(page, 'console-replayed');
 
     expect(errors).to.deep.equal([]);
-    await context.close();
   });
 });

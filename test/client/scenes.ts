@@ -1,11 +1,13 @@
 /**
  * What the browser tests set up over the hub's API, so a console has something to show: a
- * partner feed that fails, a pending draft of a river gauge, incident reports with needs,
- * offers and attachments.
+ * partner feed that fails (on a loopback server), a pending draft of a river gauge, incident
+ * reports with needs, offers and attachments.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LiveTestHub } from '../helpers/console.ts';
+import { reportBody } from '../server/incidents/helpers.ts';
+import { gauge, reading } from '../server/sensors/helpers.ts';
 
 /** A 1×1 PNG: a photo as far as the hub can tell (its bytes are PNG). */
 export const PNG = Buffer.from(
@@ -29,20 +31,16 @@ export async function apiCall(
   return (await res.json()) as Record<string, unknown>;
 }
 
-/** A flood report of kz-mes with one need, shared with kg-mes (change what a test needs). */
+/**
+ * A flood report of kz-mes with one need (10 pcs of water pumps), deaths, affected and an
+ * economic loss as its only impacts, shared with kg-mes (change what a test needs).
+ */
 export function floodReport(change: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    hazard: 'flood',
-    title: { en: 'Flooding in Shu district', ru: 'Подтопление в Шуском районе' },
-    place: { name: 'Shu district', geometry: { type: 'Point', coordinates: [73.76, 43.6] } },
-    startedAt: '2026-04-02T06:30:00+05:00',
-    status: 'open',
+  return reportBody({
     impacts: { deaths: 0, affected: 1200, economicLoss: { amount: 150000, currency: 'USD' } },
     needs: [{ what: 'water pumps', quantity: 10, unit: 'pcs', by: '2026-04-03T00:00:00+05:00' }],
-    sharedWith: ['kg-mes'],
-    alerts: [],
     ...change,
-  };
+  });
 }
 
 /** Posts a report; returns its id and its first need's id. */
@@ -75,46 +73,61 @@ export async function attach(
   if (!res.ok) throw new Error(`attaching failed: ${res.status} ${await res.text()}`);
 }
 
-/**
- * A kz-mes CAP feed on a loopback server that answers 503, registered and polled once (the
- * hub needs `HUB_FEED_ALLOW: '127.0.0.1'`); close the server when done.
- */
-export async function failingFeed(hub: LiveTestHub, adminKey: string): Promise<Server> {
-  const server = createServer((_req, res) => {
-    res.writeHead(503).end('down for maintenance');
-  });
+/** Starts a loopback HTTP server answering with `listener`; close it when done. */
+export async function loopbackServer(
+  listener: RequestListener,
+): Promise<{ server: Server; origin: string }> {
+  const server = createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const feed = { id: 'kz-silent', org: 'kz-mes', type: 'cap-atom' };
-  await apiCall(hub, adminKey, '/api/v1/feeds', { ...feed, url: `http://127.0.0.1:${port}/atom` });
+  return { server, origin: `http://127.0.0.1:${port}` };
+}
+
+/** A loopback "partner feed" that answers every request with 503; close its server when done. */
+export async function brokenFeed(): Promise<{ server: Server; url: string }> {
+  const { server, origin } = await loopbackServer((_req, res) => {
+    res.writeHead(503).end('down for maintenance');
+  });
+  return { server, url: `${origin}/atom.xml` };
+}
+
+/**
+ * Registers `url` as the kz-mes CAP feed `kz-silent` and polls it once (a loopback feed needs
+ * the hub's `HUB_FEED_ALLOW: '127.0.0.1'`).
+ */
+export async function addSilentFeed(
+  hub: LiveTestHub,
+  adminKey: string,
+  url: string,
+): Promise<void> {
+  await apiCall(hub, adminKey, '/api/v1/feeds', {
+    id: 'kz-silent',
+    org: 'kz-mes',
+    type: 'cap-atom',
+    url,
+  });
   await apiCall(hub, adminKey, '/api/v1/feeds/kz-silent/poll', {});
-  return server;
+}
+
+/** A {@link brokenFeed} added with {@link addSilentFeed}; close the server when done. */
+export async function failingFeed(hub: LiveTestHub, adminKey: string): Promise<Server> {
+  const feed = await brokenFeed();
+  await addSilentFeed(hub, adminKey, feed.url);
+  return feed.server;
+}
+
+/**
+ * Readings of `station` at 2.0, 2.6 and 3.1 m, five minutes apart from 05:00+05:00 (before the
+ * test hub's clock, 2026-04-02T01:00Z): across its watch and warning levels.
+ */
+export function risingReadings(station: string) {
+  return [reading(2.0, 0, station), reading(2.6, 5, station), reading(3.1, 10, station)];
 }
 
 /** A kz-mes gauge on the Ili whose readings cross its warning level: one pending draft. */
 export async function pendingDraft(hub: LiveTestHub, adminKey: string): Promise<void> {
-  const station = 'kz-ili-language';
-  await apiCall(hub, adminKey, '/api/v1/stations', {
-    id: station,
-    org: 'kz-mes',
-    name: 'Ili language test gauge',
-    lat: 44.0,
-    lon: 79.5,
-    parameter: 'water_level',
-    unit: 'm',
-    levels: { watch: 2.5, warning: 3.0, danger: 3.5 },
-    downstream: [{ country: 'UZ' }],
-  });
+  const station = { ...gauge, id: 'kz-ili-language', name: 'Ili language test gauge' };
+  await apiCall(hub, adminKey, '/api/v1/stations', station);
   const kz = await hub.key('kz-mes', ['observations:submit']);
-  // Before the test hub's clock (2026-04-02T01:00Z), in +05:00.
-  const reading = (value: number, minute: number) => ({
-    station,
-    time: `2026-04-02T05:${String(minute).padStart(2, '0')}:00+05:00`,
-    parameter: 'water_level',
-    value,
-    unit: 'm',
-  });
-  await apiCall(hub, kz, '/api/v1/observations', {
-    observations: [reading(2.0, 0), reading(2.6, 5), reading(3.1, 10)],
-  });
+  await apiCall(hub, kz, '/api/v1/observations', { observations: risingReadings(station.id) });
 }

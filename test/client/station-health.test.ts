@@ -6,43 +6,21 @@
  */
 import { expect } from 'chai';
 import request from 'supertest';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
 import { addGauge, gauge, postObservations, reading } from '../server/sensors/helpers.ts';
-import {
-  launchChromium,
-  logIn,
-  openConsole,
-  requireChromium,
-  screenshot,
-  started,
-  type BrowserSetup,
-} from './browser.ts';
-import { person } from './fixtures.ts';
+import { screenshot } from './browser.ts';
+import { consoleSuite } from './suite.ts';
 
 const MINUTE = 60_000;
 
 describe('console: silent stations', function () {
-  this.timeout(120_000);
-  let setup: BrowserSetup<LiveTestHub> | undefined;
-
-  before(async function () {
-    await requireChromium(this);
-    setup = { hub: await startLiveTestHub(), browser: await launchChromium() };
-  });
-
-  after(async () => {
-    await setup?.browser.close();
-    await setup?.hub.destroy();
-  });
+  const suite = consoleSuite(this);
 
   it('lists a station of the officer’s organisation while it is silent, live', async () => {
-    const { hub, browser } = started(setup);
+    const { hub } = suite;
     const admin = await hub.key('hub', ['admin']);
     const kz = await hub.key('kz-mes', ['observations:submit']);
     await addGauge(hub, admin, { ...gauge, intervalMinutes: 5 });
-    const officer = await person(hub, 'kz-mes', 'Dana Nurlanova');
-    const { page, errors, context } = await openConsole(browser, hub.url);
-    await logIn(page, officer.name, officer.password);
+    const { page, errors } = await suite.loggedIn('kz-mes', 'Dana Nurlanova');
     await page.click('#tab-feeds');
     const stationRow = page.locator(`#feed-list [data-id="station:${gauge.id}"]`);
     await page.waitForSelector('#feed-empty', { state: 'attached' });
@@ -91,6 +69,5 @@ describe('console: silent stations', function () {
     expect(station?.health.status).to.equal('ok');
 
     expect(errors).to.deep.equal([]);
-    await context.close();
   });
 });

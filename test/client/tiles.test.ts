@@ -4,61 +4,35 @@
  * as configured); without one the page asks nothing of any server but the hub.
  */
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { startLiveTestHub, type LiveTestHub } from '../helpers/console.ts';
-import { launchChromium, logIn, openConsole, requireChromium, screenshot } from './browser.ts';
-import { person } from './fixtures.ts';
+import type { Server } from 'node:http';
+import { screenshot } from './browser.ts';
+import { loopbackServer, PNG } from './scenes.ts';
+import { consoleSuite } from './suite.ts';
 
-/** A 1×1 PNG (the browser stretches it over the tile). */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-/** A loopback tile server that answers every `/{z}/{x}/{y}.png` with the PNG. */
+/** A loopback tile server that answers every `/{z}/{x}/{y}.png` with a 1×1 PNG (stretched). */
 async function tileServer(): Promise<{ server: Server; origin: string; paths: string[] }> {
   const paths: string[] = [];
-  const server = createServer((req, res) => {
+  const { server, origin } = await loopbackServer((req, res) => {
     paths.push(req.url ?? '');
     res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length }).end(PNG);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, origin: `http://127.0.0.1:${port}`, paths };
+  return { server, origin, paths };
 }
 
 describe('console: map tiles', function () {
-  this.timeout(120_000);
-  let browser: Browser | undefined;
-  let tiles: Awaited<ReturnType<typeof tileServer>> | undefined;
-  const hubs: LiveTestHub[] = [];
-
-  before(async function () {
-    await requireChromium(this);
-    browser = await launchChromium();
-    tiles = await tileServer();
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const hub of hubs) await hub.destroy();
-    tiles?.server.close();
-  });
+  // Each test starts a hub of its own, configured as it needs.
+  const suite = consoleSuite(this, { hub: false });
+  const tiles = suite.serve(tileServer);
 
   it('draws the configured tile server under the boundaries, credited', async () => {
-    const server = tiles as NonNullable<typeof tiles>;
-    const hub = await startLiveTestHub({
+    const server = tiles();
+    const hub = await suite.startHub({
       env: {
         HUB_TILE_URL: `${server.origin}/{z}/{x}/{y}.png`,
         HUB_TILE_ATTRIBUTION: 'Tiles © Test <Cartography>',
       },
     });
-    hubs.push(hub);
-    const officer = await person(hub, 'kz-mes', 'Tile Viewer');
-    const { page, errors, context } = await openConsole(browser as Browser, hub.url);
-    await logIn(page, officer.name, officer.password);
+    const { page, errors } = await suite.loggedIn('kz-mes', 'Tile Viewer', 'officer', hub);
 
     await page.locator('#map img.leaflet-tile-loaded').first().waitFor();
     expect(server.paths.length).to.be.above(0);
@@ -72,19 +46,16 @@ describe('console: map tiles', function () {
     await screenshot(page, 'map-tiles');
     // A CSP refusal would be a console error.
     expect(errors).to.deep.equal([]);
-    await context.close();
   });
 
   it('asks no server but the hub for anything when no tile server is configured', async () => {
-    const hub = await startLiveTestHub();
-    hubs.push(hub);
-    const officer = await person(hub, 'kz-mes', 'Boundary Viewer');
-    const { page, errors, context } = await openConsole(browser as Browser, hub.url);
+    const hub = await suite.startHub();
+    const { page, errors } = await suite.open(hub);
     const elsewhere: string[] = [];
     page.on('request', (request) => {
       if (!request.url().startsWith(`${hub.url}/`)) elsewhere.push(request.url());
     });
-    await logIn(page, officer.name, officer.password);
+    await suite.logInAs(page, 'kz-mes', 'Boundary Viewer', 'officer', hub);
     await page.locator('#map path.country.partner').first().waitFor();
     // Zooming in is when a tile layer would ask for tiles.
     await page.click('#map .leaflet-control-zoom-in');
@@ -95,6 +66,5 @@ describe('console: map tiles', function () {
     expect(elsewhere).to.deep.equal([]);
     expect(await page.textContent('#map .leaflet-control-attribution')).to.contain('Natural Earth');
     expect(errors).to.deep.equal([]);
-    await context.close();
   });
 });
