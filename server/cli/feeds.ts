@@ -2,16 +2,19 @@
  * `ewx feeds add` and `ewx feeds list`: the feeds the hub polls, managed from the command line.
  * `add` stores the feed (the store is prepared as `npm start` prepares it); a running hub reads
  * the feed table every minute and polls a new feed at once (subscribes to a `wis2` feed's
- * topic). `list` shows each feed's health.
+ * topic). `list` shows each feed's health, with its URL's credentials (user-info, a token in
+ * the query) as `***` unless `--show-credentials` is given: the list is pasted into tickets and
+ * chats, and a partner's credentials must not travel with it.
  */
 import { parseArgs } from 'node:util';
 import { createAddressPolicy } from '../../feeds/http/address-policy.ts';
 import { HubError } from '../../protocols/errors.ts';
 import type { Config } from '../config.ts';
 import { feedTypes } from '../feeds/feed-record.ts';
-import { feedView, type FeedView } from '../feeds/feed-view.ts';
+import { feedView, redactFeedView, type FeedView } from '../feeds/feed-view.ts';
 import { checkNewFeed } from '../feeds/new-feed.ts';
 import { openFeedStore } from '../feeds/open-feed-store.ts';
+import { redactUrlCredentials } from '../feeds/url-credentials.ts';
 import { feedSchedules } from '../jobs/feed-jobs.ts';
 import type { CliIo } from './io.ts';
 import { withStore } from './keys.ts';
@@ -23,7 +26,9 @@ export const feedsUsage = `  feeds add --org ORG --type TYPE --url URL [--cron E
                                   default cron every 2 minutes; a running hub polls it
                                   within a minute (wis2: URL mqtts://broker:8883/TOPIC,
                                   subscribed to within a minute)
-  feeds list [--json]             the feeds and their health`;
+  feeds list [--json] [--show-credentials]
+                                  the feeds and their health (credentials in a
+                                  feed URL shown as *** unless --show-credentials)`;
 
 function numbers(text: string, name: string): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
@@ -87,10 +92,11 @@ async function feedsAdd(config: Config, args: readonly string[], io: CliIo): Pro
     if (!(await feeds.insert(record)))
       throw new HubError('FEED_EXISTS', `a feed "${record.id}" is already registered`);
     io.out(record.id);
+    const url = redactUrlCredentials(record.url);
     io.err(
       record.type === 'wis2'
-        ? `ewx: registered wis2 feed ${record.id} of ${record.orgId} (${record.url}); a running hub subscribes to it within a minute and ingests the CAP its notifications announce for ${record.orgId}.`
-        : `ewx: registered ${record.type} feed ${record.id} of ${record.orgId} (${record.url}), polled on "${record.cron}"; a running hub polls it within a minute.`,
+        ? `ewx: registered wis2 feed ${record.id} of ${record.orgId} (${url}); a running hub subscribes to it within a minute and ingests the CAP its notifications announce for ${record.orgId}.`
+        : `ewx: registered ${record.type} feed ${record.id} of ${record.orgId} (${url}), polled on "${record.cron}"; a running hub polls it within a minute.`,
     );
     return 0;
   });
@@ -112,7 +118,10 @@ async function feedsList(config: Config, args: readonly string[], io: CliIo): Pr
     args: [...args],
     allowPositionals: true,
     strict: true,
-    options: { json: { type: 'boolean', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      'show-credentials': { type: 'boolean', default: false },
+    },
   });
   if (positionals.length > 0)
     throw new HubError(
@@ -122,13 +131,14 @@ async function feedsList(config: Config, args: readonly string[], io: CliIo): Pr
   return withStore(config, io, async (store) => {
     const feeds = await openFeedStore(store);
     const nowMs = Date.now();
-    const views = (await feeds.list()).map((record) =>
-      feedView(record, {
+    const views = (await feeds.list()).map((record) => {
+      const view = feedView(record, {
         nowMs,
         intervalMs: feedSchedules.intervalMs(record.cron),
         regionFeeds: config.regionFeeds,
-      }),
-    );
+      });
+      return values['show-credentials'] ? view : redactFeedView(view);
+    });
     if (values.json) io.out(JSON.stringify(views, null, 2));
     else if (views.length === 0)
       io.err(

@@ -7,6 +7,7 @@ import type { FeedHealth } from '../../feeds/ports.ts';
 import { isFeedStale } from '../../feeds/state.ts';
 import type { NewHubEvent } from '../store/ports.ts';
 import type { FeedRecord } from './feed-record.ts';
+import { redactUrlCredentials } from './url-credentials.ts';
 import { parseWis2FeedUrl } from './wis2-feed-url.ts';
 
 /** Longest wait between polls of a failing feed (unless its own interval is longer). */
@@ -94,7 +95,7 @@ function silentSince(record: FeedRecord): number {
 /** What a `wis2` feed's health says: where it listens, what it received, what fails. */
 function subscriptionSentences(record: FeedRecord, nowMs: number): string[] {
   const health = record.state?.health;
-  let where = record.url;
+  let where = redactUrlCredentials(record.url);
   try {
     const address = parseWis2FeedUrl(record.url);
     where = `${address.topic} on ${new URL(address.broker).host}`;
@@ -182,15 +183,16 @@ export function feedHealthView(
     lastPollAt: iso(health?.lastPollMs),
     lastSuccessAt: iso(health?.lastSuccessMs),
     lastErrorAt: iso(health?.lastErrorMs),
+    // Errors quote the URL they failed on; a feed's credentials are never shown in its health.
     lastError:
       lastError === undefined
         ? null
         : {
             code: lastError.code,
-            message: lastError.message,
+            message: redactUrlCredentials(lastError.message),
             explanation: lastError.explanation,
             fix: lastError.fix,
-            ...(lastError.url === undefined ? {} : { url: lastError.url }),
+            ...(lastError.url === undefined ? {} : { url: redactUrlCredentials(lastError.url) }),
           },
     consecutiveFailures: health?.consecutiveFailures ?? 0,
     itemsReceived: health?.itemsReceived ?? 0,
@@ -225,7 +227,8 @@ export function feedHealthEvent(
       kind: stale ? 'stale' : 'recovered',
       orgId: record.orgId,
       type: record.type,
-      url: record.url,
+      // Sent to every console of the organisation and the hub, not only their admins.
+      url: redactUrlCredentials(record.url),
       stale,
       message: stale
         ? `Feed ${record.id} is silent: ${health.summary}`

@@ -25,6 +25,7 @@ import type { FeedStore, LanguageEdition } from './feed-store.ts';
 import { feedView, type FeedView } from './feed-view.ts';
 import { checkNewFeed, type FeedSchedules } from './new-feed.ts';
 import { regionQuakeBox } from './region-box.ts';
+import { redactingFeedLog, redactUrlCredentials } from './url-credentials.ts';
 import { createWis2Feeds } from './wis2-feeds.ts';
 
 /** Smallest magnitude a quake feed alerts on unless the feed says otherwise. */
@@ -105,7 +106,13 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   let quakeQueue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  const context: FeedContext = { fetch, clock: deps.now, log, signal: aborter.signal };
+  // Feeds' errors quote the URL they failed on: its credentials are kept out of the log.
+  const context: FeedContext = {
+    fetch,
+    clock: deps.now,
+    log: redactingFeedLog(log),
+    signal: aborter.signal,
+  };
   const wis2 = createWis2Feeds({
     feeds: deps.feeds,
     ingest,
@@ -157,7 +164,10 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       });
       if (!(await deps.feeds.insert(record)))
         throw new HubError('FEED_EXISTS', `a feed "${record.id}" is already registered`);
-      log.info({ feedId: record.id, type: record.type, url: record.url }, 'feed added');
+      log.info(
+        { feedId: record.id, type: record.type, url: redactUrlCredentials(record.url) },
+        'feed added',
+      );
       return record;
     },
 

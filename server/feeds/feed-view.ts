@@ -1,7 +1,8 @@
 /**
  * A feed as `GET /api/v1/feeds` and `ewx feeds list` show it, and the operations the admin API
  * needs ({@link FeedAdmin}, implemented by the feed jobs, which own the schedules) — stations'
- * health included, the `stations` section of `GET /api/v1/feeds`.
+ * health included, the `stations` section of `GET /api/v1/feeds`. A URL's credentials are shown
+ * only to whom {@link mayRevealFeedUrl} allows; everyone else gets {@link redactFeedView}.
  */
 import type { PollReport } from '../../feeds/ports.ts';
 import type { StationHealthItem } from '../sensors/station-health.ts';
@@ -13,6 +14,7 @@ import {
   type FeedSource,
   type FeedType,
 } from './feed-record.ts';
+import { redactUrlCredentials } from './url-credentials.ts';
 
 /** One feed and its health. */
 export interface FeedView {
@@ -47,6 +49,27 @@ export function feedView(
     active: polled || record.type === 'wis2',
     health: feedHealthView(record, options.nowMs, options.intervalMs, polled),
   };
+}
+
+/**
+ * Whether a caller sees a feed's URL whole, credentials included (issue 7): the admins of the
+ * feed's own organisation and of the hub's, who may manage it. A partner's credentials never
+ * reach another organisation, nor anyone of its own but its admins.
+ */
+export function mayRevealFeedUrl(
+  caller: { readonly orgId: string; readonly admin: boolean },
+  feed: Pick<FeedView, 'org'>,
+  hubId: string,
+): boolean {
+  return caller.admin && (caller.orgId === hubId || caller.orgId === feed.org);
+}
+
+/**
+ * The view with the URL's user-info and secret query values as `***` (its health needs no
+ * change: `feedHealthView` keeps credentials out of every message and URL in it).
+ */
+export function redactFeedView(view: FeedView): FeedView {
+  return { ...view, url: redactUrlCredentials(view.url) };
 }
 
 /** What the admin API and the demo do with feeds. */

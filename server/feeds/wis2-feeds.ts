@@ -29,6 +29,7 @@ import { subscribeDurably, type MqttSubscription } from '../sensors/mqtt-subscri
 import { capOfNotification, parseWis2Payload } from '../sensors/wis2-listener.ts';
 import type { FeedRecord } from './feed-record.ts';
 import type { FeedStore } from './feed-store.ts';
+import { redactUrlCredentials } from './url-credentials.ts';
 import { parseWis2FeedUrl, type Wis2FeedAddress } from './wis2-feed-url.ts';
 
 /** A failed connection attempt is written to feed health at most this often (the same error). */
@@ -181,7 +182,7 @@ export function createWis2Feeds(deps: Wis2FeedsDeps): Wis2Feeds {
     if (first)
       log.warn(
         { feedId: sub.record.id, code: found.code },
-        `wis2 feed ${sub.record.id}: ${found.message}`,
+        `wis2 feed ${sub.record.id}: ${redactUrlCredentials(found.message)}`,
       );
     void updateHealth(sub, (h) => ({
       ...h,
@@ -338,7 +339,11 @@ export function createWis2Feeds(deps: Wis2FeedsDeps): Wis2Feeds {
     try {
       address = parseWis2FeedUrl(record.url);
     } catch (err) {
-      log.error({ err, feedId: record.id }, 'a wis2 feed with an unreadable URL is not subscribed');
+      // The error quotes the URL, credentials and all: only its redacted text is logged.
+      log.error(
+        { feedId: record.id, reason: redactUrlCredentials(String(err)) },
+        'a wis2 feed with an unreadable URL is not subscribed',
+      );
       return;
     }
     const sub: Subscription = {

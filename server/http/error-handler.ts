@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { HubError, type ErrorCode } from '../../protocols/errors.ts';
+import { redactUrlCredentials } from '../feeds/url-credentials.ts';
 import type { Logger } from '../log.ts';
 
 /**
@@ -212,7 +213,8 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     if (err instanceof HubError) {
       const status = errorStatus[err.code];
       if (status >= 500) log.error({ err, ...requestFields(req) }, 'request failed');
-      else log.info({ code: err.code, ...requestFields(req) }, err.message);
+      // A refused feed quotes its URL: its credentials stay out of the log.
+      else log.info({ code: err.code, ...requestFields(req) }, redactUrlCredentials(err.message));
       // RATE_LIMITED and AUTH_LOCKED say when to come back (RFC 9110 §10.2.3).
       const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
       if (typeof retry === 'number') res.set('Retry-After', String(retry));

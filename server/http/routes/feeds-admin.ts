@@ -5,13 +5,19 @@
  * for other organisations' objects that may be seen but not changed). Admins and the hub's own
  * organisation (the regional centre, which receives every `feed-health` alarm) see every feed;
  * anyone else authenticated sees the feeds of their own organisation — each with the last
- * error explained and a suggested fix. (Not to be confused with `./feeds.ts`, the Atom feeds
- * the hub publishes.)
+ * error explained and a suggested fix. A feed URL's credentials (user-info, a token in the
+ * query) are shown only to the admins of the feed's organisation and of the hub; everyone else
+ * sees them as `***`. (Not to be confused with `./feeds.ts`, the Atom feeds the hub publishes.)
  */
 import express, { Router, type Request, type Response } from 'express';
 import { HubError } from '../../../protocols/errors.ts';
 import { ApiScope } from '../../auth/api-keys.ts';
-import type { FeedAdmin, FeedView } from '../../feeds/feed-view.ts';
+import {
+  mayRevealFeedUrl,
+  redactFeedView,
+  type FeedAdmin,
+  type FeedView,
+} from '../../feeds/feed-view.ts';
 import { hasScope, principalOf, requireScope } from '../auth.ts';
 
 /** What the feed routes need. */
@@ -30,6 +36,16 @@ function mayRead(res: Response, feed: Pick<FeedView, 'org'>, hubId: string): boo
   return (
     hasScope(principal, ApiScope.admin) || principal.orgId === hubId || principal.orgId === feed.org
   );
+}
+
+/** The feed as the caller may see it: its URL's credentials hidden unless {@link mayRevealFeedUrl}. */
+function shown(res: Response, feed: FeedView, hubId: string): FeedView {
+  const principal = principalOf(res);
+  const caller = {
+    orgId: principal?.orgId ?? '',
+    admin: principal !== undefined && hasScope(principal, ApiScope.admin),
+  };
+  return mayRevealFeedUrl(caller, feed, hubId) ? feed : redactFeedView(feed);
 }
 
 /**
@@ -77,7 +93,9 @@ export function feedAdminRoutes(deps: FeedAdminRoutesDeps): Router {
   const admin = requireScope(ApiScope.admin);
 
   router.get('/api/v1/feeds', signedIn, async (_req, res) => {
-    const items = (await deps.feeds.list()).filter((feed) => mayRead(res, feed, deps.hubId));
+    const items = (await deps.feeds.list())
+      .filter((feed) => mayRead(res, feed, deps.hubId))
+      .map((feed) => shown(res, feed, deps.hubId));
     // Stations' health beside the feeds', seen by the same rule (server/sensors/station-health.ts).
     const stations = (await deps.feeds.stations()).filter((s) => mayRead(res, s, deps.hubId));
     res.json({ items, stations });
@@ -87,7 +105,7 @@ export function feedAdminRoutes(deps: FeedAdminRoutesDeps): Router {
     const feed = await deps.feeds.get(idOf(req));
     // Another organisation's feed answers as one that does not exist.
     if (feed === undefined || !mayRead(res, feed, deps.hubId)) throw notFound(idOf(req));
-    res.json(feed);
+    res.json(shown(res, feed, deps.hubId));
   });
 
   router.post(

@@ -52,10 +52,13 @@ const post = (path: string, value?: unknown): Probe => ({
 const inc = (w: World, rest = '') => `/api/v1/incidents/${w.incident.id}${rest}`;
 const same = (probe: (w: World) => Probe) => ({ probe, owner: probe });
 
-/** Partners' admin keys read every organisation's feeds (server/http/routes/feeds-admin.ts). */
+/**
+ * Partners' admin keys read every organisation's feeds (server/http/routes/feeds-admin.ts), the
+ * credentials in their URLs as `***` (the runner checks `world.credentials` for every intruder).
+ */
 const feedAdmins = {
   who: ['admin'] as const,
-  why: 'feeds-admin.ts: the admin scope reads every organisation\u2019s feeds (and manages only its own)',
+  why: 'feeds-admin.ts: the admin scope reads every organisation\u2019s feeds (and manages only its own), without the credentials in their URLs',
 };
 
 /** The table. Keys are "METHOD path" exactly as the router has them. */

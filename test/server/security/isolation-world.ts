@@ -41,7 +41,15 @@ export interface World {
   readonly draftId: string | null;
   /** The markers of KG's restricted objects. */
   readonly secrets: readonly string[];
+  /**
+   * The credentials in the URL of KG's feed (a password, a token): never shown to any
+   * intruder, not even where the feed itself may be seen (UZ's admins read every feed).
+   */
+  readonly credentials: readonly string[];
 }
+
+/** The password and the token in the URL of KG's feed. */
+const feedCredentials = ['KGSECRET-PASSWORD', 'KGSECRET-TOKEN'] as const;
 
 /** The smallest PNG the attachment check accepts. */
 const png = Buffer.concat([
@@ -175,7 +183,8 @@ export async function buildWorld(): Promise<World> {
   expect(attached.status, attached.text).to.equal(201);
   const attachmentHash = (attached.json as { attachment: { hash: string } }).attachment.hash;
 
-  // Module objects, when the modules are mounted: a KG feed, a KG station and its draft.
+  // Module objects, when the modules are mounted: a KG feed (read with a password and a token
+  // in its URL), a KG station and its draft.
   const feed = await call(
     world0,
     hubAdmin,
@@ -184,7 +193,7 @@ export async function buildWorld(): Promise<World> {
     json({
       org: 'kg-mes',
       type: 'cap-atom',
-      url: 'https://kgsecret-feed.example/feed.atom',
+      url: `https://kg-reader:${feedCredentials[0]}@kgsecret-feed.example/feed.atom?token=${feedCredentials[1]}`,
       id: 'kgsecret-feed',
     }),
   );
@@ -253,7 +262,9 @@ export async function buildWorld(): Promise<World> {
       incidentId,
       attachmentHash,
       ...(draftId === null ? [] : [draftId]),
+      ...(feedId === null ? [] : feedCredentials),
     ],
+    credentials: feedId === null ? [] : feedCredentials,
   };
 }
 

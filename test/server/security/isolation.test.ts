@@ -3,8 +3,9 @@
  * every REST route, export and socket event is tried by UZ's principals against KG's objects
  * (a Restricted alert, its acknowledgement, a quarantined body, an incident shared with KZ only
  * with its thread, offer and file, a feed, a station's draft, KG's audit entries). No answer or
- * event UZ gets may carry a KG marker, and nothing of KG's may change. The table is in
- * isolation-table.ts; a route without an entry fails here.
+ * event UZ gets may carry a KG marker, and nothing of KG's may change; the credentials in the
+ * URL of KG's feed reach no intruder at all, not even UZ's admins, who may read KG's feeds. The
+ * table is in isolation-table.ts; a route without an entry fails here.
  */
 import { expect } from 'chai';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -117,6 +118,9 @@ describe('isolation between organisations: every route and socket event (table-d
         expect(res.status, what).to.be.below(500);
         if (!(entry.allowed?.who.includes(who) ?? false))
           expect(leakedMarkers(world, res.text, probe), what).to.deep.equal([]);
+        // Where KG's feed may be seen, its URL's credentials still may not.
+        const credentials = world.credentials.filter((c) => res.text.includes(c));
+        expect(credentials, `credentials of KG's feed: ${what}`).to.deep.equal([]);
         if (who === 'anonymous' && entry.access !== 'public')
           expect(res.status, what).to.equal(401);
         const status = entry.expect?.[who];
@@ -136,6 +140,23 @@ describe('isolation between organisations: every route and socket event (table-d
       }
     });
   }
+
+  it("shows UZ's admin KG's feed without the credentials in its URL; KG's admin sees them", async function () {
+    if (world.feedId === null) this.skip();
+    const path = `/api/v1/feeds/${world.feedId}`;
+    const uz = await call(world, world.uz.admin, 'GET', path);
+    expect(uz.status, uz.text).to.equal(200);
+    const url = (uz.json as { url: string }).url;
+    expect(url).to.equal('https://***@kgsecret-feed.example/feed.atom?token=***');
+    const list = await call(world, world.uz.admin, 'GET', '/api/v1/feeds');
+    expect(list.text).to.contain(url);
+    for (const text of [uz.text, list.text])
+      expect(world.credentials.filter((c) => text.includes(c))).to.deep.equal([]);
+    const kg = await call(world, world.kg.admin, 'GET', path);
+    expect(world.credentials.filter((c) => kg.text.includes(c))).to.deep.equal([
+      ...world.credentials,
+    ]);
+  });
 
   it("refuses KG's objects on every /console request of a UZ console, and sends it none", async () => {
     const server = [...(world.hub.hub.realtime?.consoles.sockets.values() ?? [])][0];
