@@ -25,18 +25,10 @@ export interface Session {
 }
 
 /**
- * What says that an alert is one language edition of a warning published once per language
- * (README "Warnings in two languages"): the hub sends it with every alert, in lists and events.
+ * An alert as the console keeps it: what lists and live events carry — the protocol's
+ * {@link LiveAlert}, language edition fields (`language`, `editionOf`) included.
  */
-export interface AlertEditionFields {
-  /** The edition's language (`en`, `ru`); null or absent when it is no edition. */
-  readonly language?: string | null;
-  /** The warning's first edition: editions of one warning share it; null or absent otherwise. */
-  readonly editionOf?: string | null;
-}
-
-/** An alert as the console keeps it: what lists and live events carry. */
-export type ConsoleAlert = LiveAlert & AlertEditionFields;
+export type ConsoleAlert = LiveAlert;
 
 /** One language edition of a warning, as lists name them. */
 export interface AlertEditionDto {
@@ -46,7 +38,7 @@ export interface AlertEditionDto {
 }
 
 /** An item of `GET /api/v1/alerts`. */
-export interface AlertSummaryDto extends LiveAlert, AlertEditionFields {
+export interface AlertSummaryDto extends LiveAlert {
   readonly seq: number;
   readonly addresses: readonly string[];
   readonly warnings: readonly Reason[];

@@ -1,6 +1,7 @@
 /**
  * Sections of the detail panel about the alert's life at the hub: its state and countries,
- * who acknowledged it (and reminders sent), the thread of updates and the state history.
+ * who acknowledged it (and reminders sent), the thread of updates (each language edition
+ * marked with its language, `EN`, `RU`) and the state history.
  */
 import type { AlertSignature } from '../../protocols/realtime/events.ts';
 import { displayStateOf, type AlertEntry } from './alert-book.ts';
@@ -9,6 +10,7 @@ import { h, type Child } from './dom.ts';
 import type { MessageKey } from './i18n/en.ts';
 import { t, tValue } from './i18n/i18n.ts';
 import { countryNames, organisationName } from './labels.ts';
+import { languageName } from './language-name.ts';
 import type { RegionAsset } from './region-types.ts';
 import { formatDateTime } from './time.ts';
 
@@ -104,19 +106,41 @@ export function deliveriesSection(
   );
 }
 
-/** The alerts of the same Update/Cancel chain, oldest first; the others open on click. */
+/** The language of a language edition (`EN`, its name as the title); nothing for other alerts. */
+function editionLanguage(language: string | null | undefined): Child[] {
+  if (language == null || language === '') return [];
+  return [
+    ' · ',
+    h(
+      'abbr',
+      {
+        class: 'edition-language',
+        'data-language': language,
+        title: t('detail.editionLanguage', { language: languageName(language) }),
+      },
+      language.toUpperCase(),
+    ),
+  ];
+}
+
+/**
+ * The alerts of the same Update/Cancel chain, oldest first; the others open on click. The
+ * editions of a warning in several languages are in one thread: each shows its language.
+ */
 export function threadSection(
   detail: AlertDetailDto,
   onOpen: (alertId: string) => void,
 ): HTMLElement {
   const items = detail.thread.map((a) => {
     const label = `${formatDateTime(a.sent)} · ${tValue('msgType', a.msgType)} · ${tValue('state', displayStateOf(a))}`;
+    const language = editionLanguage(a.language);
     if (a.id === detail.id)
-      return h('li', { 'aria-current': 'true' }, label, ` (${t('detail.thisAlert')})`);
+      return h('li', { 'aria-current': 'true' }, label, ...language, ` (${t('detail.thisAlert')})`);
     const button = h(
       'button',
       { type: 'button', class: 'link-button', id: `thread-${a.id}` },
       label,
+      ...language,
     );
     button.addEventListener('click', () => {
       onOpen(a.id);

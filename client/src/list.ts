@@ -7,8 +7,9 @@
  */
 import { displayStateOf, type AlertBook, type AlertEntry } from './alert-book.ts';
 import { h } from './dom.ts';
-import { getLanguage, localeOf, t, tValue } from './i18n/i18n.ts';
+import { t, tValue } from './i18n/i18n.ts';
 import { ackStatus, countryNames, severityClass } from './labels.ts';
+import { languageName } from './language-name.ts';
 import { Listbox } from './listbox.ts';
 import type { RegionAsset } from './region-types.ts';
 import { formatDateTime } from './time.ts';
@@ -16,15 +17,6 @@ import { formatDateTime } from './time.ts';
 /** The element id of an alert's row. */
 export function rowId(alertId: string): string {
   return `alert-row-${alertId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-}
-
-/** A language's name in the officer's language (`ru` → "Russian"), the code when unknown. */
-function languageName(code: string): string {
-  try {
-    return new Intl.DisplayNames([localeOf(getLanguage())], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }
 
 /** The alert list view. */

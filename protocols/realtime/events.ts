@@ -54,6 +54,18 @@ export interface LiveAlert {
    * alerts stored before signatures were checked.
    */
   readonly signature?: AlertSignature | null;
+  /**
+   * The language of this edition, when the alert is one language edition of a warning
+   * published once per language (README "Warnings in two languages"): the primary subtag in
+   * lower case (`en`, `ru`). Null (or absent, from hubs before editions) when it is none.
+   */
+  readonly language?: string | null;
+  /**
+   * The id of the warning's first stored edition (its own id for that one): the editions of
+   * one warning share it, so a console shows one row per `editionOf ?? id`. Null (or absent)
+   * when the alert is no edition.
+   */
+  readonly editionOf?: string | null;
 }
 
 /** What the hub found of an alert's XML signature (see `protocols/cap/signature.ts`). */

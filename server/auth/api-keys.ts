@@ -7,7 +7,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HubError } from '../../protocols/errors.ts';
 import { newId } from '../ids.ts';
-import type { Principal } from '../ingest/ingest-alert.ts';
 import { stationInputSchema } from '../sensors/station-input.ts';
 import type { ApiKeyRecord, HubStore } from '../store/ports.ts';
 
@@ -116,24 +115,4 @@ export async function createApiKey(
   };
   await store.insertApiKey(record);
   return { key, record };
-}
-
-/**
- * The stations a caller may submit observations for: null for every station of its
- * organisation (people, and keys without a station scope), else the key's list. The key is
- * read again by the bearer token the request was authenticated with, so the scope is the
- * stored one whatever a cache holds.
- *
- * @throws HubError AUTH_INVALID when the token is not the principal's key any more.
- */
-export async function keyStationsOf(
-  store: HubStore,
-  principal: Principal,
-  bearer: string | undefined,
-): Promise<readonly string[] | null> {
-  if (principal.kind !== 'key' || principal.keyId === null) return null;
-  const record =
-    bearer === undefined ? undefined : await store.findApiKeyByHash(hashApiKey(bearer));
-  if (record?.id !== principal.keyId) throw new HubError('AUTH_INVALID', 'unknown API key');
-  return record.stations ?? null;
 }

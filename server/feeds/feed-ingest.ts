@@ -29,6 +29,7 @@ export function feedPrincipal(feedId: string, orgId: string): Principal {
     orgId,
     scopes: ['cap:submit'],
     senders: null,
+    stations: null,
   };
 }
 

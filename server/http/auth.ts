@@ -51,6 +51,7 @@ export async function personPrincipal(
     orgId: user.orgId,
     scopes: roleScopes[user.role],
     senders: null,
+    stations: null,
   };
 }
 
@@ -134,6 +135,8 @@ export function authenticate(
           orgId: key.orgId,
           scopes: key.scopes,
           senders: key.senders,
+          // Carried with the key (and cached with it): a key's stations never change.
+          stations: key.stations ?? null,
         };
         cache.set(hash, principal, nowMs, revokeAtMs, generation);
         setPrincipal(res, principal);

@@ -39,6 +39,11 @@ export interface Principal {
   readonly scopes: readonly string[];
   /** CAP senders the key may post for; null: any. */
   readonly senders: readonly string[] | null;
+  /**
+   * Stations the key may submit observations for (`keys create --stations`); null: every
+   * station of its organisation (people, and keys without a station scope).
+   */
+  readonly stations: readonly string[] | null;
 }
 
 /** What ingest needs. */
@@ -130,6 +135,7 @@ function hubPrincipal(region: Region): Principal {
     orgId: region.hubId,
     scopes: ['cap:submit'],
     senders: [region.hubSender],
+    stations: null,
   };
 }
 

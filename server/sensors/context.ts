@@ -33,5 +33,6 @@ export function sensorHubPrincipal(region: Region): Principal {
     orgId: region.hubId,
     scopes: ['cap:submit'],
     senders: [region.hubSender],
+    stations: null,
   };
 }

@@ -15,6 +15,8 @@ export const observationReasonCatalogue = {
   OBS_INVALID_VALUE: 'a value of the wrong type or outside what the field allows',
   OBS_STATION_UNKNOWN: 'no station has this id',
   OBS_STATION_FOREIGN: "the station belongs to another organisation than the key's",
+  OBS_STATION_NOT_IN_KEY:
+    "the station is the key's organisation's but not one of the key's stations (keys create --stations)",
   OBS_STATION_MISMATCH: 'the station differs from the one in the MQTT topic',
   OBS_TIME_INVALID: 'time is not an RFC 3339 date-time with a zone offset',
   OBS_TIME_FUTURE: 'time is more than 5 minutes ahead of the hub clock',

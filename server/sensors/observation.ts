@@ -132,7 +132,10 @@ export interface ObservationCheckResult {
   readonly observations: Observation[];
   /** Problems with what was sent (422). */
   readonly reasons: ObservationReason[];
-  /** Stations of another organisation (403), when nothing else is wrong. */
+  /**
+   * Stations this key may not submit for (403) — another organisation's, or outside the key's
+   * station scope — when nothing else is wrong.
+   */
   readonly foreign: ObservationReason[];
 }
 
@@ -205,10 +208,11 @@ export function checkObservations(
         ),
       );
     else if (check.keyStations !== undefined && !check.keyStations.includes(o.station))
-      // The same refusal as another organisation's station: outside what this key may submit.
+      // Refused like another organisation's station (403, outside what this key may submit),
+      // with its own code: the fix is another key, not another organisation's consent.
       foreign.push(
         obsReason(
-          'OBS_STATION_FOREIGN',
+          'OBS_STATION_NOT_IN_KEY',
           `${at}/station`,
           `station "${o.station}" is not one of this key's stations (${check.keyStations.join(', ')}); ask for a key that includes it`,
         ),

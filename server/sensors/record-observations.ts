@@ -132,8 +132,8 @@ function refusal(reasons: readonly ObservationReason[], forbidden: boolean): Hub
  *
  * @param base - JSON Pointer of the list in what was sent (`/observations`, or `""`).
  * @throws HubError OBSERVATION_INVALID (422) or FORBIDDEN (403, another organisation's
- *   station, or one outside the key's station scope) with every reason in `details.reasons`;
- *   nothing is stored then.
+ *   station — `OBS_STATION_FOREIGN` —, or one outside the key's station scope —
+ *   `OBS_STATION_NOT_IN_KEY`) with every reason in `details.reasons`; nothing is stored then.
  */
 export async function submitObservations(
   deps: SensorDeps,

@@ -72,6 +72,7 @@ function principalFor(orgId: string, centreId: string): Principal {
     orgId,
     scopes: ['cap:submit'],
     senders: null,
+    stations: null,
   };
 }
 

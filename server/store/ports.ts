@@ -22,9 +22,11 @@ export type AlertState = (typeof AlertState)[keyof typeof AlertState];
 
 /**
  * What lists show of an alert: what consoles show ({@link LiveAlert}, whose fields are
- * documented there) plus what only the hub's readers need.
+ * documented there; its edition fields, optional there, always set here) plus what only the
+ * hub's readers need.
  */
-export interface AlertSummary extends Omit<LiveAlert, 'state'>, AlertEditionFields {
+export interface AlertSummary
+  extends Omit<LiveAlert, 'state' | keyof AlertEditionFields>, AlertEditionFields {
   /** Sequence number of the event that stored it. */
   readonly seq: number;
   /** `addresses` split (quoted groups kept whole). */

@@ -163,6 +163,7 @@ export const en = {
   'detail.deliveries': 'Acknowledgements',
   'detail.warnings': 'Warnings when received',
   'detail.thisAlert': 'this alert',
+  'detail.editionLanguage': 'Language: {language}',
   'detail.acknowledge': 'Acknowledge',
   'detail.acknowledging': 'Acknowledging…',
   'detail.ackedBy': 'Acknowledged by {name} at {time}',

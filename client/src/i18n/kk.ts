@@ -160,6 +160,7 @@ export const kk: Messages = {
   'detail.deliveries': 'Растаулар',
   'detail.warnings': 'Қабылдау кезіндегі ескертпелер',
   'detail.thisAlert': 'осы ескерту',
+  'detail.editionLanguage': 'Тілі: {language}',
   'detail.acknowledge': 'Растау',
   'detail.acknowledging': 'Расталуда…',
   'detail.ackedBy': 'Растаған: {name}, {time}',

@@ -160,6 +160,7 @@ export const ru: Messages = {
   'detail.deliveries': 'Подтверждения',
   'detail.warnings': 'Замечания при получении',
   'detail.thisAlert': 'это оповещение',
+  'detail.editionLanguage': 'Язык: {language}',
   'detail.acknowledge': 'Подтвердить',
   'detail.acknowledging': 'Подтверждение…',
   'detail.ackedBy': 'Подтвердил(а) {name}, {time}',

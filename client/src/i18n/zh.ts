@@ -158,6 +158,7 @@ export const zh: Messages = {
   'detail.deliveries': '确认情况',
   'detail.warnings': '接收时的警告',
   'detail.thisAlert': '本预警',
+  'detail.editionLanguage': '语言：{language}',
   'detail.acknowledge': '确认',
   'detail.acknowledging': '正在确认…',
   'detail.ackedBy': '{name} 于 {time} 确认',

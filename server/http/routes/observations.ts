@@ -7,12 +7,12 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { HubError } from '../../../protocols/errors.ts';
-import { ApiScope, keyStationsOf } from '../../auth/api-keys.ts';
+import { ApiScope } from '../../auth/api-keys.ts';
 import { obsReason } from '../../sensors/observation-reasons.ts';
 import { readObservationTime } from '../../sensors/observation.ts';
 import { submitObservations } from '../../sensors/record-observations.ts';
 import type { SensorModule } from '../../sensors/sensor-module.ts';
-import { bearerToken, principalOf, requireScope } from '../auth.ts';
+import { principalOf, requireScope } from '../auth.ts';
 
 /** Largest body of `POST /api/v1/observations` (1000 observations fit easily). */
 const MAX_BODY = '1mb';
@@ -96,11 +96,8 @@ export function observationRoutes(module: SensorModule): Router {
     handle(async (req, res) => {
       const principal = principalOf(res);
       if (principal === undefined) throw new HubError('AUTH_REQUIRED', 'send an API key');
-      const stations = await keyStationsOf(
-        deps.store,
-        principal,
-        bearerToken(req.get('authorization')),
-      );
+      // The key's station scope came with the key (server/http/auth.ts); null: every station.
+      const stations = principal.stations;
       const report = await submitObservations(deps, observationsOf(req.body), '/observations', {
         orgId: principal.orgId,
         ...(stations === null ? {} : { stations }),

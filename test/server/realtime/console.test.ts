@@ -226,6 +226,7 @@ describe('live delivery: /console', function () {
           orgId: 'kg-mes',
           scopes: ['cap:submit'],
           senders: null,
+          stations: null,
         },
         Buffer.from(inlandXml()),
         'application/cap+xml',

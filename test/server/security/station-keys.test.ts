@@ -1,9 +1,11 @@
 /**
  * API keys scoped to stations (`ewx keys create --stations`): such a key submits observations
- * only for its stations — a batch naming any other is refused whole (403 FORBIDDEN, a reason per
- * observation, nothing stored) — while keys without the option keep every station of their
- * organisation. `keys list` shows the scope, rotation keeps it, and a data directory made
- * before station scopes opens with its keys working as before.
+ * only for its stations — a batch naming any other is refused whole (403 FORBIDDEN, an
+ * `OBS_STATION_NOT_IN_KEY` reason per such observation, `OBS_STATION_FOREIGN` for another
+ * organisation's station, nothing stored) — while keys without the option keep every station
+ * of their organisation. The scope comes with the key when it is checked (no second read per
+ * post). `keys list` shows the scope, rotation keeps it, and a data directory made before
+ * station scopes opens with its keys working as before.
  */
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
@@ -86,8 +88,8 @@ describe('API keys scoped to stations (keys create --stations)', function () {
     expect(res.status).to.equal(403);
     expect(res.body.error.code).to.equal('FORBIDDEN');
     expect(reasons(res.body).map((r) => [r.code, r.path])).to.deep.equal([
-      ['OBS_STATION_FOREIGN', '/observations/1/station'],
-      ['OBS_STATION_FOREIGN', '/observations/2/station'],
+      ['OBS_STATION_NOT_IN_KEY', '/observations/1/station'],
+      ['OBS_STATION_NOT_IN_KEY', '/observations/2/station'],
     ]);
     expect(reasons(res.body)[0]?.message).to.contain(
       `not one of this key's stations (${upstream.id})`,
@@ -97,12 +99,42 @@ describe('API keys scoped to stations (keys create --stations)', function () {
     expect(await stored(tributary.id)).to.equal(before.tributary);
   });
 
-  it("still refuses another organisation's station, naming its owner", async () => {
+  it("still refuses another organisation's station, naming its owner (its own reason code)", async () => {
     const { key } = await createKey('--scopes', 'observations:submit', '--stations', gauge.id);
-    const res = await postObservations(hub, key, [reading(1.4, 20, naryn.id)]);
+    const res = await postObservations(hub, key, [
+      reading(1.4, 20, naryn.id),
+      reading(1.4, 20, upstream.id),
+    ]);
     expect(res.status).to.equal(403);
+    expect(reasons(res.body).map((r) => r.code)).to.deep.equal([
+      'OBS_STATION_FOREIGN',
+      'OBS_STATION_NOT_IN_KEY',
+    ]);
     expect(reasons(res.body)[0]?.message).to.contain('belongs to kg-mes');
     expect(await stored(naryn.id)).to.equal(0);
+  });
+
+  it('takes the station scope from the key as it was checked: no second read of the key per post', async () => {
+    const { key } = await createKey('--scopes', 'observations:submit', '--stations', upstream.id);
+    const store = hub.hub.store;
+    const find = store.findApiKeyByHash.bind(store);
+    let reads = 0;
+    store.findApiKeyByHash = (hash) => {
+      reads++;
+      return find(hash);
+    };
+    try {
+      const accepted = await postObservations(hub, key, [reading(1.2, 25, upstream.id)]);
+      expect(accepted.status, JSON.stringify(accepted.body)).to.equal(201);
+      const refused = await postObservations(hub, key, [reading(1.2, 26, gauge.id)]);
+      expect(refused.status).to.equal(403);
+      expect(reasons(refused.body)[0]?.code).to.equal('OBS_STATION_NOT_IN_KEY');
+      // The key was looked up once, when it was first checked (then cached); its stations came
+      // with it, for both posts.
+      expect(reads).to.equal(1);
+    } finally {
+      store.findApiKeyByHash = find;
+    }
   });
 
   it('without --stations a key submits for every station of its organisation, as before', async () => {
