@@ -81,8 +81,11 @@ describe('console: a warning in two languages', function () {
     await kz.page.waitForSelector('#alarm:not([hidden])');
     await row(kz.page, enId).click();
     await kz.page.waitForSelector('#ack-button');
-    // The detail's thread leads to the other language.
+    // The detail's thread leads to the other language, and says which language each item is in.
     await kz.page.waitForSelector(`#thread-${ruId}`);
+    const ruMark = kz.page.locator(`#thread-${ruId} abbr[data-language="ru"]`);
+    expect(await ruMark.textContent()).to.equal('RU');
+    expect(await ruMark.getAttribute('title')).to.equal('Language: Russian');
     await kz.page.click('#ack-button');
     await kz.page.waitForSelector('#ack-status.ack-done');
     await kz.page.waitForSelector('#alarm', { state: 'hidden' });
