@@ -14,6 +14,7 @@ import type { FeedJobs } from './jobs/feed-jobs.ts';
 import { newId } from './ids.ts';
 import { createRedisRunCoordinator, type RedisRunCoordinator } from './jobs/redis-coordinator.ts';
 import { startJobs, type HubJobs } from './jobs/scheduler.ts';
+import { catchUpHubAlerts } from './routing/hub-alert-catch-up.ts';
 import { startAuditRetention, type AuditRetentionJob } from './jobs/audit-jobs.ts';
 import type { Logger } from './log.ts';
 import { createMetrics, type HubMetrics } from './metrics.ts';
@@ -115,6 +116,8 @@ export async function createHub(
       store,
       log,
       now,
+      hubAlertCatchUp: () =>
+        catchUpHubAlerts({ store, region, maxXmlBytes: config.maxXmlBytes, now, router, log }),
       escalation: { windowsMs: config.escalationWindowsMs, maxLevel: MAX_ESCALATION_LEVEL },
       ...(lease === undefined ? {} : { coordinator: lease.coordinator }),
     });

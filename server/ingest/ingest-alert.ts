@@ -17,11 +17,18 @@ import { HubError, type ErrorCode } from '../../protocols/errors.ts';
 import { languageEditionKey } from '../feeds/language-editions.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../log.ts';
-import { issueHubAlert } from '../routing/hub-alerts.ts';
+import { issueHubAlert, type HubAlertOutcome } from '../routing/hub-alerts.ts';
+import type { RoutingDecision } from '../routing/rules/types.ts';
 import type { AlertRouter } from '../routing/router.ts';
 import type { Region } from '../region/region.ts';
 import { checkIngestSignature } from '../trust/ingest-signature.ts';
-import type { AlertCandidate, AlertState, HubStore, UserRole } from '../store/ports.ts';
+import type {
+  AlertCandidate,
+  AlertState,
+  AlertSummary,
+  HubStore,
+  UserRole,
+} from '../store/ports.ts';
 
 /** Who is posting: a machine client's key. */
 export interface Principal {
@@ -140,6 +147,24 @@ function hubPrincipal(region: Region): Principal {
 }
 
 /**
+ * Plans and, when needed, issues the hub's own alert for a stored source alert (see
+ * `server/routing/hub-alerts.ts`), stored through this ingest path as the hub.
+ */
+export function issueHubAlertFor(
+  ctx: IngestContext,
+  source: AlertSummary & { readonly alert: CapAlert },
+  decision: RoutingDecision,
+): Promise<HubAlertOutcome | null> {
+  return issueHubAlert(
+    ctx,
+    source,
+    decision,
+    async (xml, built) =>
+      (await ingestCap(ctx, hubPrincipal(ctx.region), xml, 'application/cap+xml', built)).body,
+  );
+}
+
+/**
  * Ingests one CAP document posted by `principal`. Throws {@link HubError} after quarantining a
  * rejection.
  *
@@ -234,14 +259,7 @@ export async function ingestCap(
   const result = await ctx.store.ingestAlert(candidate, nowMs);
   const hub =
     result.outcome === 'created' && routing !== undefined
-      ? await issueHubAlert(
-          ctx,
-          { ...result.record, alert },
-          routing.decision,
-          async (xml, built) =>
-            (await ingestCap(ctx, hubPrincipal(ctx.region), xml, 'application/cap+xml', built))
-              .body,
-        )
+      ? await issueHubAlertFor(ctx, { ...result.record, alert }, routing.decision)
       : null;
   return {
     status: result.outcome === 'created' ? 201 : 200,

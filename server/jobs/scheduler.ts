@@ -1,6 +1,7 @@
 /**
  * Scheduled work (node-cron; the only importer of it): expiring alerts past every `expires`,
- * and re-notifying alerts not acknowledged in time (escalation). Each job also runs once at
+ * re-notifying alerts not acknowledged in time (escalation), and issuing hub alerts an
+ * interrupted ingest left unissued (`server/routing/hub-alert-catch-up.ts`). Each job also runs once at
  * start-up, so downtime never leaves stale active alerts, and never overlaps itself. With a
  * run coordinator (Redis, several hub nodes) each scheduled run happens on one node only. A
  * failing run is logged; the scheduler keeps going.
@@ -28,6 +29,8 @@ export interface JobsDeps {
   readonly coordinator?: RunCoordinator;
   /** Cron expression of the expiry (default every minute). */
   readonly expirySchedule?: string;
+  /** Issues missing hub alerts: run at start-up (after the expiry) and every minute. */
+  readonly hubAlertCatchUp?: () => Promise<unknown>;
 }
 
 /** Seconds that divide a minute, so a `*\/N` seconds schedule is evenly spaced. */
@@ -65,6 +68,7 @@ export async function startJobs(deps: JobsDeps): Promise<HubJobs> {
     return escalations;
   };
   await expireNow();
+  await deps.hubAlertCatchUp?.();
   const schedule = (name: string, expression: string, run: () => Promise<unknown>): ScheduledTask =>
     cron.schedule(
       expression,
@@ -86,6 +90,8 @@ export async function startJobs(deps: JobsDeps): Promise<HubJobs> {
   const tasks: ScheduledTask[] = [
     schedule('expire-alerts', deps.expirySchedule ?? '* * * * *', expireNow),
   ];
+  if (deps.hubAlertCatchUp !== undefined)
+    tasks.push(schedule('hub-alert-catch-up', '30 * * * * *', deps.hubAlertCatchUp));
   if (Object.keys(deps.escalation.windowsMs).length > 0)
     tasks.push(schedule('escalate-alerts', escalationSchedule(deps.escalation), escalateNow));
   return {
