@@ -5,31 +5,14 @@
  * is still in force.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { buildCap } from '../../protocols/cap/build.ts';
 import type { CapAlert } from '../../protocols/cap/model.ts';
-import { parseCap } from '../../protocols/cap/parse.ts';
+import { meteoInfoEdition } from '../helpers/editions.ts';
 import { row, screenshot } from './browser.ts';
 import { postAlert } from './fixtures.ts';
 import { consoleSuite } from './suite.ts';
 
-/** A constructed MeteoInfo-style edition (test/fixtures/feeds/SOURCE.md), changed by `change`. */
-function edition(language: 'en' | 'ru', change: (alert: CapAlert) => void = () => undefined) {
-  const xml = readFileSync(
-    new URL(`../fixtures/feeds/meteoinfo/warning-${language}.cap`, import.meta.url),
-    'utf8',
-  );
-  const alert = parseCap(xml);
-  // Addressed to Kazakhstan's duty service, in Naryn (far from every border: no hub alert).
-  alert.scope = 'Restricted';
-  alert.restriction = 'partner duty services';
-  alert.addresses = 'kz-mes';
-  for (const info of alert.info)
-    for (const area of info.area)
-      area.polygon = ['41.35,75.90 41.35,76.10 41.50,76.10 41.50,75.90 41.35,75.90'];
-  change(alert);
-  return alert;
-}
+const edition = meteoInfoEdition;
 
 /** The Cancel of an edition, in the same language. */
 function cancelOf(original: CapAlert): CapAlert {

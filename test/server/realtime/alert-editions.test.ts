@@ -5,9 +5,7 @@
  * them, and an ordinary alert with both null.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { buildCap } from '../../../protocols/cap/build.ts';
-import { parseCap } from '../../../protocols/cap/parse.ts';
 import type { LiveAlert } from '../../../protocols/realtime/events.ts';
 import {
   addUser,
@@ -18,23 +16,12 @@ import {
   type LiveTestHub,
   type TestConsole,
 } from '../../helpers/console.ts';
+import { meteoInfoEdition } from '../../helpers/editions.ts';
 import { inlandXml } from '../../helpers/hub.ts';
 
-/** A MeteoInfo-style edition (test/fixtures/feeds/SOURCE.md), addressed to KZ's duty service. */
+/** A MeteoInfo-style edition as CAP XML (test/helpers/editions.ts). */
 function edition(language: 'en' | 'ru'): string {
-  const xml = readFileSync(
-    new URL(`../../fixtures/feeds/meteoinfo/warning-${language}.cap`, import.meta.url),
-    'utf8',
-  );
-  const alert = parseCap(xml);
-  alert.scope = 'Restricted';
-  alert.restriction = 'partner duty services';
-  alert.addresses = 'kz-mes';
-  // In Naryn, far from every border: no hub alert in between.
-  for (const info of alert.info)
-    for (const area of info.area)
-      area.polygon = ['41.35,75.90 41.35,76.10 41.50,76.10 41.50,75.90 41.35,75.90'];
-  return buildCap(alert);
+  return buildCap(meteoInfoEdition(language));
 }
 
 /** The alerts of the `alert` events a console displayed, by id. */
