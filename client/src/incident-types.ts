@@ -5,37 +5,14 @@
  * model itself is `protocols/incident` (types only).
  */
 import type {
-  IncidentImpacts,
   IncidentOffer,
   IncidentReport,
-  IncidentSharing,
   IncidentThreadEntry,
 } from '../../protocols/incident/model.ts';
+import type { LiveIncident } from '../../protocols/realtime/events.ts';
 
 /** What a console shows of a report in lists and on the map (the `incident` of events). */
-export interface IncidentSummaryDto {
-  readonly id: string;
-  readonly org: string;
-  readonly author: string;
-  readonly hazard: string;
-  readonly status: string;
-  readonly title: Readonly<Record<string, string>>;
-  readonly placeName: string;
-  /** [longitude, latitude]: the place's point, or a point on its area. */
-  readonly point: readonly [number, number];
-  readonly startedAt: string;
-  readonly endedAt: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly impacts: IncidentImpacts;
-  readonly needs: number;
-  readonly openNeeds: number;
-  readonly sharedWith: IncidentSharing;
-  readonly alerts: readonly string[];
-  /** Organisations expected to acknowledge, and those that did. */
-  readonly recipients: readonly string[];
-  readonly acknowledgedBy: readonly string[];
-  readonly attachments: number;
+export interface IncidentSummaryDto extends LiveIncident {
   /** List items only: the sequence of the report's latest change and of its creation. */
   readonly seq?: number;
   readonly createdSeq?: number;

@@ -7,6 +7,7 @@
  * `replayed`, then streams live; `heartbeat` carries the latest sequence so a console that
  * missed something asks for it with `sync`.
  */
+import type { IncidentReport } from '../incident/model.ts';
 
 /** Handshake `auth` of namespace `/console`. */
 export interface ConsoleAuth {
@@ -103,6 +104,33 @@ export interface AckEvent extends Replayable {
     readonly userId: string | null;
     readonly keyId: string | null;
   };
+}
+
+/** What a console shows of an incident report in lists and on the map (`incident` events, list items). */
+export interface LiveIncident {
+  readonly id: string;
+  readonly org: string;
+  readonly author: string;
+  readonly hazard: string;
+  readonly status: string;
+  readonly title: Readonly<Record<string, string>>;
+  readonly placeName: string;
+  /** A point of the place, [longitude, latitude] (the point itself, or a point on the area). */
+  readonly point: readonly [number, number];
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly impacts: IncidentReport['impacts'];
+  /** Needs of the report and how many have no accepted offer covering them yet. */
+  readonly needs: number;
+  readonly openNeeds: number;
+  readonly sharedWith: IncidentReport['sharedWith'];
+  readonly alerts: readonly string[];
+  /** Organisations expected to acknowledge, and those that did. */
+  readonly recipients: readonly string[];
+  readonly acknowledgedBy: readonly string[];
+  readonly attachments: number;
 }
 
 /** Event `incident`: an incident report was created, updated or acknowledged. */

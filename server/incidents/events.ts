@@ -7,9 +7,9 @@
 import {
   incidentPlacePoint,
   type IncidentOffer,
-  type IncidentReport,
   type IncidentThreadEntry,
 } from '../../protocols/incident/index.ts';
+import type { LiveIncident } from '../../protocols/realtime/events.ts';
 import type { Organisation } from '../region/region.ts';
 import type { NewHubEvent } from '../store/ports.ts';
 import type { IncidentAck, IncidentAttachment, IncidentRecord } from './incident-store.ts';
@@ -30,32 +30,7 @@ export const IncidentEventKind = {
 /** One of {@link IncidentEventKind}. */
 export type IncidentEventKind = (typeof IncidentEventKind)[keyof typeof IncidentEventKind];
 
-/** What a console shows of a report in lists and on the map. */
-export interface LiveIncident {
-  readonly id: string;
-  readonly org: string;
-  readonly author: string;
-  readonly hazard: string;
-  readonly status: string;
-  readonly title: Readonly<Record<string, string>>;
-  readonly placeName: string;
-  /** A point of the place, [longitude, latitude] (the point itself, or a point on the area). */
-  readonly point: readonly [number, number];
-  readonly startedAt: string;
-  readonly endedAt: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly impacts: IncidentReport['impacts'];
-  /** Needs of the report and how many have no accepted offer covering them yet. */
-  readonly needs: number;
-  readonly openNeeds: number;
-  readonly sharedWith: IncidentReport['sharedWith'];
-  readonly alerts: readonly string[];
-  /** Organisations expected to acknowledge, and those that did. */
-  readonly recipients: readonly string[];
-  readonly acknowledgedBy: readonly string[];
-  readonly attachments: number;
-}
+export type { LiveIncident } from '../../protocols/realtime/events.ts';
 
 /** The {@link LiveIncident} of a stored report. */
 export function liveIncidentOf(
