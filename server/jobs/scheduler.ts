@@ -29,7 +29,10 @@ export interface JobsDeps {
   readonly coordinator?: RunCoordinator;
   /** Cron expression of the expiry (default every minute). */
   readonly expirySchedule?: string;
-  /** Issues missing hub alerts: run at start-up (after the expiry) and every minute. */
+  /**
+   * Issues missing hub alerts: every minute, and at start-up (after the expiry) when this is the
+   * only node (no coordinator).
+   */
   readonly hubAlertCatchUp?: () => Promise<unknown>;
 }
 
@@ -68,7 +71,9 @@ export async function startJobs(deps: JobsDeps): Promise<HubJobs> {
     return escalations;
   };
   await expireNow();
-  await deps.hubAlertCatchUp?.();
+  // Issuing is not idempotent across nodes: with several nodes the catch-up waits for its
+  // first scheduled slot (within a minute), which the lease gives to one node only.
+  if (deps.coordinator === undefined) await deps.hubAlertCatchUp?.();
   const schedule = (name: string, expression: string, run: () => Promise<unknown>): ScheduledTask =>
     cron.schedule(
       expression,
