@@ -17,7 +17,7 @@ import { HubError, type ErrorCode } from '../../protocols/errors.ts';
 import { languageEditionKey } from '../feeds/language-editions.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../log.ts';
-import { issueHubAlert, type HubAlertOutcome } from '../routing/hub-alerts.ts';
+import { issueHubAlert, type BuiltHubAlert, type HubAlertOutcome } from '../routing/hub-alerts.ts';
 import type { RoutingDecision } from '../routing/rules/types.ts';
 import type { AlertRouter } from '../routing/router.ts';
 import type { Region } from '../region/region.ts';
@@ -170,14 +170,15 @@ export function issueHubAlertFor(
  *
  * `built` is for the hub's own alerts only: the model `body` was built from (`buildCap`). It is
  * validated as a model instead of being parsed back from the bytes — the library's round trip
- * (`readCap(buildCap(a))` deep-equals `a`, tested on every valid fixture) makes the two the same.
+ * (`readCap(buildCap(a))` deep-equals `a`, tested on every valid fixture) makes the two the same
+ * — and its source's routing record is written with it.
  */
 export async function ingestCap(
   ctx: IngestContext,
   principal: Principal,
   body: Uint8Array,
   contentType: string | undefined,
-  built?: CapAlert,
+  built?: BuiltHubAlert,
 ): Promise<IngestAnswer> {
   const type = mediaType(contentType);
   if (type === null || !CAP_MEDIA_TYPES.has(type)) {
@@ -191,7 +192,7 @@ export async function ingestCap(
   const read =
     built === undefined
       ? readCap(body, { limits: { maxBytes: ctx.maxXmlBytes }, now: nowMs, shapes })
-      : readBuilt(built, nowMs, shapes);
+      : readBuilt(built.alert, nowMs, shapes);
   if (read.alert === undefined || !read.valid) {
     const error = capReadError(read.reasons);
     return reject(ctx, principal, body, contentType, error.code, error.message, read.reasons);
@@ -225,8 +226,9 @@ export async function ingestCap(
   // The same rule for a push and a feed: one warning published once per language is one
   // warning (the store joins the editions; see language-editions.ts).
   const edition = languageEditionKey(alert);
+  const id = newId('al', nowMs);
   const candidate: AlertCandidate = {
-    id: newId('al', nowMs),
+    id,
     sender: alert.sender,
     identifier: alert.identifier,
     sent: alert.sent,
@@ -255,6 +257,12 @@ export async function ingestCap(
     signature: signed.signature,
     routing: routing === undefined ? null : { decision: routing.decision, hub: null },
     edition: edition === undefined ? null : { key: edition.pairKey, language: edition.language },
+    // A partner's routed alert awaits the hub's outcome (recorded by issueHubAlertFor below).
+    awaitsHubOutcome: routing !== undefined && alert.sender !== ctx.region.hubSender,
+    sourceRouting:
+      built === undefined
+        ? null
+        : { alertId: built.source.alertId, routing: { ...built.source.routing(id) } },
   };
   const result = await ctx.store.ingestAlert(candidate, nowMs);
   const hub =

@@ -7,11 +7,10 @@
  * start-up and then on a schedule (one node at a time), like the expiry.
  */
 import { issueHubAlertFor, type IngestContext } from '../ingest/ingest-alert.ts';
-import type { Visibility } from '../store/ports.ts';
 import type { RoutingRecord } from './hub-alerts.ts';
 
 /** Alerts read per page while looking. */
-const PAGE = 500;
+const PAGE = 100;
 
 /** What a catch-up found and did. */
 export interface HubAlertCatchUp {
@@ -30,38 +29,30 @@ export async function catchUpHubAlerts(
   settleMs = 60_000,
 ): Promise<HubAlertCatchUp> {
   if (ctx.router === undefined) return { found: 0, issued: 0 };
-  const before = ctx.now() - settleMs;
-  const visibleTo: Visibility = {
-    kind: 'organisation',
-    orgId: ctx.region.hubId,
-    country: null,
-    isHub: true,
-  };
+  const receivedBefore = new Date(ctx.now() - settleMs).toISOString();
   let found = 0;
   let issued = 0;
-  let beforeSeq: number | undefined;
+  let afterSeq = 0;
   for (;;) {
-    const page = await ctx.store.listAlerts({
-      state: 'active',
+    // Only the alerts still waiting (an index of them): never a scan of every active alert.
+    const page = await ctx.store.alertsAwaitingHubOutcome({
+      receivedBefore,
+      afterSeq,
       limit: PAGE,
-      visibleTo,
-      ...(beforeSeq === undefined ? {} : { beforeSeq }),
     });
-    for (const summary of page) {
-      if (summary.sender === ctx.region.hubSender || Date.parse(summary.receivedAt) > before)
-        continue;
-      const routing = (await ctx.store.getRouting(summary.id)) as RoutingRecord | null | undefined;
-      // No routing record (no router then), or a hub outcome already: nothing missing.
+    for (const { id } of page) {
+      const routing = (await ctx.store.getRouting(id)) as RoutingRecord | null | undefined;
+      // Recorded meanwhile (another node), or no routing record: nothing missing.
       if (routing?.hub !== null) continue;
-      const record = await ctx.store.getAlert(summary.id);
-      if (record === undefined) continue;
+      const record = await ctx.store.getAlert(id);
+      if (record === undefined || record.sender === ctx.region.hubSender) continue;
       found++;
       const outcome = await issueHubAlertFor(ctx, record, routing.decision);
       if (outcome?.alertId !== undefined && outcome.alertId !== null) issued++;
     }
     const last = page.at(-1);
     if (page.length < PAGE || last === undefined) break;
-    beforeSeq = last.seq;
+    afterSeq = last.seq;
   }
   if (found > 0)
     ctx.log?.warn(

@@ -41,8 +41,27 @@ export interface RoutingRecord {
   readonly hub: HubAlertOutcome | null;
 }
 
-/** Stores the hub's CAP (as the hub; `alert` is the model `xml` was built from) and answers the stored alert's id. */
-export type HubIngest = (xml: Uint8Array, alert: CapAlert) => Promise<{ id: string }>;
+/**
+ * Stores the hub's CAP (as the hub; `alert` is the model `xml` was built from) and, in the same
+ * write, the source's routing record made for the new alert's id; answers the stored alert's
+ * id, and `duplicate` when it was stored before (the source's record is then not written).
+ */
+export type HubIngest = (
+  xml: Uint8Array,
+  built: BuiltHubAlert,
+) => Promise<{ readonly id: string; readonly duplicate: boolean }>;
+
+/**
+ * The hub's own alert as issued: the model its bytes were built from, and the routing record
+ * its source gets once it is stored (made for the new alert's id).
+ */
+export interface BuiltHubAlert {
+  readonly alert: CapAlert;
+  readonly source: {
+    readonly alertId: string;
+    readonly routing: (hubAlertId: string) => RoutingRecord;
+  };
+}
 
 /** What issuing needs. */
 export interface HubAlertDeps {
@@ -168,10 +187,7 @@ async function issueHubAlertNow(
     const stillActive =
       plan.action === 'cancel' ? await editionsStillActive(deps.store, source) : [];
     const held = stillActive.length > 0;
-    let alertId: string | null = null;
-    if (plan.action !== 'none' && alert !== null && !held)
-      alertId = (await ingest(Buffer.from(buildCap(alert), 'utf8'), alert)).id;
-    const outcome: HubAlertOutcome = {
+    const outcomeFor = (alertId: string | null): HubAlertOutcome => ({
       action: held ? 'none' : plan.action,
       reason: held
         ? `the warning is still active in ${stillActive.map((e) => `${e.language} (${e.id})`).join(', ')}; the hub alert is cancelled with its last language edition`
@@ -179,8 +195,21 @@ async function issueHubAlertNow(
       identifier: plan.identifier,
       alertId,
       at: new Date(nowMs).toISOString(),
-    };
-    await deps.store.setRouting(source.id, { decision, hub: outcome } satisfies RoutingRecord);
+    });
+    let alertId: string | null = null;
+    // Recorded on the source in the hub alert's own write, unless that was a duplicate.
+    let recorded = false;
+    if (plan.action !== 'none' && alert !== null && !held) {
+      const stored = await ingest(Buffer.from(buildCap(alert), 'utf8'), {
+        alert,
+        source: { alertId: source.id, routing: (id) => ({ decision, hub: outcomeFor(id) }) },
+      });
+      alertId = stored.id;
+      recorded = !stored.duplicate;
+    }
+    const outcome = outcomeFor(alertId);
+    if (!recorded)
+      await deps.store.setRouting(source.id, { decision, hub: outcome } satisfies RoutingRecord);
     if (alertId !== null)
       deps.log?.info(
         {

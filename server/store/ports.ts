@@ -97,6 +97,27 @@ export interface AlertCandidate extends Omit<
   readonly routing?: Readonly<Record<string, unknown>> | null;
   /** Set when it is a language edition: the store joins it to a stored edition of its warning. */
   readonly edition?: EditionHint | null;
+  /**
+   * The hub's own alert only: the routing record of the source alert it answers, written in
+   * the same write when this alert is created (not when it is a duplicate), so a source never
+   * records a hub alert that is not stored, nor does a stored hub alert go unrecorded on its
+   * source (which would make the catch-up issue a second one).
+   */
+  readonly sourceRouting?: SourceRouting | null;
+  /**
+   * A partner's alert whose routing decision is stored before the hub's outcome for it (the
+   * hub alert issued, or why none): it awaits that outcome until {@link HubStore.setRouting} or
+   * a hub alert's `sourceRouting` records it ({@link HubStore.alertsAwaitingHubOutcome}).
+   */
+  readonly awaitsHubOutcome?: boolean;
+}
+
+/** See {@link AlertCandidate.sourceRouting}. */
+export interface SourceRouting {
+  /** The source alert's id. */
+  readonly alertId: string;
+  /** Its new routing record (as {@link HubStore.setRouting} takes). */
+  readonly routing: Readonly<Record<string, unknown>>;
 }
 
 /** What storing a candidate did. */
@@ -322,8 +343,21 @@ export interface HubStore {
   listAlerts(query: AlertQuery): Promise<AlertSummary[]>;
   /** The routing record of an alert (decision and hub alert), null when none; undefined: no alert. */
   getRouting(id: string): Promise<Record<string, unknown> | null | undefined>;
-  /** Replaces the routing record of an alert (durable); false when there is no such alert. */
+  /**
+   * Replaces the routing record of an alert (durable) — its hub outcome: the alert no longer
+   * awaits one; false when there is no such alert.
+   */
   setRouting(id: string, routing: Readonly<Record<string, unknown>>): Promise<boolean>;
+  /**
+   * Active alerts stored with `awaitsHubOutcome` whose outcome was never recorded (an
+   * interrupted ingest), received at or before `receivedBefore`, after `afterSeq`, oldest
+   * first: what the hub-alert catch-up looks at, without reading every active alert.
+   */
+  alertsAwaitingHubOutcome(query: {
+    readonly receivedBefore: string;
+    readonly afterSeq: number;
+    readonly limit: number;
+  }): Promise<{ readonly id: string; readonly seq: number }[]>;
   /** Ids of the alerts in a thread, oldest first. */
   threadOf(threadId: string): Promise<AlertSummary[]>;
   /** State changes of an alert, oldest first. */

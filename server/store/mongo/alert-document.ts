@@ -45,6 +45,8 @@ export interface AlertDoc {
   raw: Binary;
   /** The routing decision and hub alert (see HubStore.getRouting). */
   routing?: Record<string, unknown> | null;
+  /** Present (true) while a partner's alert awaits the hub's outcome (ports.ts awaitsHubOutcome). */
+  hubPending?: true;
   /** The signature verdict at ingest; absent or null for alerts stored before it was kept. */
   signature?: AlertSignature | null;
   /** The areas' geometries for the 2dsphere index; absent when none, or when the index refused them. */
@@ -161,6 +163,7 @@ export function alertDocOf(
     routing: candidate.routing === undefined ? null : candidate.routing,
     signature: candidate.signature ?? null,
   };
+  if (candidate.awaitsHubOutcome === true) doc.hubPending = true;
   if (plan.editionOf !== null && candidate.edition !== undefined && candidate.edition !== null) {
     doc.editionKey = candidate.edition.key;
     doc.language = candidate.edition.language;

@@ -192,6 +192,14 @@ export async function createCollectionsAndIndexes(connection: MongoConnection): 
       partialFilterExpression: { editionOf: { $type: 'string' } },
     },
   ]);
+  // Partner alerts awaiting the hub's outcome (an interrupted ingest; see the catch-up).
+  await collections.alerts.createIndexes([
+    {
+      key: { hubPending: 1, seq: 1 },
+      name: 'hub_pending',
+      partialFilterExpression: { hubPending: true },
+    },
+  ]);
   await migrateEvents(db);
   await collections.counters.updateOne(
     { _id: EVENTS_COUNTER },

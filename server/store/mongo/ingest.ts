@@ -194,6 +194,13 @@ async function applyPlan(
   }
   if (plan.resolved.length > 0)
     await parkedRefs.deleteMany(parkedFilter(candidate), inSession(session));
+  const source = candidate.sourceRouting;
+  if (source !== undefined && source !== null)
+    await alerts.updateOne(
+      { _id: source.alertId },
+      { $set: { routing: { ...source.routing } }, $unset: { hubPending: '' } },
+      inSession(session),
+    );
 }
 
 async function created(

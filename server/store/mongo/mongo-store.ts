@@ -162,8 +162,32 @@ export class MongoStore implements HubStore {
   }
 
   async setRouting(id: string, routing: Readonly<Record<string, unknown>>): Promise<boolean> {
-    const result = await this.alerts.updateOne({ _id: id }, { $set: { routing: { ...routing } } });
+    const result = await this.alerts.updateOne(
+      { _id: id },
+      { $set: { routing: { ...routing } }, $unset: { hubPending: '' } },
+    );
     return result.matchedCount > 0;
+  }
+
+  async alertsAwaitingHubOutcome(query: {
+    readonly receivedBefore: string;
+    readonly afterSeq: number;
+    readonly limit: number;
+  }): Promise<{ id: string; seq: number }[]> {
+    const docs = await this.alerts
+      .find(
+        {
+          hubPending: true,
+          seq: { $gt: query.afterSeq },
+          state: 'active',
+          receivedAt: { $lte: query.receivedBefore },
+        },
+        { projection: { _id: 1, seq: 1 } },
+      )
+      .sort({ seq: 1 })
+      .limit(query.limit)
+      .toArray();
+    return docs.map((d) => ({ id: d._id, seq: d.seq }));
   }
 
   subscribe(listener: (events: readonly HubEvent[]) => void): () => void {

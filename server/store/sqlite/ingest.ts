@@ -43,6 +43,22 @@ function editionTarget(
     : { id: row.id, threadId: row.thread_id, editionOf: row.edition_of ?? row.id };
 }
 
+/**
+ * Replaces an alert's routing record, its hub outcome (so it no longer awaits one); runs inside
+ * a write. False when there is no such alert.
+ */
+export function writeRouting(
+  connection: SqliteConnection,
+  id: string,
+  routing: Readonly<Record<string, unknown>>,
+): boolean {
+  return (
+    connection
+      .statement('UPDATE alerts SET routing = ?, hub_pending = 0 WHERE id = ?')
+      .run(JSON.stringify(routing), id).changes > 0
+  );
+}
+
 /** Stores `candidate`; runs inside a write (`SqliteConnection.write`). */
 export function ingestNow(
   connection: SqliteConnection,
@@ -116,8 +132,8 @@ export function ingestNow(
     .statement(
       `INSERT INTO alerts (id, seq, sender, identifier, sent, sent_ms, status, msg_type, scope, addresses, state, thread_id, org_id, received_at, expires_ms,
           event, event_key, severity, urgency, certainty, headline, countries, bbox, warnings, refs, alert, areas, raw, routing, signature,
-          edition_key, language, edition_of)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          edition_key, language, edition_of, hub_pending)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       candidate.id,
@@ -157,6 +173,7 @@ export function ingestNow(
       plan.editionOf === null ? null : (candidate.edition?.key ?? null),
       unnumbered.language,
       plan.editionOf,
+      candidate.awaitsHubOutcome === true ? 1 : 0,
     );
   audit(
     connection,
@@ -188,6 +205,9 @@ export function ingestNow(
     );
   if (plan.resolved.length > 0)
     connection.statement('DELETE FROM parked_refs WHERE ref_key = ?').run(key);
+  const source = candidate.sourceRouting;
+  if (source !== undefined && source !== null)
+    writeRouting(connection, source.alertId, source.routing);
   const [record] = withEditions(connection, [{ ...unnumbered, seq }]);
   if (record === undefined) throw new Error(`alert ${candidate.id} vanished during a write`);
   return { outcome: 'created', record, notes: plan.notes };

@@ -66,6 +66,8 @@ export const sqliteSchema = [
     edition_key TEXT,
     language TEXT,
     edition_of TEXT,
+    -- 1 while a partner's alert awaits the hub's outcome for it (ports.ts awaitsHubOutcome)
+    hub_pending INTEGER NOT NULL DEFAULT 0,
     UNIQUE (sender, identifier, sent)
   )`,
   `CREATE INDEX IF NOT EXISTS alerts_state_expires ON alerts (state, expires_ms)`,
@@ -73,6 +75,7 @@ export const sqliteSchema = [
   `CREATE INDEX IF NOT EXISTS alerts_seq ON alerts (seq)`,
   `CREATE INDEX IF NOT EXISTS alerts_edition_key ON alerts (edition_key, org_id) WHERE edition_key IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS alerts_edition_of ON alerts (edition_of) WHERE edition_of IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS alerts_hub_pending ON alerts (seq) WHERE hub_pending = 1`,
   `CREATE TABLE IF NOT EXISTS parked_refs (
     ref_key TEXT NOT NULL,
     ref TEXT NOT NULL,
@@ -195,6 +198,18 @@ export const sqliteMigrations = [
       'ALTER TABLE alerts ADD COLUMN edition_key TEXT',
       'ALTER TABLE alerts ADD COLUMN language TEXT',
       'ALTER TABLE alerts ADD COLUMN edition_of TEXT',
+    ],
+  },
+  {
+    // Active partner alerts whose routing record has no hub outcome yet await one.
+    name: 'alerts awaiting their hub outcome',
+    needed: (columns: ReadonlySet<string>) => columns.size > 0 && !columns.has('hub_pending'),
+    table: 'alerts',
+    statements: [
+      'ALTER TABLE alerts ADD COLUMN hub_pending INTEGER NOT NULL DEFAULT 0',
+      `UPDATE alerts SET hub_pending = 1
+        WHERE state = 'active' AND routing IS NOT NULL AND json_type(routing, '$.hub') = 'null'
+          AND org_id NOT IN (SELECT id FROM organisations WHERE country IS NULL)`,
     ],
   },
   {

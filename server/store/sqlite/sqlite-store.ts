@@ -38,7 +38,7 @@ import * as apiKeys from './api-keys.ts';
 import { openSqliteDatabase, SqliteConnection, type SqliteUnitOfWork } from './connection.ts';
 import { escalateNow, escalationWindows, listEscalations } from './escalations.ts';
 import { expireNow } from './expiry.ts';
-import { ingestNow } from './ingest.ts';
+import { ingestNow, writeRouting } from './ingest.ts';
 import * as people from './people.ts';
 import { insertQuarantine, listQuarantine } from './quarantine.ts';
 import { eventsAfter, historyOf, latestSeq } from './sequence.ts';
@@ -161,11 +161,22 @@ export class SqliteStore implements HubStore {
   }
 
   async setRouting(id: string, routing: Readonly<Record<string, unknown>>): Promise<boolean> {
-    return this.connection.write(
-      () =>
-        this.connection
-          .statement('UPDATE alerts SET routing = ? WHERE id = ?')
-          .run(JSON.stringify(routing), id).changes > 0,
+    return this.connection.write(() => writeRouting(this.connection, id, routing));
+  }
+
+  async alertsAwaitingHubOutcome(query: {
+    readonly receivedBefore: string;
+    readonly afterSeq: number;
+    readonly limit: number;
+  }): Promise<{ id: string; seq: number }[]> {
+    return Promise.resolve(
+      this.connection
+        .statement(
+          `SELECT id, seq FROM alerts INDEXED BY alerts_hub_pending
+            WHERE hub_pending = 1 AND seq > ? AND state = 'active' AND received_at <= ?
+            ORDER BY seq LIMIT ?`,
+        )
+        .all(query.afterSeq, query.receivedBefore, query.limit) as { id: string; seq: number }[],
     );
   }
 

@@ -29,7 +29,7 @@ function eventState(event: HubEvent): unknown {
   return (event.data as { alert?: { state?: unknown } }).alert?.state;
 }
 
-const MINUTE = 60_000;
+export const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** When the test alerts are sent. */
@@ -391,6 +391,85 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         for (const c of [a, laterSent, otherSender])
           expect((await ingest(c)).outcome).to.equal('created');
         expect(await list()).to.have.length(3);
+      });
+
+      it("writes the source's routing record with the hub alert that answers it, not with a duplicate", async () => {
+        const source = { ...candidate(), routing: { decision: { countries: ['KZ'] }, hub: null } };
+        await ingest(source);
+        const record = (hubId: string) => ({ decision: { countries: ['KZ'] }, hub: { hubId } });
+        const hub = {
+          ...candidate({ sender: 'hub@ewx.example', identifier: 'EWX.HUB.1', orgId: 'hub' }),
+          sourceRouting: { alertId: source.id, routing: record('first') },
+        };
+        expect((await ingest(hub)).outcome).to.equal('created');
+        expect(await store.getRouting(source.id)).to.deep.equal(record('first'));
+        // The same hub alert again: a duplicate writes nothing, the source's record included.
+        const again = {
+          ...hub,
+          id: 'al_again',
+          sourceRouting: { alertId: source.id, routing: record('again') },
+        };
+        expect((await ingest(again)).outcome).to.equal('duplicate');
+        expect(await store.getRouting(source.id)).to.deep.equal(record('first'));
+        expect(await store.getRouting(hub.id)).to.equal(null);
+      });
+
+      it('lists the alerts still awaiting their hub outcome, oldest first, until it is recorded', async () => {
+        const decision = { decision: { countries: ['KZ'] }, hub: null };
+        const awaiting = (spec: CandidateSpec = {}) => ({
+          ...candidate(spec),
+          routing: decision,
+          awaitsHubOutcome: true,
+        });
+        const a = awaiting({ receivedMs: NOW - 2 * MINUTE });
+        const b = awaiting({ receivedMs: NOW - 2 * MINUTE });
+        const answered = awaiting({ receivedMs: NOW - 2 * MINUTE });
+        const recent = awaiting({ receivedMs: NOW });
+        const notAwaiting = { ...candidate({ receivedMs: NOW - 2 * MINUTE }), routing: decision };
+        const cancelled = awaiting({ receivedMs: NOW - 2 * MINUTE });
+        for (const c of [a, b, answered, recent, notAwaiting, cancelled]) await ingest(c);
+        await ingest(
+          candidate({ msgType: 'Cancel', references: [cancelled], sentMs: T0 + MINUTE }),
+          NOW,
+        );
+        // The hub alert answering `answered` records its outcome in its own write.
+        await ingest({
+          ...candidate({ sender: 'hub@ewx.example', orgId: 'hub' }),
+          sourceRouting: {
+            alertId: answered.id,
+            routing: { ...decision, hub: { action: 'alert' } },
+          },
+        });
+        const before = new Date(NOW - MINUTE).toISOString();
+        const waiting = await store.alertsAwaitingHubOutcome({
+          receivedBefore: before,
+          afterSeq: 0,
+          limit: 10,
+        });
+        expect(waiting.map((w) => w.id)).to.deep.equal([a.id, b.id]);
+        // Paged by sequence number.
+        const [first] = waiting;
+        expect(
+          await store.alertsAwaitingHubOutcome({ receivedBefore: before, afterSeq: 0, limit: 1 }),
+        ).to.deep.equal([first]);
+        expect(
+          (
+            await store.alertsAwaitingHubOutcome({
+              receivedBefore: before,
+              afterSeq: first?.seq ?? 0,
+              limit: 10,
+            })
+          ).map((w) => w.id),
+        ).to.deep.equal([b.id]);
+        // Recording the outcome ends the wait.
+        expect(await store.setRouting(a.id, { ...decision, hub: { action: 'none' } })).to.equal(
+          true,
+        );
+        expect(
+          (
+            await store.alertsAwaitingHubOutcome({ receivedBefore: before, afterSeq: 0, limit: 10 })
+          ).map((w) => w.id),
+        ).to.deep.equal([b.id]);
       });
     });
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
-import { candidate, contractOrganisations, NOW, storeContract, T0 } from './contract.ts';
+import { candidate, contractOrganisations, MINUTE, NOW, storeContract, T0 } from './contract.ts';
 
 /** The adapter's connection, for the settings no port method shows. */
 function connectionOf(store: SqliteStore): Database.Database {
@@ -148,6 +148,29 @@ describe('SQLite store', () => {
       expect(kept).to.include({ seq: 1, subjectId: 'al_old', channel: 'none' });
       const next = await store.ingestAlert(candidate(), NOW);
       expect(next.record.seq).to.equal(2);
+    });
+
+    it('upgrades a data directory without hub_pending: active partner alerts with no hub outcome await one', async () => {
+      const routing = (hub: unknown) => ({ decision: { countries: ['KZ'] }, hub });
+      const waiting = { ...candidate({ receivedMs: NOW - MINUTE }), routing: routing(null) };
+      const answered = { ...candidate({ receivedMs: NOW - MINUTE }), routing: routing({}) };
+      const hubOwn = {
+        ...candidate({ sender: 'hub@ewx.example', orgId: 'hub', receivedMs: NOW - MINUTE }),
+        routing: routing(null),
+      };
+      for (const c of [waiting, answered, hubOwn]) await store.ingestAlert(c, NOW);
+      await store.close();
+      const db = new Database(join(dir, 'ewx.sqlite'));
+      db.exec('DROP INDEX alerts_hub_pending; ALTER TABLE alerts DROP COLUMN hub_pending');
+      db.close();
+      store = new SqliteStore({ dataDir: dir });
+      await store.init(contractOrganisations);
+      const found = await store.alertsAwaitingHubOutcome({
+        receivedBefore: new Date(NOW).toISOString(),
+        afterSeq: 0,
+        limit: 10,
+      });
+      expect(found.map((f) => f.id)).to.deep.equal([waiting.id]);
     });
 
     it('refuses writes once closed', async () => {
