@@ -22,6 +22,11 @@ function daysIn(year: number, month: number): number {
   return month === 2 && leap ? 29 : (DAYS[month - 1] ?? 0);
 }
 
+/** The digit at `k` of `text` as a number (the caller has matched a digit there). */
+function digitAt(text: string, k: number): number {
+  return text.charCodeAt(k) - 0x30;
+}
+
 /** Group `k` of a match as a number (an absent group reads 0). */
 function group(match: RegExpExecArray, k: number): number {
   return Number(match[k] ?? 0);
@@ -60,17 +65,17 @@ export function readCapDateTime(text: string, strict = true): CapDateTimeReading
       };
     }
     // The pattern fixes every position, so the fields are read straight from the digits: this
-    // runs for every date of every alert.
-    const d = (k: number): number => text.charCodeAt(k) - 0x30;
+    // runs for every date of every alert (a module-level helper, not a closure per call).
+    const d = digitAt;
     const sign = text.charCodeAt(19) === 0x2d ? -1 : 1;
     const result = fieldsToEpoch(
-      d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3),
-      d(5) * 10 + d(6),
-      d(8) * 10 + d(9),
-      d(11) * 10 + d(12),
-      d(14) * 10 + d(15),
-      d(17) * 10 + d(18),
-      sign * ((d(20) * 10 + d(21)) * 60 + d(23) * 10 + d(24)),
+      d(text, 0) * 1000 + d(text, 1) * 100 + d(text, 2) * 10 + d(text, 3),
+      d(text, 5) * 10 + d(text, 6),
+      d(text, 8) * 10 + d(text, 9),
+      d(text, 11) * 10 + d(text, 12),
+      d(text, 14) * 10 + d(text, 15),
+      d(text, 17) * 10 + d(text, 18),
+      sign * ((d(text, 20) * 10 + d(text, 21)) * 60 + d(text, 23) * 10 + d(text, 24)),
     );
     return typeof result === 'string'
       ? { ok: false, message: `"${text}": ${result}` }
