@@ -47,6 +47,8 @@ export interface AlertDoc {
   routing?: Record<string, unknown> | null;
   /** Present (true) while a partner's alert awaits the hub's outcome (ports.ts awaitsHubOutcome). */
   hubPending?: true;
+  /** The escalation level every recipient has reached or acknowledged; absent: 0. */
+  escalationLevel?: number;
   /** The signature verdict at ingest; absent or null for alerts stored before it was kept. */
   signature?: AlertSignature | null;
   /** The areas' geometries for the 2dsphere index; absent when none, or when the index refused them. */

@@ -117,25 +117,32 @@ export async function escalateMongoDue(
   if (severities.length === 0 || policy.maxLevel < 1) return [];
   const shortest = Math.min(...severities.map((k) => policy.windowsMs[k] ?? Infinity));
   const { alerts, acks, escalations } = connection.collections;
-  // receivedAt is ISO 8601 UTC, so text order is time order.
-  const docs = await alerts
+  // receivedAt is ISO 8601 UTC, so text order is time order. Only alerts below the top level,
+  // read as the few fields that say whether a level is due (see the SQLite adapter).
+  const candidates = await alerts
     .find(
       {
         state: 'active',
         status: 'Actual',
         severity: { $in: severities },
         receivedAt: { $lte: new Date(nowMs - shortest).toISOString() },
+        escalationLevel: { $not: { $gte: policy.maxLevel } },
       },
-      { projection: SUMMARY_PROJECTION },
+      { projection: { _id: 1, severity: 1, receivedAt: 1, escalationLevel: 1 } },
     )
     .sort({ seq: 1 })
     .toArray();
   const at = new Date(nowMs).toISOString();
   const out: EscalationRecord[] = [];
-  for (const doc of docs) {
+  for (const candidate of candidates) {
+    const level = escalationLevel(candidate, nowMs, policy);
+    if (level <= (candidate.escalationLevel ?? 0)) continue;
+    const doc = await alerts.findOne(
+      { _id: candidate._id, state: 'active' },
+      { projection: SUMMARY_PROJECTION },
+    );
+    if (doc === null) continue;
     const summary = summaryOf(doc);
-    const level = escalationLevel(summary, nowMs, policy);
-    if (level < 1) continue;
     const alertId = summary.id;
     const done = new Set(
       await acks.distinct('orgId', {
@@ -157,6 +164,8 @@ export async function escalateMongoDue(
       });
       if (record !== undefined) out.push(record);
     }
+    // Every recipient has this level now, or acknowledged: not looked at again before the next.
+    await alerts.updateOne({ _id: alertId }, { $max: { escalationLevel: level } });
   }
   return out;
 }

@@ -30,11 +30,24 @@ export function escalateNow(
   policy: EscalationPolicy,
   { severities, shortestMs }: EscalationWindows,
 ): EscalationRecord[] {
-  const due = connection
+  // Only alerts below the top level, read as the few columns that say whether a level is due:
+  // a minute's run reads the full row of those due, not of every active alert.
+  const candidates = connection
     .statement(
-      `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE state = 'active' AND status = 'Actual' AND severity IN (SELECT value FROM json_each(?)) AND received_at <= ? ORDER BY seq`,
+      `SELECT a.id, a.severity, a.received_at, coalesce(l.level, 0) AS escalation_level
+         FROM alerts a LEFT JOIN alert_escalation_levels l ON l.alert_id = a.id
+        WHERE a.state = 'active' AND a.status = 'Actual' AND a.severity IN (SELECT value FROM json_each(?))
+          AND a.received_at <= ? AND coalesce(l.level, 0) < ? ORDER BY a.seq`,
     )
-    .all(JSON.stringify(severities), new Date(nowMs - shortestMs).toISOString()) as AlertRow[];
+    .all(
+      JSON.stringify(severities),
+      new Date(nowMs - shortestMs).toISOString(),
+      policy.maxLevel,
+    ) as { id: string; severity: string; received_at: string; escalation_level: number }[];
+  const readRow = connection.statement(`SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE id = ?`);
+  const recordLevel = connection.statement(
+    'INSERT INTO alert_escalation_levels (alert_id, level) VALUES (?, ?) ON CONFLICT (alert_id) DO UPDATE SET level = excluded.level',
+  );
   const at = new Date(nowMs).toISOString();
   const out: EscalationRecord[] = [];
   // An organisation that acknowledged one language edition acknowledged the warning.
@@ -47,10 +60,16 @@ export function escalateNow(
   const insert = connection.statement(
     'INSERT INTO escalations (alert_id, org_id, level, seq, at) VALUES (?, ?, ?, ?, ?)',
   );
-  for (const row of due) {
+  for (const candidate of candidates) {
+    const level = escalationLevel(
+      { severity: candidate.severity, receivedAt: candidate.received_at },
+      nowMs,
+      policy,
+    );
+    if (level <= candidate.escalation_level) continue;
+    const row = readRow.get(candidate.id) as AlertRow | undefined;
+    if (row === undefined) continue;
     const summary = summaryOf(row);
-    const level = escalationLevel(summary, nowMs, policy);
-    if (level < 1) continue;
     const done = new Set(
       (acked.all(summary.id, summary.editionOf) as { org_id: string }[]).map((r) => r.org_id),
     );
@@ -68,6 +87,8 @@ export function escalateNow(
       insert.run(summary.id, orgId, level, seq, at);
       out.push({ seq, alertId: summary.id, orgId, level, at });
     }
+    // Every recipient has this level now, or acknowledged: not looked at again before the next.
+    recordLevel.run(summary.id, level);
   }
   return out;
 }

@@ -144,6 +144,12 @@ export const sqliteSchema = [
     at TEXT NOT NULL,
     PRIMARY KEY (alert_id, org_id, level)
   )`,
+  // The level every recipient of an alert has reached or acknowledged (escalations.ts): apart
+  // from the alert's row, so the minute's escalation run reads and writes a small row.
+  `CREATE TABLE IF NOT EXISTS alert_escalation_levels (
+    alert_id TEXT PRIMARY KEY,
+    level INTEGER NOT NULL
+  ) WITHOUT ROWID`,
 ] as const;
 
 /**

@@ -1384,6 +1384,22 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         });
       });
 
+      it('goes straight to the level due after a gap, stops at the top level, and goes on when the top is raised', async () => {
+        const a = await ingest(candidate({ severity: 'Severe', addresses: ['kz-mes'] }));
+        // 40 minutes without a run (the hub was down): level 2 at once, not 1 then 2.
+        const late = await store.escalateDue(NOW + 40 * MINUTE, policy);
+        expect(late.map((e) => [e.alertId, e.orgId, e.level])).to.deep.equal([
+          [a.record.id, 'kz-mes', 2],
+        ]);
+        expect(await store.escalateDue(NOW + 44 * MINUTE, policy)).to.deep.equal([]);
+        const top = await store.escalateDue(NOW + 45 * MINUTE, policy);
+        expect(top.map((e) => e.level)).to.deep.equal([3]);
+        expect(await store.escalateDue(NOW + DAY, policy)).to.deep.equal([]);
+        const higher = await store.escalateDue(NOW + DAY, { ...policy, maxLevel: 4 });
+        expect(higher.map((e) => [e.orgId, e.level])).to.deep.equal([['kz-mes', 4]]);
+        expect(await store.escalateDue(NOW + DAY, { ...policy, maxLevel: 4 })).to.deep.equal([]);
+      });
+
       it('never escalates Moderate, Exercise, cancelled or self-addressed alerts', async () => {
         await ingest(candidate({ severity: 'Moderate', addresses: ['kz-mes'] }));
         await ingest(candidate({ severity: 'Extreme', addresses: ['kz-mes'], status: 'Exercise' }));
