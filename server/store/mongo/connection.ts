@@ -153,6 +153,8 @@ export async function createCollectionsAndIndexes(connection: MongoConnection): 
     { key: { state: 1, expiresMs: 1 }, name: 'state_expires' },
     { key: { threadId: 1 }, name: 'thread' },
     { key: { seq: 1 }, name: 'seq', unique: true },
+    // Lists by state, newest first (feeds, the API).
+    { key: { state: 1, seq: -1 }, name: 'state_seq' },
   ]);
   await collections.parkedRefs.createIndexes([
     {

@@ -73,6 +73,9 @@ export const sqliteSchema = [
   `CREATE INDEX IF NOT EXISTS alerts_state_expires ON alerts (state, expires_ms)`,
   `CREATE INDEX IF NOT EXISTS alerts_thread ON alerts (thread_id)`,
   `CREATE INDEX IF NOT EXISTS alerts_seq ON alerts (seq)`,
+  // Lists by state, newest first (feeds, the API): without it a list of the newest active
+  // alerts read and sorted every active alert (a second for 40,000).
+  `CREATE INDEX IF NOT EXISTS alerts_state_seq ON alerts (state, seq)`,
   `CREATE INDEX IF NOT EXISTS alerts_edition_key ON alerts (edition_key, org_id) WHERE edition_key IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS alerts_edition_of ON alerts (edition_of) WHERE edition_of IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS alerts_hub_pending ON alerts (seq) WHERE hub_pending = 1`,
