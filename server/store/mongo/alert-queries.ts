@@ -55,6 +55,20 @@ export async function listMongoAlerts(
   if (query.sinceMs !== undefined)
     filter.receivedAt = { $gte: new Date(query.sinceMs).toISOString() };
   if (query.actualOnly === true) filter.status = 'Actual';
+  // What the viewer may see (visibility.ts), in the query too (see the SQLite adapter);
+  // canSee still decides every document.
+  const viewer = query.visibleTo;
+  if (viewer.kind === 'public') {
+    filter.scope = 'Public';
+    filter.status = 'Actual';
+  } else if (!viewer.isHub) {
+    const addressedTo = viewer.country === null ? [viewer.orgId] : [viewer.orgId, viewer.country];
+    filter.$or = [
+      { scope: 'Public' },
+      { orgId: viewer.orgId },
+      { addresses: { $in: addressedTo } },
+    ];
+  }
   const visible = await collectVisible(query, async (before, size) => {
     const docs = await alerts
       .find({ ...filter, seq: { $lt: before } }, { projection: SUMMARY_PROJECTION })

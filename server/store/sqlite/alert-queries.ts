@@ -93,6 +93,17 @@ export async function listSqliteAlerts(
     params.push(new Date(query.sinceMs).toISOString());
   }
   if (query.actualOnly === true) where.push("status = 'Actual'");
+  // What the viewer may see (visibility.ts), in the query too: a partner whose organisation
+  // sees few of many alerts reads those, not page after page of others' Restricted alerts.
+  // canSee still decides every row.
+  const viewer = query.visibleTo;
+  if (viewer.kind === 'public') where.push("scope = 'Public' AND status = 'Actual'");
+  else if (!viewer.isHub) {
+    where.push(
+      "(scope = 'Public' OR org_id = ? OR EXISTS (SELECT 1 FROM json_each(alerts.addresses) WHERE value = ? OR value = ?))",
+    );
+    params.push(viewer.orgId, viewer.orgId, viewer.country ?? viewer.orgId);
+  }
   const statement = connection.statement(
     `SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE ${[...where, 'seq < ?'].join(' AND ')} ORDER BY seq DESC LIMIT ?`,
   );
