@@ -1,3 +1,59 @@
+/**
+ * The columns of `alerts`, in order. The parsed alert, its areas and the bytes received
+ * (kilobytes each) come last: SQLite stores a row's columns in order and puts what does not fit
+ * a page on overflow pages, so a column after them costs a walk along those pages on every
+ * read of a summary (2.4× the time per row, measured).
+ */
+const ALERT_COLUMNS: readonly (readonly [name: string, type: string])[] = [
+  ['id', 'TEXT PRIMARY KEY'],
+  ['seq', 'INTEGER NOT NULL'],
+  ['sender', 'TEXT NOT NULL'],
+  ['identifier', 'TEXT NOT NULL'],
+  ['sent', 'TEXT NOT NULL'],
+  ['sent_ms', 'INTEGER NOT NULL'],
+  ['status', 'TEXT NOT NULL'],
+  ['msg_type', 'TEXT NOT NULL'],
+  ['scope', 'TEXT NOT NULL'],
+  ['addresses', 'TEXT NOT NULL'],
+  ['state', 'TEXT NOT NULL'],
+  ['thread_id', 'TEXT NOT NULL'],
+  ['org_id', 'TEXT NOT NULL'],
+  ['received_at', 'TEXT NOT NULL'],
+  ['expires_ms', 'INTEGER'],
+  ['event', 'TEXT NOT NULL'],
+  // Lower-cased in JavaScript: SQLite's NOCASE folds ASCII only, and events are often Cyrillic.
+  ['event_key', 'TEXT NOT NULL'],
+  ['severity', 'TEXT NOT NULL'],
+  ['urgency', 'TEXT NOT NULL'],
+  ['certainty', 'TEXT NOT NULL'],
+  ['headline', 'TEXT'],
+  ['countries', 'TEXT NOT NULL'],
+  ['bbox', 'TEXT'],
+  ['warnings', 'TEXT NOT NULL'],
+  ['refs', 'TEXT NOT NULL'],
+  ['routing', 'TEXT'],
+  // The signature verdict at ingest (JSON), null for alerts stored before it was recorded.
+  ['signature', 'TEXT'],
+  // Language editions (lifecycle.ts): sender and identifier without its language suffix, the
+  // edition's language and the id of the warning's first edition; null otherwise.
+  ['edition_key', 'TEXT'],
+  ['language', 'TEXT'],
+  ['edition_of', 'TEXT'],
+  // 1 while a partner's alert awaits the hub's outcome for it (ports.ts awaitsHubOutcome).
+  ['hub_pending', 'INTEGER NOT NULL DEFAULT 0'],
+  ['alert', 'TEXT NOT NULL'],
+  ['areas', 'TEXT NOT NULL'],
+  ['raw', 'BLOB NOT NULL'],
+];
+
+/** The last columns of {@link ALERT_COLUMNS}: the kilobyte ones. */
+const ALERT_LAST_COLUMNS = 'alert,areas,raw';
+
+function alertsTable(name: string): string {
+  const columns = ALERT_COLUMNS.map(([column, type]) => `    ${column} ${type}`).join(',\n');
+  return `CREATE TABLE IF NOT EXISTS ${name} (\n${columns},\n    UNIQUE (sender, identifier, sent)\n  )`;
+}
+
 /** The SQLite schema (one statement list, applied idempotently at start). */
 export const sqliteSchema = [
   `CREATE TABLE IF NOT EXISTS organisations (
@@ -28,48 +84,7 @@ export const sqliteSchema = [
     channel TEXT NOT NULL,
     data TEXT NOT NULL
   )`,
-  `CREATE TABLE IF NOT EXISTS alerts (
-    id TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL,
-    sender TEXT NOT NULL,
-    identifier TEXT NOT NULL,
-    sent TEXT NOT NULL,
-    sent_ms INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    msg_type TEXT NOT NULL,
-    scope TEXT NOT NULL,
-    addresses TEXT NOT NULL,
-    state TEXT NOT NULL,
-    thread_id TEXT NOT NULL,
-    org_id TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    expires_ms INTEGER,
-    event TEXT NOT NULL,
-    -- lower-cased in JavaScript: SQLite's NOCASE folds ASCII only, and events are often Cyrillic.
-    event_key TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    urgency TEXT NOT NULL,
-    certainty TEXT NOT NULL,
-    headline TEXT,
-    countries TEXT NOT NULL,
-    bbox TEXT,
-    warnings TEXT NOT NULL,
-    refs TEXT NOT NULL,
-    alert TEXT NOT NULL,
-    areas TEXT NOT NULL,
-    raw BLOB NOT NULL,
-    routing TEXT,
-    -- the signature verdict at ingest (JSON), null for alerts stored before it was recorded
-    signature TEXT,
-    -- language editions (lifecycle.ts): sender and identifier without its language suffix,
-    -- the edition's language and the id of the warning's first edition; null otherwise
-    edition_key TEXT,
-    language TEXT,
-    edition_of TEXT,
-    -- 1 while a partner's alert awaits the hub's outcome for it (ports.ts awaitsHubOutcome)
-    hub_pending INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (sender, identifier, sent)
-  )`,
+  alertsTable('alerts'),
   `CREATE INDEX IF NOT EXISTS alerts_state_expires ON alerts (state, expires_ms)`,
   `CREATE INDEX IF NOT EXISTS alerts_thread ON alerts (thread_id)`,
   `CREATE INDEX IF NOT EXISTS alerts_seq ON alerts (seq)`,
@@ -219,6 +234,20 @@ export const sqliteMigrations = [
       `UPDATE alerts SET hub_pending = 1
         WHERE state = 'active' AND routing IS NOT NULL AND json_type(routing, '$.hub') = 'null'
           AND org_id NOT IN (SELECT id FROM organisations WHERE country IS NULL)`,
+    ],
+  },
+  {
+    // Last of the alerts migrations: a column added above lands after the kilobyte columns.
+    name: 'alerts with the kilobyte columns last',
+    needed: (columns: ReadonlySet<string>) =>
+      columns.size > 0 && [...columns].slice(-3).join(',') !== ALERT_LAST_COLUMNS,
+    table: 'alerts',
+    statements: [
+      alertsTable('alerts_relaid'),
+      `INSERT INTO alerts_relaid (${ALERT_COLUMNS.map(([c]) => c).join(', ')})
+         SELECT ${ALERT_COLUMNS.map(([c]) => c).join(', ')} FROM alerts`,
+      'DROP TABLE alerts',
+      'ALTER TABLE alerts_relaid RENAME TO alerts',
     ],
   },
   {

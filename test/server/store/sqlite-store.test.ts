@@ -173,6 +173,48 @@ describe('SQLite store', () => {
       expect(found.map((f) => f.id)).to.deep.equal([waiting.id]);
     });
 
+    it('upgrades a data directory whose alert rows hold the kilobyte columns mid-row: same alerts, blobs last', async () => {
+      const stored = [candidate(), { ...candidate(), routing: { decision: {}, hub: null } }];
+      for (const c of stored) await store.ingestAlert(c, NOW);
+      const before = await Promise.all(stored.map((c) => store.getAlert(c.id)));
+      const rawBefore = await Promise.all(stored.map((c) => store.getAlertRaw(c.id)));
+      await store.close();
+      // The layout of earlier versions: alert, areas and raw between refs and routing.
+      const db = new Database(join(dir, 'ewx.sqlite'));
+      const columns = (db.pragma('table_info(alerts)') as { name: string }[]).map((c) => c.name);
+      const blobs = ['alert', 'areas', 'raw'];
+      const small = columns.filter((c) => !blobs.includes(c));
+      const at = small.indexOf('routing');
+      const oldOrder = [...small.slice(0, at), ...blobs, ...small.slice(at)];
+      db.exec(`CREATE TABLE alerts_v2 AS SELECT ${oldOrder.join(', ')} FROM alerts;
+        DROP TABLE alerts; ALTER TABLE alerts_v2 RENAME TO alerts`);
+      db.close();
+      store = new SqliteStore({ dataDir: dir });
+      await store.init(contractOrganisations);
+      const check = new Database(join(dir, 'ewx.sqlite'), { readonly: true });
+      const after = (check.pragma('table_info(alerts)') as { name: string }[]).map((c) => c.name);
+      check.close();
+      expect(after.slice(-3)).to.deep.equal(blobs);
+      expect(after.filter((c) => !blobs.includes(c))).to.deep.equal(small);
+      expect(await Promise.all(stored.map((c) => store.getAlert(c.id)))).to.deep.equal(before);
+      expect(await Promise.all(stored.map((c) => store.getAlertRaw(c.id)))).to.deep.equal(
+        rawBefore,
+      );
+      expect(await store.getRouting(stored[1]?.id ?? '')).to.deep.equal({
+        decision: {},
+        hub: null,
+      });
+      // The constraints came back with the table: the same triple is a duplicate.
+      const again = { ...candidate(), sender: stored[0]?.sender ?? '' };
+      const first = stored[0];
+      if (first === undefined) throw new Error('no first alert');
+      const duplicate = await store.ingestAlert(
+        { ...again, identifier: first.identifier, sent: first.sent },
+        NOW,
+      );
+      expect(duplicate.outcome).to.equal('duplicate');
+    });
+
     it('refuses writes once closed', async () => {
       await store.close();
       let refused = false;
