@@ -13,6 +13,7 @@
  * and the hub's own text is already in the languages of the countries it addresses.
  */
 import { buildCap } from '../../protocols/cap/build.ts';
+import { HubError } from '../../protocols/errors.ts';
 import { capReferences } from '../../protocols/cap/lists.ts';
 import type { CapAlert } from '../../protocols/cap/model.ts';
 import type { Logger } from '../log.ts';
@@ -24,6 +25,10 @@ import type { RoutingDecision } from './rules/types.ts';
 
 /** What the hub did for one source alert (kept on the source's routing record). */
 export interface HubAlertOutcome {
+  /**
+   * The plan's action (`alert`, `update`, `cancel`, `none`), or `refused` when the hub's own
+   * CAP was refused by its ingest (a bug to report: the reason names the code).
+   */
   readonly action: string;
   readonly reason: string;
   readonly identifier: string;
@@ -199,15 +204,36 @@ async function issueHubAlertNow(
     let alertId: string | null = null;
     // Recorded on the source in the hub alert's own write, unless that was a duplicate.
     let recorded = false;
+    let refused: HubError | undefined;
     if (plan.action !== 'none' && alert !== null && !held) {
-      const stored = await ingest(Buffer.from(buildCap(alert), 'utf8'), {
-        alert,
-        source: { alertId: source.id, routing: (id) => ({ decision, hub: outcomeFor(id) }) },
-      });
-      alertId = stored.id;
-      recorded = !stored.duplicate;
+      try {
+        const stored = await ingest(Buffer.from(buildCap(alert), 'utf8'), {
+          alert,
+          source: { alertId: source.id, routing: (id) => ({ decision, hub: outcomeFor(id) }) },
+        });
+        alertId = stored.id;
+        recorded = !stored.duplicate;
+      } catch (err) {
+        // The hub's own CAP refused (quarantined with its reasons): the same source would
+        // give the same CAP again, so it is recorded, not retried every minute by the
+        // catch-up. Anything else (the store unavailable) is left for the catch-up.
+        if (!(err instanceof HubError)) throw err;
+        refused = err;
+      }
     }
-    const outcome = outcomeFor(alertId);
+    const outcome: HubAlertOutcome =
+      refused === undefined
+        ? outcomeFor(alertId)
+        : {
+            ...outcomeFor(null),
+            action: 'refused',
+            reason: `the hub's own ${plan.action} was refused (${refused.code}: ${refused.message}); no partner was notified by the hub — its reasons are in the hub's quarantine`,
+          };
+    if (refused !== undefined)
+      deps.log?.error(
+        { err: refused, source: source.id, action: plan.action },
+        "the hub's own alert was refused; partners were not notified by the hub",
+      );
     if (!recorded)
       await deps.store.setRouting(source.id, { decision, hub: outcome } satisfies RoutingRecord);
     if (alertId !== null)
