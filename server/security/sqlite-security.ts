@@ -3,6 +3,7 @@
  * `extendSchema`), written through `transact` (durable, in the store's group commit). Keys are
  * the store's own `api_keys` rows: listing reads them, revocation sets their `revoked_at`.
  */
+import { apiKeyFieldsOf, type ApiKeyRow } from '../store/sqlite/api-keys.ts';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import {
   auditIdBound,
@@ -54,15 +55,7 @@ interface AuditRow {
   details: string;
 }
 
-interface KeyRow {
-  id: string;
-  org_id: string;
-  scopes: string;
-  senders: string | null;
-  created_at: string;
-  revoked_at: string | null;
-  label: string | null;
-  stations: string | null;
+interface KeyRow extends Omit<ApiKeyRow, 'hash'> {
   uses: number | null;
   last_used_at: string | null;
 }
@@ -81,14 +74,7 @@ function auditOf(row: AuditRow): AuditEntry {
 
 function keyOf(row: KeyRow): KeyListing {
   return {
-    id: row.id,
-    orgId: row.org_id,
-    scopes: JSON.parse(row.scopes) as string[],
-    senders: row.senders === null ? null : (JSON.parse(row.senders) as string[]),
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-    label: row.label,
-    stations: row.stations === null ? null : (JSON.parse(row.stations) as string[]),
+    ...apiKeyFieldsOf(row),
     lastUsedAt: row.last_used_at,
     uses: row.uses ?? 0,
   };

@@ -16,7 +16,7 @@
  */
 import type { CapReference } from '../../protocols/cap/model.ts';
 import { reason, type Reason } from '../../protocols/cap/reasons.ts';
-import type { AlertCandidate, AlertState } from './ports.ts';
+import type { AlertCandidate, AlertState, StateChange } from './ports.ts';
 
 /** What a reference asks for. */
 export type ReferenceAction = 'supersede' | 'cancel';
@@ -105,6 +105,11 @@ export interface LifecyclePlan {
   readonly notes: Reason[];
   /** The warning's first edition for a language edition (itself when it is the first), else null. */
   readonly editionOf: string | null;
+}
+
+/** The state change of an alert the expiry job expired (every adapter records the same). */
+export function expiryChange(seq: number, alertId: string, at: string): StateChange {
+  return { seq, alertId, at, from: 'active', to: 'expired', cause: 'expiry', byAlertId: null };
 }
 
 /** The key of a CAP triple (sender, identifier, sent) as written. */

@@ -5,6 +5,7 @@
  */
 import type { Organisation } from '../../region/region.ts';
 import { alertEvent } from '../events.ts';
+import { expiryChange } from '../lifecycle.ts';
 import type { StateChange } from '../ports.ts';
 import { SUMMARY_PROJECTION, summaryOf } from './alert-document.ts';
 import { inSession, type MongoConnection } from './connection.ts';
@@ -28,15 +29,7 @@ function expireOne(
     );
     if (expired === null) return null;
     const seq = await reserveSeqs(counters, 1, session);
-    const change: StateChange = {
-      seq,
-      alertId: id,
-      at,
-      from: 'active',
-      to: 'expired',
-      cause: 'expiry',
-      byAlertId: null,
-    };
+    const change = expiryChange(seq, id, at);
     await appendEvent(
       events,
       seq,

@@ -3,6 +3,7 @@
  * and audit entry, all in one write. Conditional on the state being active, so running it again
  * changes nothing twice.
  */
+import { expiryChange } from '../lifecycle.ts';
 import type { StateChange } from '../ports.ts';
 import type { SqliteConnection } from './connection.ts';
 import { recordStateChange } from './sequence.ts';
@@ -22,15 +23,7 @@ export function expireNow(connection: SqliteConnection, nowMs: number): StateCha
   for (const { id } of due) {
     if (setState.run(id).changes === 0) continue;
     const seq = recordStateChange(connection, id, at, 'active', 'expired', 'expiry', null);
-    changes.push({
-      seq,
-      alertId: id,
-      at,
-      from: 'active',
-      to: 'expired',
-      cause: 'expiry',
-      byAlertId: null,
-    });
+    changes.push(expiryChange(seq, id, at));
   }
   return changes;
 }
