@@ -7,9 +7,16 @@
  * first occurs, so the sequence of distinct child names is preserved (an element name repeated
  * after another name, `<a/><b/><a/>`, reads as `<a/><a/><b/>`).
  */
+import { Buffer, isAscii } from 'node:buffer';
 import xml2js from 'xml2js';
 import { HubError } from '../errors.ts';
-import { decodeXml, defaultXmlLimits, guardXml, type XmlLimits } from './xml-guard.ts';
+import {
+  decodeXml,
+  defaultXmlLimits,
+  guardXml,
+  utf8ByteText,
+  type XmlLimits,
+} from './xml-guard.ts';
 
 /** One element of a parsed document. */
 export interface XmlElement {
@@ -76,23 +83,65 @@ class Element implements XmlElement {
   }
 }
 
+/**
+ * Thrown while converting a tree read from UTF-8 bytes (see {@link utf8ByteText}) that cannot
+ * stand for the document's text: a name with a character beyond ASCII, which sax judges by
+ * characters, not bytes. The document is then read from its text.
+ */
+class NotReadableAsBytes extends Error {}
+
+function isAsciiString(text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) >= 0x80) return false;
+  return true;
+}
+
+/** A string taken out of UTF-8 byte text, as the text it stands for. */
+function fromUtf8(bytes: string): string {
+  // Long strings (polygons) are checked by SIMD on a copy; short ones in place.
+  if (bytes.length > 64) {
+    const copy = Buffer.from(bytes, 'latin1');
+    return isAscii(copy) ? bytes : copy.toString('utf8');
+  }
+  return isAsciiString(bytes) ? bytes : Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+function attrsFromUtf8(attrs: Record<string, string>): Record<string, string> {
+  const decoded = Object.create(null) as Record<string, string>;
+  for (const key of Object.keys(attrs)) {
+    if (!isAsciiString(key)) throw new NotReadableAsBytes();
+    decoded[key] = fromUtf8(attrs[key] as string);
+  }
+  return decoded;
+}
+
+// xml2js drops the text of an element with attributes or children when it is all whitespace
+// (JavaScript's \s); read from bytes, Unicode whitespace such as U+00A0 is not yet whitespace.
+const WHITESPACE_ONLY = /^\s*$/;
+
+/**
+ * One xml2js node as an {@link Element}. `utf8`: the tree was read from UTF-8 byte text with
+ * characters beyond ASCII, so names are checked and strings turned back into text.
+ */
 function convert(
   qname: string,
   node: Xml2jsNode,
   parentScope: ReadonlyMap<string, string>,
   parent: Element | undefined,
   position: number,
+  utf8: boolean,
 ): Element {
+  if (utf8 && !isAsciiString(qname)) throw new NotReadableAsBytes();
   const colon = qname.indexOf(':');
   const prefix = colon < 0 ? '' : qname.slice(0, colon);
   const name = colon < 0 ? qname : qname.slice(colon + 1);
   if (typeof node === 'string') {
     const ns = prefix === 'xml' ? XML_NS : (parentScope.get(prefix) ?? '');
     const leaf = new Element(name, ns, NO_ATTRS, parent, position);
-    leaf.text = node;
+    leaf.text = utf8 ? fromUtf8(node) : node;
     return leaf;
   }
-  const attrs = (node[ATTRS] as Record<string, string> | undefined) ?? NO_ATTRS;
+  const rawAttrs = node[ATTRS] as Record<string, string> | undefined;
+  const attrs = rawAttrs === undefined ? NO_ATTRS : utf8 ? attrsFromUtf8(rawAttrs) : rawAttrs;
   const scope = attrs === NO_ATTRS ? parentScope : scopeOf(attrs, parentScope);
   const ns = prefix === 'xml' ? XML_NS : (scope.get(prefix) ?? '');
   const element = new Element(name, ns, attrs, parent, position);
@@ -106,12 +155,18 @@ function convert(
     let seen = counts?.get(local) ?? 0;
     for (const item of items) {
       seen++;
-      element.children.push(convert(key, item, scope, element, seen));
+      element.children.push(convert(key, item, scope, element, seen, utf8));
     }
     (counts ??= new Map()).set(local, seen);
   }
   const text = node[TEXT];
-  if (typeof text === 'string') element.text = text;
+  if (typeof text === 'string') {
+    if (!utf8) element.text = text;
+    else {
+      const decoded = fromUtf8(text);
+      element.text = decoded !== text && WHITESPACE_ONLY.test(decoded) ? '' : decoded;
+    }
+  }
   return element;
 }
 
@@ -129,47 +184,159 @@ function syntaxError(error: unknown): HubError {
   });
 }
 
+/** What one run of xml2js gave: its result, or the error it reported or threw. */
+interface Xml2jsOutcome {
+  readonly result: unknown;
+  readonly failure: unknown;
+}
+
+/** The sax parser an xml2js parser holds (not in xml2js's types): what is used of it here. */
+interface SaxParser {
+  trackPosition: boolean;
+  readonly line: number;
+  readonly column: number;
+  onerror: (error: Error) => void;
+  onopentag: (node: { readonly name: string }) => void;
+  onclosetag: () => void;
+}
+
+type Xml2jsParser = xml2js.Parser & { saxParser: SaxParser };
+
+/**
+ * The parser reused for every document, without sax's position tracking: counting lines and
+ * columns of every character is about 15 % of a parse (27 % on UTF-16 text, where sax is
+ * slower anyway), and positions matter only in the message of a document that fails, which is
+ * parsed again with tracking ({@link parseOnce}). Parsing is synchronous, so one parser serves
+ * every caller; it is reset before each use and dropped after any failure.
+ */
+let reusable: Xml2jsParser | undefined;
+
+function parseOnce(text: string, trackPosition: boolean): Xml2jsOutcome {
+  let parser: Xml2jsParser;
+  if (trackPosition) parser = new xml2js.Parser(parserOptions) as Xml2jsParser;
+  else {
+    parser = reusable ??= new xml2js.Parser(parserOptions) as Xml2jsParser;
+    parser.reset();
+    parser.saxParser.trackPosition = false;
+  }
+  // xml2js answers when the root element closes and lets sax read the rest of the text
+  // unheard: an error there ("Text data outside of root node") and a second root element
+  // would pass unnoticed, and with them a second alert pasted after the first. Both are
+  // caught on the sax parser of this document.
+  const sax = parser.saxParser;
+  let late: unknown;
+  const reportError = sax.onerror;
+  sax.onerror = (error) => {
+    late ??= error;
+    reportError.call(sax, error);
+  };
+  let result: unknown;
+  let failure: unknown;
+  let called = false;
+  // With async: false xml2js calls back synchronously; it may call twice on errors, and it
+  // throws (or swallows) an error sax reports after the root element closed.
+  try {
+    parser.parseString(text, (error: unknown, value: unknown) => {
+      if (called) return;
+      called = true;
+      failure = error;
+      result = value;
+      if (error !== null && error !== undefined) return;
+      sax.onopentag = (node) => {
+        late ??= new Error(
+          `Second root element <${node.name}>\nLine: ${sax.line}\nColumn: ${sax.column}`,
+        );
+      };
+      sax.onclosetag = () => undefined;
+    });
+  } catch (error) {
+    failure ??= error;
+  }
+  failure ??= late;
+  if (failure !== null && failure !== undefined && !trackPosition) reusable = undefined;
+  return { result, failure };
+}
+
+const NO_ROOT = 'not well-formed XML: the document has no root element';
+
+/** The root element of what xml2js gave. */
+function rootOf(result: unknown, utf8: boolean): Element {
+  if (result === null || typeof result !== 'object') throw new HubError('XML_SYNTAX', NO_ROOT);
+  const [rootName] = Object.keys(result);
+  if (rootName === undefined) throw new HubError('XML_SYNTAX', NO_ROOT);
+  const root = (result as Record<string, Xml2jsNode>)[rootName] as Xml2jsNode;
+  return convert(rootName, root, new Map(), undefined, 1, utf8);
+}
+
+// An entity or character reference that gives an ASCII character: the five XML entities, or
+// a decimal or hexadecimal reference below 128 (`&#10;`, `&#x27;`).
+const ASCII_REFERENCE = /&(?:amp|lt|gt|quot|apos|#0*(\d{1,3})|#x0*([\da-fA-F]{1,2}));/y;
+
+/** Whether every `&` of the text starts a reference to an ASCII character. */
+function referencesStayAscii(text: string): boolean {
+  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) {
+    ASCII_REFERENCE.lastIndex = at;
+    const match = ASCII_REFERENCE.exec(text);
+    if (match === null) return false;
+    const [, decimal, hex] = match;
+    if (decimal !== undefined && Number(decimal) >= 0x80) return false;
+    if (hex !== undefined && Number.parseInt(hex, 16) >= 0x80) return false;
+  }
+  return true;
+}
+
+/**
+ * Reads UTF-8 byte text with characters beyond ASCII ({@link utf8ByteText}), or gives
+ * `undefined` when the document must be read from its text instead: a reference to a
+ * character beyond ASCII (sax would put that character among bytes), U+FFFE or U+FFFF (the
+ * guard looks for characters), anything the guard or the parser refuses (the refusal is then
+ * made again on the text, so its message and offsets are the text's), a name beyond ASCII.
+ * Exported for tests, which hold it to what reading the text gives.
+ */
+export function readUtf8ByteText(text: string, limits: XmlLimits): Element | undefined {
+  if (text.includes('\xEF\xBF\xBE') || text.includes('\xEF\xBF\xBF')) return undefined;
+  if (!referencesStayAscii(text)) return undefined;
+  try {
+    guardXml(text, limits);
+  } catch {
+    return undefined;
+  }
+  const outcome = parseOnce(text, false);
+  if (outcome.failure !== null && outcome.failure !== undefined) return undefined;
+  try {
+    return rootOf(outcome.result, true);
+  } catch (error) {
+    if (error instanceof NotReadableAsBytes) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Decodes, guards and parses a document into its root {@link XmlElement}.
  * Throws a {@link HubError} (XML_* codes) when the document is refused or not well-formed.
+ *
+ * UTF-8 bytes are parsed as bytes ({@link utf8ByteText}): for ASCII that is the text itself;
+ * otherwise what is read is turned back into text, and whatever that cannot stand for sends
+ * the document through its decoded text, as every other encoding and every string goes.
  */
 export function parseXmlDocument(
   input: string | Uint8Array,
   limits: XmlLimits = defaultXmlLimits,
 ): XmlElement {
-  const text = decodeXml(input, limits);
+  const bytes = utf8ByteText(input, limits);
+  if (bytes !== undefined && !bytes.ascii) {
+    const root = readUtf8ByteText(bytes.text, limits);
+    if (root !== undefined) return root;
+  }
+  const text = bytes?.ascii === true ? bytes.text : decodeXml(input, limits);
   guardXml(text, limits);
-  let result: unknown;
-  let failure: unknown;
-  let called = false;
-  // With async: false xml2js calls back synchronously; it may call twice on errors. It also
-  // throws instead when sax fails after the root element closed ("Text data outside of root
-  // node"): that is the same syntax error.
-  try {
-    xml2js.parseString(text, parserOptions, (error: unknown, value: unknown) => {
-      if (called) return;
-      called = true;
-      failure = error;
-      result = value;
-    });
-  } catch (error) {
-    failure ??= error;
+  const fast = parseOnce(text, false);
+  if (fast.failure !== null && fast.failure !== undefined) {
+    // Parsed again with positions, so the message says where (the verdict is the same).
+    const tracked = parseOnce(text, true);
+    throw syntaxError(tracked.failure ?? fast.failure);
   }
-  if (failure !== null && failure !== undefined) throw syntaxError(failure);
-  if (result === null || typeof result !== 'object') {
-    throw new HubError('XML_SYNTAX', 'not well-formed XML: the document has no root element');
-  }
-  const [rootName] = Object.keys(result);
-  if (rootName === undefined) {
-    throw new HubError('XML_SYNTAX', 'not well-formed XML: the document has no root element');
-  }
-  return convert(
-    rootName,
-    (result as Record<string, Xml2jsNode>)[rootName] as Xml2jsNode,
-    new Map(),
-    undefined,
-    1,
-  );
+  return rootOf(fast.result, false);
 }
 
 /** The children of `element` named `name` in namespace `ns`. */

@@ -118,6 +118,49 @@ describe('XML hardening', () => {
       expect(result.reasons[0]?.code).to.equal('XML_SYNTAX');
       expect(result.reasons[0]?.message).to.match(/line 1/);
     });
+
+    it('says where a document deep in its lines breaks', () => {
+      const result = readCap('<alert>\n  <identifier>x</identifier>\n  <sender>y</alert>\n');
+      expect(result.reasons[0]?.code).to.equal('XML_SYNTAX');
+      expect(result.reasons[0]?.message).to.match(/at line 3, column 19\b/);
+    });
+
+    it('refuses what follows the root element, which xml2js alone drops unheard', () => {
+      const alert = fs.readFileSync(
+        new URL('../../../bench/fixtures/typical-alert.xml', import.meta.url),
+        'utf8',
+      );
+      const body = alert.replace(/^<\?xml[^>]*>/, '');
+      for (const [document, message] of [
+        [`${alert}\n${body}`, /Second root element <alert>/],
+        [`${alert}trailing words`, /Text data outside of root node/],
+        [`${alert}\n<!-- a comment -->\n<?pi after?>\n`, undefined],
+      ] as const) {
+        const reasons = readCap(document).reasons;
+        if (message === undefined) expect(reasons).to.deep.equal([]);
+        else {
+          expect(reasons[0]?.code).to.equal('XML_SYNTAX');
+          expect(reasons[0]?.message).to.match(message);
+        }
+      }
+    });
+
+    it('reads each document on its own, whatever the one before it did', () => {
+      const good = fs.readFileSync(
+        new URL('../../../bench/fixtures/typical-alert.xml', import.meta.url),
+      );
+      const expected = readCap(good);
+      expect(expected.valid).to.equal(true);
+      for (const broken of [
+        '<alert><identifier>x</alert>',
+        '<alert/>text after the root',
+        '<alert></alert><second/>',
+        '   ',
+      ]) {
+        expect(readCap(broken).reasons[0]?.code, broken).to.equal('XML_SYNTAX');
+        expect(readCap(good)).to.deep.equal(expected);
+      }
+    });
   });
 
   describe('decoding', () => {
