@@ -201,9 +201,59 @@ function refuseDtd(at: number): never {
   );
 }
 
+const CHARACTER_REFERENCE = /&#(?:x([\da-fA-F]{1,8})|(\d{1,10}));/y;
+
+/** XML 1.0 §2.2 Char: what a character reference may refer to (§4.1, "Legal Character"). */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+/** Whether `at` lies in a CDATA section, a comment or a processing instruction. */
+function inLiteralSection(text: string, at: number): boolean {
+  for (const [open, close] of [
+    ['<![CDATA[', ']]>'],
+    ['<!--', '-->'],
+    ['<?', '?>'],
+  ] as const) {
+    const start = text.lastIndexOf(open, at);
+    if (start < 0) continue;
+    const end = text.indexOf(close, start + open.length);
+    if (end < 0 || end + close.length > at) return true;
+  }
+  return false;
+}
+
+/**
+ * Refuses a character reference to what XML forbids (`&#0;`, `&#x1B;`, `&#xD800;`): sax would
+ * put the character in the text, past the check of literal characters. Only documents with
+ * `&#` pay more than one search.
+ */
+function refuseInvalidReferences(text: string): void {
+  for (let at = text.indexOf('&#'); at >= 0; at = text.indexOf('&#', at + 2)) {
+    CHARACTER_REFERENCE.lastIndex = at;
+    const match = CHARACTER_REFERENCE.exec(text);
+    if (match === null) continue; // not a reference: the parser judges it
+    const [reference, hex, decimal] = match;
+    const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
+    if (isXmlChar(code) || inLiteralSection(text, at)) continue;
+    throw new HubError(
+      'XML_INVALID_CHARACTER',
+      `character reference ${reference} at offset ${at} refers to a character XML 1.0 does not allow`,
+      { details: { offset: at } },
+    );
+  }
+}
+
 /**
  * Scans decoded text once and throws a {@link HubError} for anything refused before parsing:
- * XML_NUL_BYTE, XML_INVALID_CHARACTER, XML_DTD_FORBIDDEN (any `<!` other than a comment or
+ * XML_NUL_BYTE, XML_INVALID_CHARACTER (a forbidden character, written or referred to), XML_DTD_FORBIDDEN (any `<!` other than a comment or
  * CDATA section), XML_TOO_DEEP, XML_TOO_MANY_ELEMENTS, XML_FORBIDDEN_NAME.
  * Well-formedness is left to the parser.
  */
@@ -223,6 +273,7 @@ export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): vo
       { details: { offset: control.index } },
     );
   }
+  refuseInvalidReferences(text);
   let depth = 0;
   let elements = 0;
   let nextDq = 0;

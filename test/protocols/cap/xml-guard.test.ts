@@ -100,6 +100,30 @@ describe('XML hardening', () => {
         'XML_UNSUPPORTED_ENCODING',
       );
     });
+    it('refuses character references to characters XML forbids, outside literal sections', () => {
+      const codes = (document: string): string[] =>
+        [readCap(document), readCap(Buffer.from(document, 'utf8'))].map(
+          (result) => result.reasons[0]?.code ?? 'none',
+        );
+      for (const reference of ['&#0;', '&#x1B;', '&#8;', '&#xD800;', '&#xFFFE;', '&#x110000;']) {
+        for (const document of [`<a>Алматы ${reference}</a>`, `<a b="x${reference}">y</a>`]) {
+          expect(codes(document), document).to.deep.equal([
+            'XML_INVALID_CHARACTER',
+            'XML_INVALID_CHARACTER',
+          ]);
+        }
+      }
+      const fine = (document: string): void => {
+        expect(
+          codes(document).filter((code) => code.startsWith('XML_')),
+          document,
+        ).to.deep.equal([]);
+      };
+      fine('<a>&#10;&#x9;&#1064;&#x1F30A;&#xFFFD;</a>');
+      fine('<a><![CDATA[&#0; is text here]]></a>');
+      fine('<a><!-- &#0; --><?pi &#x1B;?>b</a>');
+    });
+
     it('refuses element and attribute names that could reach a prototype', () => {
       expect(refusal('<a><__proto__><polluted>1</polluted></__proto__></a>')).to.equal(
         'XML_FORBIDDEN_NAME',
