@@ -33,6 +33,7 @@ const DECLARED_ENCODING = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["'
 // XML 1.0 §2.2 Char excludes C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
 // eslint-disable-next-line no-control-regex -- matching forbidden control characters is the point
 const FORBIDDEN_CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const FORBIDDEN_NAMES = /__proto__|constructor|prototype/;
 const FORBIDDEN_ELEMENT = /<\/?(?:[^\s<>/:]+:)?(?:__proto__|constructor|prototype)[\s/>]/;
 const FORBIDDEN_ATTRIBUTE =
@@ -86,7 +87,8 @@ function decodeWith(decoder: TextDecoder, bytes: Uint8Array, label: string): str
 /**
  * Turns bytes into text: a byte-order mark wins (UTF-8, UTF-16LE/BE), then the encoding named by
  * the XML declaration (ISO-8859-1, windows-1251, KOI8-R … anything the WHATWG Encoding
- * Standard knows), then UTF-8 (XML 1.0 §4.3.3). Strings are taken as already decoded.
+ * Standard knows), then UTF-8 (XML 1.0 §4.3.3). Strings are taken as already decoded (an
+ * unpaired surrogate in one is refused: it is no character).
  * A leading BOM is removed either way.
  */
 export function decodeXml(
@@ -98,6 +100,15 @@ export function decodeXml(
     if (input.length * 3 > limits.maxBytes) {
       const bytes = utf8Length(input);
       if (bytes > limits.maxBytes) throw tooLarge(bytes, limits);
+    }
+    if (!(input as string & { isWellFormed(): boolean }).isWellFormed()) {
+      const at = LONE_SURROGATE.exec(input)?.index ?? 0;
+      const code = input.charCodeAt(at).toString(16).toUpperCase();
+      throw new HubError(
+        'XML_INVALID_CHARACTER',
+        `unpaired surrogate U+${code} at offset ${at} is not a character (XML 1.0 §2.2)`,
+        { details: { offset: at } },
+      );
     }
     return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   }
@@ -138,10 +149,12 @@ export interface Utf8ByteText {
  * character beyond U+00FF (Cyrillic, say) makes the decoded text a two-byte string.
  */
 export function utf8ByteText(
-  input: string | Uint8Array,
+  input: string | Uint8Array | undefined,
   limits: XmlLimits = defaultXmlLimits,
 ): Utf8ByteText | undefined {
-  if (typeof input === 'string' || input.length > limits.maxBytes) return undefined;
+  if (input === undefined || typeof input === 'string' || input.length > limits.maxBytes) {
+    return undefined;
+  }
   const [b0, b1, b2] = input;
   let bytes = input;
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) bytes = input.subarray(3);

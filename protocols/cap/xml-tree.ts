@@ -312,23 +312,42 @@ export function readUtf8ByteText(text: string, limits: XmlLimits): Element | und
 }
 
 /**
+ * A string document as UTF-8 bytes, so that it is parsed as bytes too: one string with
+ * Cyrillic parsed as text would leave sax slower on every document after it. Not for a string
+ * over the byte limit or with a lone surrogate (UTF-8 cannot carry it): those are read as text.
+ */
+function utf8Of(text: string, limits: XmlLimits): Uint8Array | undefined {
+  if (text.length > limits.maxBytes) return undefined;
+  if (!(text as string & { isWellFormed(): boolean }).isWellFormed()) return undefined;
+  return Buffer.from(text, 'utf8');
+}
+
+/**
  * Decodes, guards and parses a document into its root {@link XmlElement}.
  * Throws a {@link HubError} (XML_* codes) when the document is refused or not well-formed.
  *
- * UTF-8 bytes are parsed as bytes ({@link utf8ByteText}): for ASCII that is the text itself;
- * otherwise what is read is turned back into text, and whatever that cannot stand for sends
- * the document through its decoded text, as every other encoding and every string goes.
+ * UTF-8 bytes, and strings as their UTF-8 bytes, are parsed as bytes ({@link utf8ByteText}):
+ * for ASCII that is the text itself; otherwise what is read is turned back into text, and
+ * whatever that cannot stand for sends the document through its decoded text, as every other
+ * encoding goes.
  */
 export function parseXmlDocument(
   input: string | Uint8Array,
   limits: XmlLimits = defaultXmlLimits,
 ): XmlElement {
-  const bytes = utf8ByteText(input, limits);
+  const bytes = utf8ByteText(typeof input === 'string' ? utf8Of(input, limits) : input, limits);
   if (bytes !== undefined && !bytes.ascii) {
     const root = readUtf8ByteText(bytes.text, limits);
     if (root !== undefined) return root;
   }
-  const text = bytes?.ascii === true ? bytes.text : decodeXml(input, limits);
+  return parseXmlText(bytes?.ascii === true ? bytes.text : decodeXml(input, limits), limits);
+}
+
+/**
+ * Guards and parses decoded text: what {@link parseXmlDocument} does with whatever it does not
+ * read as bytes. Exported for tests, which hold the byte reading to it.
+ */
+export function parseXmlText(text: string, limits: XmlLimits = defaultXmlLimits): XmlElement {
   guardXml(text, limits);
   const fast = parseOnce(text, false);
   if (fast.failure !== null && fast.failure !== undefined) {
