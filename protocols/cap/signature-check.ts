@@ -246,6 +246,17 @@ export function checkOneSignature(sig: SignatureElements, ctx: CheckContext): Si
       ['SIG_UNSUPPORTED_ALGORITHM', `digest method ${sig.digestMethod} is not supported`],
     ]);
   const signedXml = matchDigest(sig, ctx, digest.hash);
+  if (signedXml === undefined && sig.referenceWithoutUri)
+    // Not evidence of a change: alert-hub.org, which signs the CAP it relays from national
+    // services, writes a Reference without URI over a digest of the alert in C14N 2.0 and a
+    // SignatureValue over those bytes instead of over SignedInfo — not XML-DSig, and not
+    // verified here. Treated as an unverifiable signature (untrusted), never as a broken one.
+    return result('unsupported', null, [
+      [
+        'SIG_UNSUPPORTED_ALGORITHM',
+        'the Reference has no URI and its digest is not that of the alert as XML-DSig computes it: a signature made another way (as alert-hub.org signs), not verified',
+      ],
+    ]);
   if (signedXml === undefined)
     return result('broken', null, [
       ['SIG_INVALID', 'the digest does not match: the alert was changed after it was signed'],

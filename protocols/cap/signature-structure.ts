@@ -2,7 +2,7 @@
  * The shape a signed CAP alert must have before any signature is computed, checked on the DOM
  * of the guarded text: the root is the CAP `<alert>`; every XML-DSig `Signature` is a direct
  * child of it (CAP 1.2 §3.3.4); each has exactly one `SignedInfo` with one `Reference` to the
- * whole document (`URI=""`), the enveloped-signature transform and at most one
+ * whole document (`URI=""`, or no URI), the enveloped-signature transform and at most one
  * canonicalization; no two elements share an id and no CAP element carries one. Anything else
  * could let a signature cover something other than what EWX reads (signature wrapping).
  */
@@ -28,6 +28,8 @@ export interface SignatureElements {
   readonly signatureMethod: string;
   /** The canonicalization transform after enveloped-signature, if any. */
   readonly referenceC14n: string | undefined;
+  /** The Reference has no URI attribute (read as `URI=""`; see {@link readReference}). */
+  readonly referenceWithoutUri: boolean;
   /** Exclusive C14N InclusiveNamespaces PrefixList of the reference transform. */
   readonly referencePrefixes: readonly string[];
   readonly digestMethod: string;
@@ -98,12 +100,16 @@ function base64Of(element: XmlElement): Buffer {
   return Buffer.from(text, 'base64');
 }
 
-/** Reads one `Reference`: URI "" and the transforms EWX accepts. */
+/**
+ * Reads one `Reference`: URI "" (or none) and the transforms EWX accepts. A Reference without
+ * URI leaves what it covers to the application (XML-DSig §4.3.3.1); in an enveloped signature
+ * on the root `<alert>` that can only be the alert, and it is read as `URI=""` — as
+ * several signers write it. The digest is computed over the whole alert either way, so nothing
+ * else can be covered (when it does not match, see `checkOneSignature`).
+ */
 function readReference(reference: XmlElement) {
   const uri = reference.getAttribute('URI');
-  if (uri === null)
-    throw new Malformed('SIG_WRAPPING', 'a Reference without URI: what it covers is not stated');
-  if (uri !== '')
+  if (uri !== null && uri !== '')
     throw new Malformed('SIG_WRAPPING', `the Reference covers "${uri}", not the whole alert`);
   const parts = childElements(reference, 'Reference');
   const names = parts.map((p) => (isDsig(p, p.localName ?? '') ? p.localName : '?')).join(',');
@@ -131,6 +137,7 @@ function readReference(reference: XmlElement) {
   const inclusive = last === undefined ? undefined : findInclusiveNamespaces(last);
   const digest = parts[parts.length - 2] as XmlElement;
   return {
+    referenceWithoutUri: uri === null,
     referenceC14n: c14n,
     referencePrefixes: c14n === undefined ? [] : (inclusive ?? []),
     digestMethod: algorithmOf(digest),

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
+import { createSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DOMParser } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
+import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { buildCap } from '../../../protocols/cap/build.ts';
 import { readCap } from '../../../protocols/cap/parse.ts';
 import {
@@ -26,6 +27,25 @@ interface VerdictCase {
   signer?: string;
   code?: string;
   basis: string;
+}
+
+const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
+
+/**
+ * The alert `signCapXml` signed, with its Reference's `URI=""` left out and SignedInfo signed
+ * again (RSA-SHA256, Exclusive C14N): a signer that leaves the URI to the application.
+ */
+function withoutReferenceUri(signed: string, privateKeyPem: string): string {
+  const text = signed.replace('<Reference URI="">', '<Reference>');
+  const info = new DOMParser()
+    .parseFromString(text, 'application/xml')
+    .getElementsByTagNameNS(DSIG, 'SignedInfo')[0];
+  if (info === undefined) throw new Error('no SignedInfo');
+  const canonical = new ExclusiveCanonicalization().process(info as unknown as Element, {
+    ancestorNamespaces: [{ prefix: '', namespaceURI: DSIG }],
+  });
+  const value = createSign('RSA-SHA256').update(canonical).sign(privateKeyPem, 'base64');
+  return text.replace(/<SignatureValue>[^<]*</, `<SignatureValue>${value}<`);
 }
 
 const cases = (JSON.parse(fixture('verdicts.json').toString('utf8')) as { cases: VerdictCase[] })
@@ -160,6 +180,32 @@ describe('protocols/cap/signature', () => {
       expect(
         verifyCapSignature(twice, { keys: [] }).signatures.map((s) => s.outcome),
       ).to.deep.equal(['intact', 'intact']);
+    });
+
+    it('reads a Reference without URI as covering the whole alert', () => {
+      const signed = withoutReferenceUri(signCapXml(alertXml(), sender), sender.privateKeyPem);
+      expect(signed).to.contain('<Reference>');
+      expect(verifyCapSignature(signed, { keys })).to.include({
+        signature: 'valid',
+        signer: 'sender.example',
+      });
+    });
+
+    it('does not call a Reference without URI broken when its digest is not the alert’s', () => {
+      // alert-hub.org signs what it relays that way, digesting the alert in C14N 2.0: a scheme
+      // EWX does not verify, so the verdict is untrusted, as for an unsigned alert — not invalid.
+      const change = (xml: string) =>
+        xml.replace('<severity>Severe</severity>', '<severity>Extreme</severity>');
+      const signed = signCapXml(alertXml(), sender);
+      const withoutUri = change(withoutReferenceUri(signed, sender.privateKeyPem));
+      expect(verifyCapSignature(withoutUri, { keys })).to.include({
+        signature: 'untrusted',
+        code: 'SIG_UNSUPPORTED_ALGORITHM',
+      });
+      expect(verifyCapSignature(change(signed), { keys })).to.include({
+        signature: 'invalid',
+        code: 'SIG_INVALID',
+      });
     });
 
     it('ignores comments added after signing (a URI="" reference never covers comments)', () => {
