@@ -8,7 +8,7 @@ import { isHubError } from '../../../protocols/errors.ts';
 import { readCapDocument } from '../../../protocols/cap/document.ts';
 import { readCap } from '../../../protocols/cap/parse.ts';
 import { decodeXml, guardXml } from '../../../protocols/cap/xml-guard.ts';
-import { parseXmlDocument } from '../../../protocols/cap/xml-tree.ts';
+import { parseXmlDocument, type XmlElement } from '../../../protocols/cap/xml-tree.ts';
 import { fixtureBytes } from '../../helpers/fixtures.ts';
 
 function refusal(
@@ -220,6 +220,41 @@ describe('XML hardening', () => {
         Buffer.from('<a>Бішкек</a>', 'utf16le'),
       ]);
       expect(decodeXml(utf16)).to.equal('<a>Бішкек</a>');
+    });
+  });
+
+  describe('namespace scopes', () => {
+    it('binds each prefix to its nearest declaration, shadowed and restored', () => {
+      const root = parseXmlDocument(
+        '<r xmlns="urn:a" xmlns:p="urn:p"><p:x/><c xmlns="urn:b"><y/><p:z xmlns:p="urn:q"><p:v/></p:z><p:u/></c><w/><xml:t/><q:s/></r>',
+      );
+      const seen: string[] = [];
+      const walk = (e: XmlElement): void => {
+        seen.push(`${e.path} ${e.ns}`);
+        e.children.forEach(walk);
+      };
+      walk(root);
+      expect(seen).to.deep.equal([
+        '/r[1] urn:a',
+        '/r[1]/x[1] urn:p',
+        '/r[1]/c[1] urn:b',
+        '/r[1]/c[1]/y[1] urn:b',
+        '/r[1]/c[1]/z[1] urn:q',
+        '/r[1]/c[1]/z[1]/v[1] urn:q',
+        '/r[1]/c[1]/u[1] urn:p',
+        '/r[1]/w[1] urn:a',
+        '/r[1]/t[1] http://www.w3.org/XML/1998/namespace',
+        '/r[1]/s[1] ',
+      ]);
+    });
+
+    it('reads thousands of declarations on the root and on every child', () => {
+      // Copying the scope into every declaring element made this quadratic (22 s for 640 KB).
+      const decls = Array.from({ length: 3000 }, (_, k) => `xmlns:p${k}="urn:x${k}"`).join(' ');
+      const kids = '<p7:a xmlns:q="urn:q"/>'.repeat(3000);
+      const root = parseXmlDocument(`<r xmlns="urn:r" ${decls}>${kids}</r>`);
+      expect(root.children).to.have.length(3000);
+      expect(root.children.every((c) => c.ns === 'urn:x7')).to.equal(true);
     });
   });
 
