@@ -122,7 +122,11 @@ export interface CapPipelineResult extends BenchResult {
   readonly rounds: RoundOptions;
   readonly targets: typeof capPipelineTargets;
   readonly fixtures: { readonly typical: FixtureResult; readonly large: FixtureResult };
-  readonly hostile: { readonly nesting: HostileResult; readonly flat: HostileResult };
+  readonly hostile: {
+    readonly nesting: HostileResult;
+    readonly flat: HostileResult;
+    readonly namespaces: HostileResult;
+  };
 }
 
 const fixtureUrl = (name: string): URL => new URL(`./fixtures/${name}`, import.meta.url);
@@ -380,6 +384,19 @@ export async function runCapPipelineBench(
     undefined,
     log,
   );
+  const prefixes = Array.from({ length: 10_000 }, (_, k) => `xmlns:p${k}="urn:x:${k}"`);
+  const namespaces = measureHostile(
+    '1 MB: 10,000 namespace prefixes on the root, one declared on each of its children',
+    fillTo(
+      HOSTILE_BYTES,
+      '<a xmlns:q="urn:q"/>',
+      `<r xmlns="urn:r" ${prefixes.join(' ')}>`,
+      '</r>',
+    ),
+    hostileRuns,
+    undefined,
+    log,
+  );
 
   const targetMet =
     typical.valid &&
@@ -393,6 +410,6 @@ export async function runCapPipelineBench(
     rounds,
     targets: capPipelineTargets,
     fixtures: { typical, large },
-    hostile: { nesting, flat },
+    hostile: { nesting, flat, namespaces },
   };
 }
