@@ -27,6 +27,13 @@ export interface CapValidateContext {
 
 /** Polygons with more vertices than this get a warning (and a simplified routing copy). */
 export const manyVerticesThreshold = 1000;
+/**
+ * Most polygons and circles one alert may have. Each circle becomes a 65-point polygon (a
+ * 20-byte `<circle>` grows into 2.6 KB of GeoJSON), and every shape is routed and stored:
+ * 70,000 circles fit in the 5 MB byte limit and would cost seconds of CPU and hundreds of MB.
+ * Real alerts have at most a few hundred areas; more is refused with CAP_TOO_MANY_SHAPES.
+ */
+export const maxShapesPerAlert = 1000;
 /** How far in the future `sent` may be before a warning (clock skew is common): 1 day. */
 export const futureSentToleranceMs = 24 * 60 * 60 * 1000;
 
@@ -417,6 +424,19 @@ function checkLanguages(alert: CapAlert, base: string, c: Checker): void {
   }
 }
 
+function checkShapeCount(alert: CapAlert, base: string, c: Checker): void {
+  let shapes = 0;
+  for (const info of alert.info)
+    for (const area of info.area) shapes += area.polygon.length + area.circle.length;
+  if (shapes > maxShapesPerAlert) {
+    c.add(
+      'CAP_TOO_MANY_SHAPES',
+      base,
+      `${shapes} polygons and circles; the hub reads at most ${maxShapesPerAlert} in one alert: split it into several alerts, or name the areas by geocode`,
+    );
+  }
+}
+
 /**
  * Checks the values of an alert and the rules between them (CAP 1.2 §3.2), returning reasons
  * with paths under `ctx.basePath`. Works on any model, including one built in code before
@@ -450,6 +470,7 @@ export function validateCapAlert(alert: CapAlert, ctx: CapValidateContext = {}):
   c.enumValue('scope', alert.scope, `${base}/scope[1]`);
   checkScope(alert, base, c);
   checkReferences(alert, base, sentMs, c);
+  checkShapeCount(alert, base, c);
   c.text(alert.note, `${base}/note[1]`);
   alert.info.forEach((info, k) => checkInfo(info, `${base}/info[${k + 1}]`, sentMs, c));
   checkLanguages(alert, base, c);

@@ -175,6 +175,19 @@ describe('CAP validation rules', () => {
         'warning CAP_POLYGON_MANY_VERTICES /alert[1]/info[1]/area[1]/polygon[1]',
       );
     });
+    it('refuses more than 1,000 polygons and circles in one alert', () => {
+      const shapes = (a: CapAlert, circles: number, polygons: number): void => {
+        const first = area(a);
+        first.circle = Array.from({ length: circles }, (_, k) => `42.${k % 1000},74.5 5`);
+        first.polygon = Array.from({ length: polygons }, () => first.polygon[0] ?? '');
+        info(a).area.push({ ...first, areaDesc: 'second', circle: [], polygon: [] });
+      };
+      expect(check((a) => shapes(a, 600, 400)).valid).to.equal(true);
+      const result = check((a) => shapes(a, 600, 401));
+      expect(result.valid).to.equal(false);
+      expect(codes(result)).to.deep.equal(['error CAP_TOO_MANY_SHAPES /alert[1]']);
+      expect(result.reasons[0]?.message).to.match(/^1001 polygons and circles; .* at most 1000/);
+    });
     it('reports an empty polygon instead of failing', () => {
       expect(
         codes(check((a) => (area(a).polygon = ['', '42.6,74.6 42.6,74.8 42.8,74.8 42.6,74.6']))),
