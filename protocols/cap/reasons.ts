@@ -112,6 +112,7 @@ export const reasonCatalogue = {
   CAP_INVALID_AREA: e('ceiling without altitude', 'INVALID_AREA'),
   CAP_INVALID_ALTITUDE_CEILING_RANGE: e('altitude above ceiling', 'INVALID_ALTITUDE_CEILING_RANGE'),
   CAP_TOO_MANY_SHAPES: e('more polygons and circles in one alert than the hub reads (1,000)'),
+  CAP_TOO_MANY_REFERENCES: e('more references in one alert than the hub follows (1,000)'),
   CAP_INVALID_VALUE_PAIR: w('valueName/value pair with an empty valueName'),
 
   // What real feeds get wrong but a person can still use.

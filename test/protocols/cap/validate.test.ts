@@ -188,6 +188,43 @@ describe('CAP validation rules', () => {
       expect(codes(result)).to.deep.equal(['error CAP_TOO_MANY_SHAPES /alert[1]']);
       expect(result.reasons[0]?.message).to.match(/^1001 polygons and circles; .* at most 1000/);
     });
+    it('refuses more than 1,000 references in one alert', () => {
+      const refs = (n: number) => (a: CapAlert) => {
+        a.msgType = 'Update';
+        a.references = Array.from(
+          { length: n },
+          (_, k) => `cap@mes.gov.kg,KG-${k},2026-04-01T06:30:00+06:00`,
+        ).join(' ');
+      };
+      expect(check(refs(1000)).valid).to.equal(true);
+      expect(codes(check(refs(1001)))).to.deep.equal([
+        'error CAP_TOO_MANY_REFERENCES /alert[1]/references[1]',
+      ]);
+    });
+    it('reports text repeated in another language once per info, naming the first such info', () => {
+      const repeated = 'Mudflows expected on the Alamedin river tonight';
+      const result = check((a) => {
+        const [first] = a.info;
+        if (first === undefined) throw new Error('fixture has an info');
+        a.info = ['en-US', 'en-GB', 'ru-RU', 'ky-KG', 'en-US'].map((language) => ({
+          ...first,
+          language,
+          headline: repeated,
+        }));
+      });
+      expect(
+        result.reasons
+          .filter(
+            (r) => r.code === 'CAP_SAME_TEXT_DIFFERENT_LANGUAGE' && r.path.endsWith('headline[1]'),
+          )
+          .map((r) => `${r.path} ${/info (\d+)/.exec(r.message)?.[1] ?? ''}`),
+      ).to.deep.equal([
+        '/alert[1]/info[2]/headline[1] 1',
+        '/alert[1]/info[3]/headline[1] 1',
+        '/alert[1]/info[4]/headline[1] 1',
+        '/alert[1]/info[5]/headline[1] 2',
+      ]);
+    });
     it('reports an empty polygon instead of failing', () => {
       expect(
         codes(check((a) => (area(a).polygon = ['', '42.6,74.6 42.6,74.8 42.8,74.8 42.6,74.6']))),
