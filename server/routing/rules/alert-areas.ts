@@ -47,12 +47,18 @@ export function alertGeometries(
   }
   if (geocodes.length > 0) {
     const index = geocodeIndex(geocodes);
+    // Each mapped geocode once: an alert repeating a code (in each language, or 30,000 times
+    // in a hostile one) would otherwise route a copy of the province's outline per mention.
+    const added = new Set<string>();
     alert.info.forEach((info, k) => {
       if (wanted !== undefined && !wanted.has(k)) return;
       for (const area of info.area) {
         for (const code of area.geocode) {
-          const geometry = index.get(geocodeKey(code.valueName, code.value));
-          if (geometry !== undefined) out.push(geometry);
+          const key = geocodeKey(code.valueName, code.value);
+          const geometry = index.get(key);
+          if (geometry === undefined || added.has(key)) continue;
+          added.add(key);
+          out.push(geometry);
         }
       }
     });
