@@ -228,40 +228,23 @@ function isXmlChar(code: number): boolean {
   );
 }
 
-/** Whether `at` lies in a CDATA section, a comment or a processing instruction. */
-function inLiteralSection(text: string, at: number): boolean {
-  for (const [open, close] of [
-    ['<![CDATA[', ']]>'],
-    ['<!--', '-->'],
-    ['<?', '?>'],
-  ] as const) {
-    const start = text.lastIndexOf(open, at);
-    if (start < 0) continue;
-    const end = text.indexOf(close, start + open.length);
-    if (end < 0 || end + close.length > at) return true;
-  }
-  return false;
-}
-
 /**
- * Refuses a character reference to what XML forbids (`&#0;`, `&#x1B;`, `&#xD800;`): sax would
- * put the character in the text, past the check of literal characters. Only documents with
- * `&#` pay more than one search.
+ * Refuses the character reference at `at` (found by `&#`) when it refers to what XML forbids
+ * (`&#0;`, `&#x1B;`, `&#xD800;`): sax would put the character in the text, past the check of
+ * literal characters. Not a reference at all: the parser judges it.
  */
-function refuseInvalidReferences(text: string): void {
-  for (let at = text.indexOf('&#'); at >= 0; at = text.indexOf('&#', at + 2)) {
-    CHARACTER_REFERENCE.lastIndex = at;
-    const match = CHARACTER_REFERENCE.exec(text);
-    if (match === null) continue; // not a reference: the parser judges it
-    const [reference, hex, decimal] = match;
-    const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
-    if (isXmlChar(code) || inLiteralSection(text, at)) continue;
-    throw new HubError(
-      'XML_INVALID_CHARACTER',
-      `character reference ${reference} at offset ${at} refers to a character XML 1.0 does not allow`,
-      { details: { offset: at } },
-    );
-  }
+function checkReference(text: string, at: number): void {
+  CHARACTER_REFERENCE.lastIndex = at;
+  const match = CHARACTER_REFERENCE.exec(text);
+  if (match === null) return;
+  const [reference, hex, decimal] = match;
+  const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
+  if (isXmlChar(code)) return;
+  throw new HubError(
+    'XML_INVALID_CHARACTER',
+    `character reference ${reference} at offset ${at} refers to a character XML 1.0 does not allow`,
+    { details: { offset: at } },
+  );
 }
 
 /**
@@ -286,7 +269,16 @@ export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): vo
       { details: { offset: control.index } },
     );
   }
-  refuseInvalidReferences(text);
+  // Character references are checked in the same pass, outside comments, CDATA sections and
+  // processing instructions (where `&#0;` is just text): each `&#` is visited once.
+  let reference = text.indexOf('&#');
+  const references = (before: number, resume: number): void => {
+    while (reference >= 0 && reference < before) {
+      checkReference(text, reference);
+      reference = text.indexOf('&#', reference + 2);
+    }
+    if (reference >= 0 && reference < resume) reference = text.indexOf('&#', resume);
+  };
   let depth = 0;
   let elements = 0;
   let nextDq = 0;
@@ -335,8 +327,12 @@ export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): vo
       }
     }
     if (end < 0) return; // unterminated comment, CDATA or PI: the parser reports it
+    if (reference >= 0 && reference < end && (next === 0x21 || next === 0x3f)) {
+      references(at, end + 1);
+    }
     at = text.indexOf('<', end + 1);
   }
+  references(text.length, text.length);
   if (
     FORBIDDEN_NAMES.test(text) &&
     (FORBIDDEN_ELEMENT.test(text) || FORBIDDEN_ATTRIBUTE.test(text))

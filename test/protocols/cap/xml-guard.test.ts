@@ -106,7 +106,11 @@ describe('XML hardening', () => {
           (result) => result.reasons[0]?.code ?? 'none',
         );
       for (const reference of ['&#0;', '&#x1B;', '&#8;', '&#xD800;', '&#xFFFE;', '&#x110000;']) {
-        for (const document of [`<a>Алматы ${reference}</a>`, `<a b="x${reference}">y</a>`]) {
+        for (const document of [
+          `<a>Алматы ${reference}</a>`,
+          `<a b="x${reference}">y</a>`,
+          `<a><![CDATA[&#0;]]><!-- &#0; -->${reference}<![CDATA[y]]></a>`,
+        ]) {
           expect(codes(document), document).to.deep.equal([
             'XML_INVALID_CHARACTER',
             'XML_INVALID_CHARACTER',
