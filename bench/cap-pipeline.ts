@@ -126,6 +126,7 @@ export interface CapPipelineResult extends BenchResult {
     readonly nesting: HostileResult;
     readonly flat: HostileResult;
     readonly namespaces: HostileResult;
+    readonly references: HostileResult;
   };
 }
 
@@ -397,6 +398,13 @@ export async function runCapPipelineBench(
     undefined,
     log,
   );
+  const references = measureHostile(
+    '1 MB of character references to NUL inside one CDATA section (text there, not references)',
+    fillTo(HOSTILE_BYTES, '&#0;', '<r><![CDATA[', ']]></r>'),
+    hostileRuns,
+    undefined,
+    log,
+  );
 
   const targetMet =
     typical.valid &&
@@ -410,6 +418,6 @@ export async function runCapPipelineBench(
     rounds,
     targets: capPipelineTargets,
     fixtures: { typical, large },
-    hostile: { nesting, flat, namespaces },
+    hostile: { nesting, flat, namespaces, references },
   };
 }
