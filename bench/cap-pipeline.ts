@@ -371,22 +371,19 @@ export async function runCapPipelineBench(
   );
 
   log('cap-pipeline: hostile documents');
-  const nesting = measureHostile(
+  const hostile = (description: string, text: string, expectedCode?: string): HostileResult =>
+    measureHostile(description, text, hostileRuns, expectedCode, log);
+  const nesting = hostile(
     '1 MB of nested <a> start tags',
     fillTo(HOSTILE_BYTES, '<a>'),
-    hostileRuns,
     'XML_TOO_DEEP',
-    log,
   );
-  const flat = measureHostile(
+  const flat = hostile(
     '1 MB of sibling <a/> elements in one root',
     fillTo(HOSTILE_BYTES, '<a/>', '<r>', '</r>'),
-    hostileRuns,
-    undefined,
-    log,
   );
   const prefixes = Array.from({ length: 10_000 }, (_, k) => `xmlns:p${k}="urn:x:${k}"`);
-  const namespaces = measureHostile(
+  const namespaces = hostile(
     '1 MB: 10,000 namespace prefixes on the root, one declared on each of its children',
     fillTo(
       HOSTILE_BYTES,
@@ -394,16 +391,10 @@ export async function runCapPipelineBench(
       `<r xmlns="urn:r" ${prefixes.join(' ')}>`,
       '</r>',
     ),
-    hostileRuns,
-    undefined,
-    log,
   );
-  const references = measureHostile(
+  const references = hostile(
     '1 MB of character references to NUL inside one CDATA section (text there, not references)',
     fillTo(HOSTILE_BYTES, '&#0;', '<r><![CDATA[', ']]></r>'),
-    hostileRuns,
-    undefined,
-    log,
   );
 
   const targetMet =
