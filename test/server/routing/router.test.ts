@@ -8,36 +8,36 @@ import { capXml } from '../../helpers/hub.ts';
 
 const NOW = Date.UTC(2026, 3, 2, 1, 0);
 
+/** A made-up district code whose area straddles the KG–KZ border near Bishkek. */
+const chuyNorth: GeocodeGeometry = {
+  valueName: 'EWX-TEST',
+  value: 'CHUY-NORTH',
+  estimate: true,
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [74.5, 42.8],
+        [74.9, 42.8],
+        [74.9, 43.1],
+        [74.5, 43.1],
+        [74.5, 42.8],
+      ],
+    ],
+  },
+};
+
 describe('server/routing/router', () => {
   const region = loadRegion();
 
   it('routes an alert given only by a geocode the region maps to an area', () => {
     const routing = region.routing;
     if (routing === null) throw new Error('the built-in region has routing');
-    // A made-up district code whose area straddles the KG–KZ border near Bishkek.
     const withGeocode: Region = {
       ...region,
       routing: {
         ...routing,
-        geocodes: [
-          {
-            valueName: 'EWX-TEST',
-            value: 'CHUY-NORTH',
-            estimate: true,
-            geometry: {
-              type: 'Polygon',
-              coordinates: [
-                [
-                  [74.5, 42.8],
-                  [74.9, 42.8],
-                  [74.9, 43.1],
-                  [74.5, 43.1],
-                  [74.5, 42.8],
-                ],
-              ],
-            },
-          },
-        ],
+        geocodes: [chuyNorth],
       },
     };
     const alert = parseCap(
@@ -65,24 +65,7 @@ describe('server/routing/router', () => {
   });
 
   it('takes a mapped geocode once however often the alert names it', () => {
-    const geocodes: GeocodeGeometry[] = [
-      {
-        valueName: 'EWX-TEST',
-        value: 'CHUY-NORTH',
-        estimate: true,
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [74.5, 42.8],
-              [74.9, 42.8],
-              [74.9, 43.1],
-              [74.5, 42.8],
-            ],
-          ],
-        },
-      },
-    ];
+    const geocodes = [chuyNorth];
     const code = { valueName: 'EWX-TEST', value: 'CHUY-NORTH' };
     const alert = parseCap(
       capXml((a) => {
