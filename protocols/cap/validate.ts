@@ -414,7 +414,6 @@ function checkInfo(info: CapInfo, path: string, sentMs: number | undefined, c: C
     c.add('CAP_NO_AREA', path, 'this info has no <area>: it cannot be placed on a map');
 }
 
-/** Identical headline/description/instruction in info blocks that declare different languages. */
 /** Where a text was first seen, and first seen in another language than that. */
 interface TextSeen {
   readonly first: { readonly index: number; readonly language: string };
