@@ -182,6 +182,42 @@ function quotedTagEnd(text: string, from: number): number {
   return -1;
 }
 
+// One attribute of a start tag: white space, its name, `=`, its quoted value.
+const ATTRIBUTE = /[ \t\r\n]+([^\s=/>]+)[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*')/y;
+
+/**
+ * Throws XML_SYNTAX when the start tag from `at` to `end` (its `>`) gives an attribute twice.
+ * XML forbids it (well-formedness constraint "Unique Att Spec"), but sax keeps the first value
+ * and drops the second without a word, where xmldom (the signature checker's parser) refuses
+ * the document and parsers elsewhere may keep the last: readers of the same bytes disagreed.
+ * Only tags with quoted values are looked at, and each attribute once.
+ */
+function refuseRepeatedAttribute(text: string, at: number, end: number): void {
+  ATTRIBUTE.lastIndex = at + 1;
+  // Past the element name.
+  while (ATTRIBUTE.lastIndex < end && !/[\s/>]/.test(text[ATTRIBUTE.lastIndex] ?? '>'))
+    ATTRIBUTE.lastIndex++;
+  let first: string | undefined;
+  let seen: Set<string> | undefined;
+  for (let match = ATTRIBUTE.exec(text); match !== null; match = ATTRIBUTE.exec(text)) {
+    if (ATTRIBUTE.lastIndex > end) break;
+    const name = match[1] as string;
+    if (first === undefined) {
+      first = name;
+      continue;
+    }
+    seen ??= new Set([first]);
+    if (seen.has(name)) {
+      throw new HubError(
+        'XML_SYNTAX',
+        `not well-formed XML: attribute "${name}" is given twice in the start tag at offset ${at}`,
+        { details: { offset: at } },
+      );
+    }
+    seen.add(name);
+  }
+}
+
 /** Offset of the last character of a terminator found at `found` (or -1 when not found). */
 function endOf(found: number, extra: number): number {
   return found < 0 ? -1 : found + extra;
@@ -250,8 +286,9 @@ function checkReference(text: string, at: number): void {
 /**
  * Scans decoded text once and throws a {@link HubError} for anything refused before parsing:
  * XML_NUL_BYTE, XML_INVALID_CHARACTER (a forbidden character, written or referred to), XML_DTD_FORBIDDEN (any `<!` other than a comment or
- * CDATA section), XML_TOO_DEEP, XML_TOO_MANY_ELEMENTS, XML_FORBIDDEN_NAME.
- * Well-formedness is left to the parser.
+ * CDATA section), XML_TOO_DEEP, XML_TOO_MANY_ELEMENTS, XML_FORBIDDEN_NAME, and XML_SYNTAX for
+ * an attribute given twice in a start tag (which sax does not report). The rest of
+ * well-formedness is left to the parser.
  */
 export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): void {
   const nul = text.indexOf('\u0000');
@@ -312,6 +349,7 @@ export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): vo
         if (nextSq !== -1 && nextSq <= at) nextSq = text.indexOf("'", at + 1);
         if ((nextDq !== -1 && nextDq < end) || (nextSq !== -1 && nextSq < end)) {
           end = quotedTagEnd(text, at + 1);
+          if (end >= 0) refuseRepeatedAttribute(text, at, end);
         }
       }
       if (end < 0) return; // unterminated tag: the parser reports the syntax error

@@ -173,6 +173,34 @@ describe('XML hardening', () => {
       }
     });
 
+    it('refuses an attribute given twice in one start tag, which sax would drop unheard', () => {
+      const alert = fs.readFileSync(
+        new URL('../../../bench/fixtures/typical-alert.xml', import.meta.url),
+        'utf8',
+      );
+      expect(readCap(alert).valid).to.equal(true);
+      for (const [document, name] of [
+        // A second default namespace: sax keeps the first, xmldom (signatures) the last.
+        [alert.replace(/<alert xmlns="([^"]+)"/, '<alert xmlns="$1" xmlns="urn:other"'), 'xmlns'],
+        [alert.replace('<alert ', `<alert lang='en'\n  lang="ru" `), 'lang'],
+        ['<r><a x="1" y=">" z="2" y="3"/></r>', 'y'],
+        [
+          `<r><a ${Array.from({ length: 5000 }, (_, k) => `a${k}="v"`).join(' ')} a0="w"/></r>`,
+          'a0',
+        ],
+      ] as const) {
+        for (const input of [document, Buffer.from(document, 'utf8')]) {
+          const reasons = readCap(input).reasons;
+          expect(reasons[0]?.code).to.equal('XML_SYNTAX');
+          expect(reasons[0]?.message).to.contain(`attribute "${name}" is given twice`);
+        }
+      }
+      // The same name in two tags, or inside a value, is fine.
+      expect(refusal('<r a="1" b="a=&quot;1&quot;"><s a="1" b=\'a="2" a="3"\'/></r>')).to.equal(
+        'accepted',
+      );
+    });
+
     it('reads each document on its own, whatever the one before it did', () => {
       const good = fs.readFileSync(
         new URL('../../../bench/fixtures/typical-alert.xml', import.meta.url),
