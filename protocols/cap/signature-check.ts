@@ -272,6 +272,10 @@ export function checkOneSignature(sig: SignatureElements, ctx: CheckContext): Si
     ]);
   const data = Buffer.from(canonicalSignedInfo(sig, ctx), 'utf8');
   const weakHash = method.weak || digest.weak;
+  // What uses SHA-1: a SHA-256 signature over a SHA-1 Reference digest is common (IPAWS relays).
+  const sha1Use = method.weak
+    ? `${algorithm} uses SHA-1`
+    : `the Reference digest is SHA-1 (signed with ${algorithm})`;
   const pinned = ctx.pinned.find((p) => verifyValue(method, p.key, data, sig.signatureValue));
   if (pinned !== undefined) {
     if ((weakHash || isWeakKey(pinned.key)) && !ctx.allowWeak)
@@ -279,7 +283,7 @@ export function checkOneSignature(sig: SignatureElements, ctx: CheckContext): Si
         [
           'SIG_WEAK_ALGORITHM',
           weakHash
-            ? `${algorithm} with a ${digest.hash} digest: SHA-1 is not allowed for this sender`
+            ? `${sha1Use}, which is not allowed for this sender`
             : `an RSA key of ${pinned.key.asymmetricKeyDetails?.modulusLength ?? 0} bits is too short`,
         ],
       ]);
@@ -288,7 +292,7 @@ export function checkOneSignature(sig: SignatureElements, ctx: CheckContext): Si
   const carried = carriedKeys(sig.keyInfo);
   const own = carried.find((c) => verifyValue(method, c.key, data, sig.signatureValue));
   const weakNote: [ReasonCode, string][] =
-    weakHash && !ctx.allowWeak ? [['SIG_WEAK_ALGORITHM', `${algorithm} uses SHA-1`]] : [];
+    weakHash && !ctx.allowWeak ? [['SIG_WEAK_ALGORITHM', sha1Use]] : [];
   if (own !== undefined)
     return result('intact', own.label, [
       ...weakNote,

@@ -75,8 +75,15 @@ function childElements(parent: XmlElement, where: string): XmlElement[] {
     else if (
       (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE) &&
       (child.nodeValue ?? '').trim() !== ''
-    )
-      throw new Malformed('SIG_INVALID', `text inside <${where}>`);
+    ) {
+      // Quoted, shortened: published samples with the signature elided ("...") land here.
+      const text = (child.nodeValue ?? '').trim().replace(/\s+/g, ' ');
+      const quoted = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+      throw new Malformed(
+        'SIG_INVALID',
+        `<${where}> holds the text "${quoted}" where only elements belong: not an XML-DSig signature as written`,
+      );
+    }
   }
   return out;
 }

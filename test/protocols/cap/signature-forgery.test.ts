@@ -117,6 +117,29 @@ describe('protocols/cap/signature: forged alerts', () => {
     expect(verdict(sha1, true).signature).to.equal('valid');
   });
 
+  it('says which part uses SHA-1: the method, or only the Reference digest (as IPAWS relays sign)', () => {
+    const message = (xml: string, keysOf: typeof keys) =>
+      verifyCapSignature(xml, { keys: keysOf }).reasons.find((r) => r.code === 'SIG_WEAK_ALGORITHM')
+        ?.message;
+    const method = signCapXml(alertXml(), sender, {
+      algorithm: 'rsa-sha1',
+      digest: 'http://www.w3.org/2000/09/xmldsig#sha1',
+    });
+    const digestOnly = signCapXml(alertXml(), sender, {
+      digest: 'http://www.w3.org/2000/09/xmldsig#sha1',
+    });
+    expect(message(method, keys)).to.equal(
+      'rsa-sha1 uses SHA-1, which is not allowed for this sender',
+    );
+    expect(message(digestOnly, keys)).to.equal(
+      'the Reference digest is SHA-1 (signed with rsa-sha256), which is not allowed for this sender',
+    );
+    // Not pinned: still said, beside SIG_UNTRUSTED.
+    expect(message(digestOnly, [])).to.equal(
+      'the Reference digest is SHA-1 (signed with rsa-sha256)',
+    );
+  });
+
   it('refuses an RSA key under 2048 bits as weak', () => {
     const short = testSigner('short.example', 'rsa1024');
     const report = verifyCapSignature(signCapXml(alertXml(), short), { keys: [short.pinned] });
@@ -159,6 +182,18 @@ describe('protocols/cap/signature: forged alerts', () => {
       'http://www.w3.org/2000/09/xmldsig#dsa-sha1',
     );
     expect(verdict(dsa)).to.include({ signature: 'untrusted', code: 'SIG_UNSUPPORTED_ALGORITHM' });
+  });
+
+  it('says what text a malformed signature holds (a sample published with "..." for its body)', () => {
+    const elided = signed().replace(
+      /(<Signature[^>]*>)[\s\S]*<\/Signature>/,
+      '$1\n        ...\n    </Signature>',
+    );
+    const report = verdict(elided);
+    expect(report).to.include({ signature: 'invalid', code: 'SIG_INVALID' });
+    expect(report.reasons[0]?.message).to.equal(
+      '<Signature> holds the text "..." where only elements belong: not an XML-DSig signature as written',
+    );
   });
 
   it('refuses a malformed signature (two SignedInfo) with SIG_INVALID', () => {
