@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-// A CommonJS package: Node's ESM loader gives its exports only as the default import.
-import isoCountries from 'i18n-iso-countries';
+import type { GeoJsonProperties } from 'geojson';
+import { mergeArcs } from 'topojson-client';
 import type { GeometryObject, MultiPolygon, Polygon, Topology } from 'topojson-specification';
+import { naturalEarthCountry } from '../../server/routing/geography/boundaries.ts';
 import type { Region } from '../../server/region/region.ts';
 import type {
   CountriesTopology,
@@ -20,47 +21,42 @@ interface AtlasProperties {
   name?: string;
 }
 
+// world-atlas features carry `{ name }` properties or none (never null).
+type PolygonObject = Polygon<AtlasProperties> | MultiPolygon<AtlasProperties>;
+
 function readAtlas(file: string): Topology {
   const path = createRequire(import.meta.url).resolve(`world-atlas/${file}`);
   return JSON.parse(readFileSync(path, 'utf8')) as Topology;
 }
 
-/** The polygons' arcs of a Polygon or MultiPolygon geometry. */
-function polygonArcs(
-  geometry: Pick<Polygon, 'type' | 'arcs'> | Pick<MultiPolygon, 'type' | 'arcs'>,
-): number[][][] {
-  return geometry.type === 'Polygon' ? [geometry.arcs] : geometry.arcs;
-}
-
 /**
- * The countries `codes` of an atlas file as one topology; features sharing a code (Natural
- * Earth splits a few countries) are merged into one MultiPolygon.
+ * The countries `codes` of an atlas file as one topology: each country's features (Natural Earth
+ * splits a few countries, and gives Baikonur, Kazakhstan's, no ISO code: `naturalEarthCountry`,
+ * as routing reads them) merged into one MultiPolygon by topojson's `mergeArcs`, which dissolves
+ * the borders they share — Baikonur fills its hole in Kazakhstan.
  */
 function countriesOf(file: string, codes: readonly string[]): CountriesTopology {
   const atlas = readAtlas(file);
   const collection = atlas.objects.countries;
   if (collection?.type !== 'GeometryCollection') throw new Error(`${file}: no countries object`);
   const wanted = new Set(codes);
-  const byCode = new Map<string, { name: string; polygons: number[][][] }>();
+  const byCode = new Map<string, { name: string | undefined; objects: PolygonObject[] }>();
   for (const object of collection.geometries) {
-    if (object.id === undefined) continue;
-    const code = isoCountries.numericToAlpha2(object.id);
+    const code = naturalEarthCountry(object);
     if (code === undefined || !wanted.has(code)) continue;
     if (object.type !== 'Polygon' && object.type !== 'MultiPolygon') continue;
-    const entry = byCode.get(code);
-    if (entry === undefined) {
-      const name = (object.properties as AtlasProperties | undefined)?.name ?? code;
-      byCode.set(code, { name, polygons: polygonArcs(object) });
-    } else entry.polygons.push(...polygonArcs(object));
+    const entry = byCode.get(code) ?? { name: undefined, objects: [] };
+    entry.objects.push(object as PolygonObject);
+    // The name of the feature with the country's ISO code, not of an area added to it.
+    if (object.id !== undefined)
+      entry.name ??= (object.properties as AtlasProperties | undefined)?.name ?? code;
+    byCode.set(code, entry);
   }
   const geometries: SubsetGeometry<CountryShapeProperties>[] = codes.flatMap((code) => {
     const entry = byCode.get(code);
     if (entry === undefined) return [];
-    const source: GeometryObject<CountryShapeProperties> = {
-      type: 'MultiPolygon',
-      arcs: entry.polygons,
-    };
-    return [{ id: code, properties: { name: entry.name }, source }];
+    const source: GeometryObject<GeoJsonProperties> = mergeArcs(atlas, entry.objects);
+    return [{ id: code, properties: { name: entry.name ?? code }, source }];
   });
   return subsetTopology(atlas, 'countries', geometries) as CountriesTopology;
 }

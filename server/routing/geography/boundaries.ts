@@ -8,17 +8,25 @@
  * Natural Earth keys its features by ISO 3166-1 numeric code; `i18n-iso-countries` maps that
  * to alpha-2, the code the region file uses.
  *
- * Natural Earth quirks worth knowing: a few areas have no ISO code and are never a country here
- * (Baikonur, leased to Russia, is a hole in Kazakhstan; Siachen Glacier; Kosovo), and several
- * features may share one code (Australia and Ashmore and Cartier Islands), which are merged.
+ * Natural Earth quirks worth knowing: a few areas have no ISO code. Baikonur, Kazakh territory
+ * leased to Russia, is a feature of its own and a hole in Kazakhstan: it is given back to
+ * Kazakhstan here ({@link naturalEarthCountry}). Disputed areas (Siachen Glacier, Kosovo,
+ * N. Cyprus …) are no country's. Several features may share one code (Australia and Ashmore and
+ * Cartier Islands). A country's features are merged with topojson's `merge`, which dissolves the
+ * borders they share, so Baikonur fills its hole instead of leaving a ring inside Kazakhstan.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 // A CommonJS package: Node's ESM loader gives its exports only as the default import.
 import isoCountries from 'i18n-iso-countries';
-import { feature } from 'topojson-client';
-import type { GeometryCollection, Topology } from 'topojson-specification';
+import { merge } from 'topojson-client';
+import type {
+  GeometryCollection,
+  MultiPolygon as TopoMultiPolygon,
+  Polygon as TopoPolygon,
+  Topology,
+} from 'topojson-specification';
 import { HubError } from '../../../protocols/errors.ts';
 import type { CountryBoundary } from './types.ts';
 
@@ -42,9 +50,25 @@ function readTopology(): CountriesTopology {
   return topology;
 }
 
-/** The polygons of a Polygon or MultiPolygon, as MultiPolygon coordinates. */
-function polygonsOf(geometry: Polygon | MultiPolygon): Position[][][] {
-  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+/**
+ * Natural Earth areas without an ISO code that are, by Natural Earth's own sovereignty
+ * (`SOVEREIGNT`), part of a partner country. Baikonur is Kazakhstan's, leased to Russia: a hazard
+ * there — a launch failure's fuel cloud — is Kazakhstan's to hear of.
+ */
+const UNCODED_SOVEREIGN = new Map<string, string>([['Baikonur', 'KZ']]);
+
+/**
+ * The ISO 3166-1 alpha-2 code of the country a Natural Earth feature of `world-atlas` belongs to:
+ * by its ISO numeric id, or for an area without one by {@link UNCODED_SOVEREIGN}; undefined for
+ * no country (a disputed area). Shared with the console's region asset, which draws the same.
+ */
+export function naturalEarthCountry(object: {
+  readonly id?: string | number | undefined;
+  readonly properties?: unknown;
+}): string | undefined {
+  if (object.id !== undefined) return isoCountries.numericToAlpha2(object.id);
+  const name = (object.properties as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? UNCODED_SOVEREIGN.get(name) : undefined;
 }
 
 /**
@@ -68,26 +92,19 @@ export function loadCountryBoundaries(codes: readonly string[]): Map<string, Cou
   }
   const wanted = new Set(codes);
   const topo = readTopology();
-  const parts = new Map<string, { numeric: string; name: string; polygons: Position[][][] }>();
+  // Each wanted country's features: the one with its ISO code first (its id and name).
+  const parts = new Map<
+    string,
+    (TopoPolygon<CountryProperties> | TopoMultiPolygon<CountryProperties>)[]
+  >();
   for (const object of topo.objects.countries.geometries) {
-    // Features without an ISO code (Baikonur, Kosovo …) belong to no country here.
-    if (object.id === undefined) continue;
-    const code = isoCountries.numericToAlpha2(object.id);
+    const code = naturalEarthCountry(object);
     if (code === undefined || !wanted.has(code)) continue;
-    const converted = feature(topo, object);
-    if (converted.type !== 'Feature') continue;
-    const geometry = converted.geometry;
-    if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') continue;
-    const entry = parts.get(code);
-    if (entry === undefined) {
-      parts.set(code, {
-        numeric: String(object.id),
-        name: (object.properties as CountryProperties | undefined)?.name ?? code,
-        polygons: polygonsOf(geometry),
-      });
-    } else {
-      entry.polygons.push(...polygonsOf(geometry));
-    }
+    if (object.type !== 'Polygon' && object.type !== 'MultiPolygon') continue;
+    const list = parts.get(code) ?? [];
+    if (object.id === undefined) list.push(object);
+    else list.unshift(object);
+    parts.set(code, list);
   }
   const missing = [...wanted].filter((code) => !parts.has(code));
   if (missing.length > 0) {
@@ -99,17 +116,20 @@ export function loadCountryBoundaries(codes: readonly string[]): Map<string, Cou
   }
   const result = new Map<string, CountryBoundary>();
   for (const code of wanted) {
-    const entry = parts.get(code);
-    if (entry === undefined) continue;
+    const objects = parts.get(code);
+    const coded = objects?.[0];
+    if (objects === undefined || coded?.id === undefined) continue;
+    const polygons: Position[][][] = merge(topo, objects).coordinates;
     const geometry: Polygon | MultiPolygon =
-      entry.polygons.length === 1 && entry.polygons[0] !== undefined
-        ? { type: 'Polygon', coordinates: entry.polygons[0] }
-        : { type: 'MultiPolygon', coordinates: entry.polygons };
+      polygons.length === 1 && polygons[0] !== undefined
+        ? { type: 'Polygon', coordinates: polygons[0] }
+        : { type: 'MultiPolygon', coordinates: polygons };
+    const name = coded.properties?.name ?? code;
     result.set(code, {
       code,
-      numeric: entry.numeric,
-      name: entry.name,
-      feature: { type: 'Feature', properties: { code, name: entry.name }, geometry },
+      numeric: String(coded.id),
+      name,
+      feature: { type: 'Feature', properties: { code, name }, geometry },
     });
   }
   return result;
