@@ -89,9 +89,20 @@ function mediaType(contentType: string | undefined): string | null {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }
 
-/** The latest `expires` of all info blocks; null when one has none (it never expires). */
-function latestExpiry(alert: CapAlert): number | null {
-  if (alert.info.length === 0) return null;
+/**
+ * How long a message without `<info>` stays active after its `sent`: a Cancel (IPAWS sends them
+ * bare), an Ack or an Error has nothing to show but what it refers to, and no `expires` to end
+ * it. A day lets consoles and feed readers see it; without a bound it stayed active for ever and
+ * every Atom feed of active alerts kept it.
+ */
+export const INFOLESS_ACTIVE_MS = 24 * 3_600_000;
+
+/**
+ * The latest `expires` of all info blocks; null when one has none (it never expires); for a
+ * message without info, {@link INFOLESS_ACTIVE_MS} after `sentMs`.
+ */
+function latestExpiry(alert: CapAlert, sentMs: number): number | null {
+  if (alert.info.length === 0) return sentMs + INFOLESS_ACTIVE_MS;
   let latest = -Infinity;
   for (const info of alert.info) {
     if (info.expires === undefined) return null;
@@ -222,7 +233,8 @@ export async function ingestCap(
   const originCountry = org?.country ?? null;
   const routing = ctx.router?.route(alert, geometry.collection, originCountry, nowMs);
   const first = alert.info[0];
-  const expiresMs = latestExpiry(alert);
+  const sentMs = capDateTimeToEpoch(alert.sent) ?? nowMs;
+  const expiresMs = latestExpiry(alert, sentMs);
   // The same rule for a push and a feed: one warning published once per language is one
   // warning (the store joins the editions; see language-editions.ts).
   const edition = languageEditionKey(alert);
@@ -232,7 +244,7 @@ export async function ingestCap(
     sender: alert.sender,
     identifier: alert.identifier,
     sent: alert.sent,
-    sentMs: capDateTimeToEpoch(alert.sent) ?? nowMs,
+    sentMs,
     status: alert.status,
     msgType: alert.msgType,
     scope: alert.scope,

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { googleCorpusDir } from '../../helpers/fixtures.ts';
+import type { CapAlert } from '../../../protocols/cap/model.ts';
 import { capXml, startTestHub, type TestHub } from '../../helpers/hub.ts';
 
 const CAP = 'application/cap+xml';
@@ -168,17 +169,25 @@ describe('alert lifecycle over HTTP', () => {
     const v = (tag: string) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml)?.[1] ?? '';
     return `${v('sender')},${v('identifier')},${v('sent')}`;
   };
+  /** An Update or Cancel of `originalXml` (same sender, sent later), with `change` on top. */
+  const followUp = (
+    msgType: 'Update' | 'Cancel',
+    originalXml: string,
+    change: Partial<CapAlert> = {},
+  ): string =>
+    capXml((a) =>
+      Object.assign(a, {
+        msgType,
+        sent: '2026-04-02T07:00:00+06:00',
+        references: triple(originalXml),
+        ...change,
+      }),
+    );
 
   it('an Update supersedes the alert it references, in one thread', async () => {
     const originalXml = capXml();
     const original = await post(originalXml);
-    const update = await post(
-      capXml((a) => {
-        a.msgType = 'Update';
-        a.sent = '2026-04-02T07:00:00+06:00';
-        a.references = triple(originalXml);
-      }),
-    );
+    const update = await post(followUp('Update', originalXml));
     expect(update.status).to.equal(201);
     const before = await get(original.body.id as string);
     expect(before.body.state).to.equal('superseded');
@@ -195,32 +204,33 @@ describe('alert lifecycle over HTTP', () => {
   it('a Cancel cancels the alert it references', async () => {
     const originalXml = capXml();
     const original = await post(originalXml);
-    await post(
-      capXml((a) =>
-        Object.assign(a, {
-          msgType: 'Cancel',
-          sent: '2026-04-02T07:00:00+06:00',
-          references: triple(originalXml),
-        }),
-      ),
-    );
+    await post(followUp('Cancel', originalXml));
     expect((await get(original.body.id as string)).body.state).to.equal('cancelled');
+  });
+
+  it('a Cancel without <info> (as IPAWS sends them) stays active for a day after its sent, then expires', async () => {
+    const originalXml = capXml();
+    const original = await post(originalXml);
+    const cancel = await post(followUp('Cancel', originalXml, { info: [] }));
+    expect(cancel.status).to.equal(201);
+    expect(cancel.body.state).to.equal('active');
+    expect((await get(original.body.id as string)).body.state).to.equal('cancelled');
+    const id = cancel.body.id as string;
+    expect((await get(id)).body.expiresAt).to.equal('2026-04-03T01:00:00.000Z');
+    const now = t.clock.now;
+    try {
+      t.clock.now = Date.UTC(2026, 3, 3, 1, 1);
+      await t.hub.jobs.expireNow();
+      expect((await get(id)).body.state).to.equal('expired');
+    } finally {
+      t.clock.now = now;
+    }
   });
 
   it('a Cancel from a foreign sender leaves the alert active and says why', async () => {
     const originalXml = capXml();
     const original = await post(originalXml);
-    const cancel = await post(
-      capXml((a) =>
-        Object.assign(a, {
-          sender: 'cap@emer.gov.kz',
-          msgType: 'Cancel',
-          sent: '2026-04-02T07:00:00+06:00',
-          references: triple(originalXml),
-        }),
-      ),
-      kz,
-    );
+    const cancel = await post(followUp('Cancel', originalXml, { sender: 'cap@emer.gov.kz' }), kz);
     expect(cancel.status).to.equal(201);
     expect(cancel.body.warnings.map((w: { code: string }) => w.code)).to.include(
       'LIFECYCLE_FOREIGN_SENDER',
@@ -230,15 +240,7 @@ describe('alert lifecycle over HTTP', () => {
 
   it('an Update that arrives before its original supersedes the original when it comes', async () => {
     const originalXml = capXml();
-    const update = await post(
-      capXml((a) =>
-        Object.assign(a, {
-          msgType: 'Update',
-          sent: '2026-04-02T07:00:00+06:00',
-          references: triple(originalXml),
-        }),
-      ),
-    );
+    const update = await post(followUp('Update', originalXml));
     const original = await post(originalXml);
     expect(original.status).to.equal(201);
     expect(original.body.state).to.equal('superseded');
