@@ -59,8 +59,10 @@ export const errorCatalogue = {
     action: 'Fix the XML syntax at the position given in the message.',
   },
   CAP_NOT_CAP: {
-    meaning: 'The document is XML but not a CAP alert, Atom/RSS feed or EDXL-DE distribution.',
-    action: 'Send a CAP 1.0, 1.1 or 1.2 <alert> in the CAP namespace.',
+    meaning:
+      'The document is XML but not a CAP alert (where one alert is expected: a feed or EDXL-DE distribution posted as an alert), or not a CAP alert, Atom/RSS feed or EDXL-DE distribution (where any is read).',
+    action:
+      'Send a CAP 1.0, 1.1 or 1.2 <alert> in the CAP namespace, each alert on its own; register a feed (POST /api/v1/feeds) for the hub to poll it.',
   },
   CAP_INVALID: {
     meaning: 'The CAP message breaks at least one rule of the CAP specification.',

@@ -344,6 +344,15 @@ function readInfo(element: XmlElement, ns: string, ctx: CapReadContext): CapInfo
   return info;
 }
 
+/** What a document that holds CAP alerts is, by its root (for refusals that expected one alert). */
+function containerName(element: XmlElement): string | undefined {
+  if (element.name === 'feed' && element.ns === 'http://www.w3.org/2005/Atom')
+    return 'an Atom feed';
+  if (element.name === 'rss') return 'an RSS feed';
+  if (element.name === 'EDXLDistribution') return 'an EDXL-DE distribution';
+  return undefined;
+}
+
 /**
  * Reads an `<alert>` element (possibly inside a feed or EDXL-DE) into the model, checking its
  * structure and values. Paths in the reasons are the element's own (`/feed[1]/entry[1]/content[1]/alert[1]/…`).
@@ -352,11 +361,12 @@ export function readCapElement(element: XmlElement, options: CapReadOptions = {}
   const reasons: Reason[] = [];
   let version = capVersionOf(element.ns);
   if (element.name !== 'alert' || (version === undefined && element.ns !== '')) {
+    const container = containerName(element);
     reasons.push(
       reason(
         'CAP_NOT_CAP',
         element.path,
-        `root element <${element.name}>${element.ns === '' ? '' : ` in namespace "${element.ns}"`} is not a CAP alert`,
+        `root element <${element.name}>${element.ns === '' ? '' : ` in namespace "${element.ns}"`} is ${container === undefined ? '' : `${container}, `}not a CAP alert${container === undefined ? '' : ': each alert it holds or links to is read on its own'}`,
       ),
     );
     return { alert: undefined, version: undefined, reasons, valid: false };

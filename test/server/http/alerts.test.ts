@@ -113,6 +113,12 @@ describe('POST /api/v1/alerts', () => {
     expect([other.status, other.body.error.code]).to.deep.equal([422, 'CAP_NOT_CAP']);
     const broken = await post('<alert><identifier>');
     expect([broken.status, broken.body.error.code]).to.deep.equal([400, 'XML_SYNTAX']);
+    // A feed or an EDXL-DE distribution posted as an alert: said what it is.
+    const feed = await post(`<feed xmlns="http://www.w3.org/2005/Atom"><id>x</id></feed>`);
+    expect([feed.status, feed.body.error.code]).to.deep.equal([422, 'CAP_NOT_CAP']);
+    expect(feed.body.error.message).to.contain('is an Atom feed, not a CAP alert');
+    const edxl = await post('<EDXLDistribution xmlns="urn:oasis:names:tc:emergency:EDXL:DE:1.0"/>');
+    expect(edxl.body.error.message).to.contain('is an EDXL-DE distribution, not a CAP alert');
   });
 
   it('keeps every rejected body in the quarantine of its own organisation only', async () => {
