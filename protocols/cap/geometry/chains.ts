@@ -15,6 +15,7 @@
 import { atF64, atI32 } from './checked.ts';
 import {
   hasContact,
+  pairBudget,
   ringHasSpike,
   segmentsMeet,
   segmentTableOf,
@@ -97,7 +98,7 @@ function chainContact(xy: Float64Array): boolean | undefined {
 
   // A sweep over the chains by west end, keeping those that still reach the sweep line.
   sortByWestEnd(minX.subarray(0, chains), westMost, westLeast, order, sweepFrom);
-  let budget = 64 * m + 50_000;
+  let budget = pairBudget(m);
   let size = 0;
   for (let p = 0; p < chains; p++) {
     const c = atI32(order, p);

@@ -58,8 +58,19 @@ export function capPolygonToPieces(
       ? coordinates
       : withoutRepeats(coordinates, (coordinates.length >> 1) - pass.repeats);
   const n = xy.length >> 1;
-  if (pass.repeats < 0 || n < 4 || coordinatesCollinear(xy) || ringHasContact(xy) !== false) {
-    return capRingToPieces(coordinatesRing(coordinates, false), path, 'polygon', reasons);
+  const contact =
+    pass.repeats < 0 || n < 4 || coordinatesCollinear(xy) ? undefined : ringHasContact(xy);
+  if (contact !== false) {
+    // A ring the bounded sweep gave up on is given up on again there, at the same cost: said
+    // at once (the ring there is this one, as it crosses no meridian and repeats no point).
+    const intricate = contact === TOO_INTRICATE;
+    return capRingToPieces(
+      coordinatesRing(coordinates, false),
+      path,
+      'polygon',
+      reasons,
+      intricate,
+    );
   }
   // Counterclockwise (RFC 7946 §3.1.6), as capRingToPieces orients it.
   const clockwise = pass.signedArea < 0;
@@ -155,12 +166,15 @@ function coordinatesRing(xy: Float64Array, reverse: boolean): Ring {
  * @param path The shape's reason path, e.g. `/alert[1]/info[1]/area[1]/polygon[2]`.
  * @param kind Which element it came from, for reason codes and messages.
  * @param reasons Where repairs, cuts and rejections are reported.
+ * @param tooIntricate The ring's bounded contact check already gave up on this very ring
+ *   (`ringHasContact`): go straight to its convex hull instead of running out of budget again.
  */
 export function capRingToPieces(
   input: Ring,
   path: string,
   kind: 'polygon' | 'circle',
   reasons: Reason[],
+  tooIntricate = false,
 ): ShapePieces | null {
   let ring = unwrapRingLongitudes(input);
   let pole: string | null = null;
@@ -191,7 +205,7 @@ export function capRingToPieces(
   let rings: Ring[];
   let repaired = false;
   const table = buildSegmentTable([ring]);
-  const contacts = allContacts(table, null);
+  const contacts = tooIntricate ? TOO_INTRICATE : allContacts(table, null);
   if (contacts === TOO_INTRICATE) {
     repaired = true;
     rings = [convexHull(ring)];

@@ -246,6 +246,31 @@ describe('CAP geometry fast paths', () => {
         }
       });
     }
+
+    it('gives what the ring path gives on a ring too intricate to check, without checking it twice', () => {
+      // A star of 3,000 long spikes: simple, but every segment's box overlaps hundreds of
+      // others, beyond the sweep's budget, so both paths end at the convex hull (the fast one
+      // without sweeping a second time).
+      const spike = random(11);
+      const points = Array.from({ length: 3000 }, (_, k) => {
+        const angle = (2 * Math.PI * k) / 3000;
+        const radius = 0.1 + 0.9 * spike();
+        return [70 + radius * Math.cos(angle), 40 + radius * Math.sin(angle)];
+      }) as LonLat[];
+      const ring = [...points, points[0] as LonLat];
+      expect(ringHasContact(Float64Array.from(ring.flat()))).to.equal('too-intricate');
+      const fastReasons: Reason[] = [];
+      const ringReasons: Reason[] = [];
+      const fast = capPolygonToPieces(Float64Array.from(ring.flat()), '/p', fastReasons);
+      const general = capRingToPieces(ring, '/p', 'polygon', ringReasons);
+      expect(fast === null ? null : { rings: fast.rings, mayTouch: fast.mayTouch }).to.deep.equal(
+        general,
+      );
+      expect(fastReasons).to.deep.equal(ringReasons);
+      expect(fastReasons.map((r) => r.message)).to.deep.equal([
+        'the polygon is too intricate to check in bounded time (3001 points); replaced by its convex hull, which covers it',
+      ]);
+    });
   });
 
   describe('the simplified copy (best-first Douglas-Peucker)', () => {
