@@ -3,6 +3,7 @@ import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import type { CapAlert } from '../model.ts';
 import type { Reason } from '../reasons.ts';
 import { capAreaGeometry } from './area.ts';
+import { ALERT_CONTACT_PAIRS, withContactBudget } from './segments.ts';
 import type {
   CapAlertGeoJSONResult,
   CapAreaFeatureProperties,
@@ -31,6 +32,15 @@ export function capAlertGeoJSON(
   alert: CapAlert,
   basePath = '/alert[1]',
   options: CapGeometryOptions = {},
+): CapAlertGeoJSONResult {
+  // One budget for every self-intersection check of the alert's areas together.
+  return withContactBudget(ALERT_CONTACT_PAIRS, () => alertGeoJSON(alert, basePath, options));
+}
+
+function alertGeoJSON(
+  alert: CapAlert,
+  basePath: string,
+  options: CapGeometryOptions,
 ): CapAlertGeoJSONResult {
   const features: Feature<Polygon | MultiPolygon | Point, CapAreaFeatureProperties>[] = [];
   const reasons: Reason[] = [];

@@ -14,8 +14,9 @@
  */
 import { atF64, atI32 } from './checked.ts';
 import {
+  chargeBudget,
+  checkBudget,
   hasContact,
-  pairBudget,
   ringHasSpike,
   segmentsMeet,
   segmentTableOf,
@@ -98,7 +99,8 @@ function chainContact(xy: Float64Array): boolean | undefined {
 
   // A sweep over the chains by west end, keeping those that still reach the sweep line.
   sortByWestEnd(minX.subarray(0, chains), westMost, westLeast, order, sweepFrom);
-  let budget = pairBudget(m);
+  const start = checkBudget(m);
+  let budget = start;
   let size = 0;
   for (let p = 0; p < chains; p++) {
     const c = atI32(order, p);
@@ -110,15 +112,24 @@ function chainContact(xy: Float64Array): boolean | undefined {
       const a = atI32(live, j);
       if (atF64(boxes, 3 * a) < from) continue;
       live[kept++] = a;
-      if (--budget < 0) return undefined;
+      if (--budget < 0) break;
       if (atF64(boxes, 3 * a + 2) < cMinY || atF64(boxes, 3 * a + 1) > cMaxY) continue;
-      budget = walkChains(xy, m, chainFirst, chainLast, a, c, budget);
-      if (budget === FOUND) return true;
-      if (budget < 0) return undefined;
+      const left = walkChains(xy, m, chainFirst, chainLast, a, c, budget);
+      if (left === FOUND) {
+        chargeBudget(start - budget);
+        return true;
+      }
+      budget = left;
+      if (budget < 0) break;
+    }
+    if (budget < 0) {
+      chargeBudget(start);
+      return undefined;
     }
     live[kept] = c;
     size = kept + 1;
   }
+  chargeBudget(start - budget);
   return false;
 }
 

@@ -201,7 +201,8 @@ export function sortByWestEnd(
  * only when they fold back onto each other), each pair once. Stops when `visit` returns true.
  * `ignore(ringA, ringB)` skips pairs of rings known not to matter. Returns false when it gave
  * up after {@link pairBudget} pair tests: shapes built to defeat the sweep (thousands of long
- * spokes through one spot) must not cost quadratic time.
+ * spokes through one spot) must not cost quadratic time. Inside {@link withContactBudget} the
+ * pairs looked at are charged to the alert's budget.
  *
  * A sweep over x keeps the segments still reaching the sweep line, filed in horizontal bands
  * by their y extent, so a new segment meets only those near it in both x and y: O(n log n)
@@ -214,9 +215,25 @@ function visitContacts(
   ignore: RingPairFilter | null,
   skipAdjacent: boolean,
 ): boolean {
+  if (table.count === 0) return true;
+  const start = checkBudget(table.count);
+  const left = sweepContacts(table, visit, ignore, skipAdjacent, start);
+  chargeBudget(left < 0 ? start : start - left);
+  return left >= 0;
+}
+
+/**
+ * The sweep of {@link visitContacts} with `budget` pair tests: the budget left when it ends
+ * (every pair visited, or `visit` returned true), or -1 when it gave up.
+ */
+function sweepContacts(
+  table: SegmentTable,
+  visit: (s: number, t: number, kind: ContactKind) => boolean,
+  ignore: RingPairFilter | null,
+  skipAdjacent: boolean,
+  budget: number,
+): number {
   const { count, order, sweepFrom, xy, ring, ringStart } = table;
-  if (count === 0) return true;
-  let budget = pairBudget(count);
   // The extents the sweep compares, per position in sweep order (east end, south and north
   // ends): read from neighbouring memory, since live segments were met shortly before.
   const box = new Float64Array(3 * count);
@@ -260,7 +277,7 @@ function visitContacts(
         const q = atI32(live, j);
         if (atF64(box, 3 * q) < sMinX) continue;
         live[kept++] = q;
-        if (--budget < 0) return false;
+        if (--budget < 0) return -1;
         const aMinY = atF64(box, 3 * q + 1);
         if (atF64(box, 3 * q + 2) < sMinY || aMinY > sMaxY) continue;
         // Tested once: in the band of the bottom of the common y extent (b0 when the new
@@ -279,7 +296,7 @@ function visitContacts(
         }
         if (ignore?.(ringA, ringS)) continue;
         const kind = classifySegmentPair(table, a, s);
-        if (kind !== 0 && visit(a, s, kind)) return true;
+        if (kind !== 0 && visit(a, s, kind)) return budget;
       }
       if (kept - from === capacity) {
         const grown = new Int32Array(2 * live.length);
@@ -295,7 +312,7 @@ function visitContacts(
       sizes[b] = kept + 1 - b * capacity;
     }
   }
-  return true;
+  return budget;
 }
 
 /**
@@ -308,6 +325,55 @@ function visitContacts(
  */
 export function pairBudget(segments: number): number {
   return Math.min(64 * segments, 4_000_000) + 50_000;
+}
+
+/**
+ * The pairs all the contact checks of one alert's areas may look at together: what one ring
+ * as large as the budget allows may use in the chain walk and the sweep (about 0.4 s here).
+ */
+export const ALERT_CONTACT_PAIRS = 2 * pairBudget(Number.POSITIVE_INFINITY);
+
+/**
+ * Pairs every check of one alert may still look at together ({@link withContactBudget}); null
+ * outside one. Geometry is synchronous, so one variable of the module serves.
+ */
+let shared: { pairs: number } | null = null;
+
+/**
+ * What one check may look at once the alert's pairs are spent: a ring of some 60 segments is
+ * still checked in full; a larger one gives up (its convex hull stands for it).
+ */
+const SPENT_CHECK_PAIRS = 2_000;
+
+/**
+ * Runs `work` with `pairs` for all its contact checks together: without it, a 5 MB alert of a
+ * hundred polygons each built to defeat the sweep costs each polygon's own budget over again
+ * (about 1.1 s here). Inside, each check gets the smaller of its own budget and what is left.
+ */
+export function withContactBudget<T>(pairs: number, work: () => T): T {
+  const outer = shared;
+  shared = { pairs };
+  try {
+    return work();
+  } finally {
+    shared = outer;
+  }
+}
+
+/** The budget of one check of `segments` segments: its own, within what the alert has left. */
+export function checkBudget(segments: number): number {
+  const own = pairBudget(segments);
+  return shared === null ? own : Math.min(own, Math.max(shared.pairs, SPENT_CHECK_PAIRS));
+}
+
+/** The pairs the alert has left (null outside {@link withContactBudget}): for tests. */
+export function contactPairsLeft(): number | null {
+  return shared === null ? null : shared.pairs;
+}
+
+/** Charges the pairs a check looked at to the alert's budget. */
+export function chargeBudget(used: number): void {
+  if (shared !== null) shared.pairs -= used;
 }
 
 /**

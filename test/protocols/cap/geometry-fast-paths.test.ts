@@ -10,10 +10,12 @@ import { ringHasContact } from '../../../protocols/cap/geometry/chains.ts';
 import { capPolygonToPieces, capRingToPieces } from '../../../protocols/cap/geometry/shape.ts';
 import { simplifiedAreaCopy } from '../../../protocols/cap/geometry/simplify.ts';
 import {
+  TOO_INTRICATE,
   allContacts,
+  contactPairsLeft,
   hasContact,
   segmentTableOf,
-  TOO_INTRICATE,
+  withContactBudget,
 } from '../../../protocols/cap/geometry/segments.ts';
 import type { Reason } from '../../../protocols/cap/reasons.ts';
 import {
@@ -270,6 +272,45 @@ describe('CAP geometry fast paths', () => {
       expect(fastReasons.map((r) => r.message)).to.deep.equal([
         'the polygon is too intricate to check in bounded time (3001 points); replaced by its convex hull, which covers it',
       ]);
+    });
+  });
+
+  describe("one budget for an alert's checks together", () => {
+    const star = (points: number, seed: number): Float64Array => {
+      const spike = random(seed);
+      const ring: number[] = [];
+      for (let k = 0; k < points; k++) {
+        const angle = (2 * Math.PI * k) / points;
+        const radius = 0.1 + 0.9 * spike();
+        ring.push(70 + radius * Math.cos(angle), 40 + radius * Math.sin(angle));
+      }
+      ring.push(ring[0] as number, ring[1] as number);
+      return Float64Array.from(ring);
+    };
+
+    it('checks a ring in full on its own, and gives up on it once the alert has spent its pairs', () => {
+      const ring = star(400, 3);
+      expect(ringHasContact(ring)).to.equal(false);
+      expect(withContactBudget(0, () => ringHasContact(ring))).to.equal('too-intricate');
+      // A small ring is still checked in full when nothing is left.
+      expect(withContactBudget(0, () => ringHasContact(star(12, 4)))).to.equal(false);
+    });
+
+    it('spends the pairs of every check together, each check within what is left', () => {
+      // Ten stars of 3,000 spikes, each too intricate alone (about 242,000 pairs in the chain
+      // walk and as many in the sweep): with a million pairs for all, the first two spend them
+      // and the others give up at once, instead of each spending its own.
+      const rings = Array.from({ length: 10 }, (_, k) => star(3000, 20 + k));
+      let left: number | null = null;
+      const answers = withContactBudget(1_000_000, () => {
+        const found = rings.map((ring) => ringHasContact(ring));
+        left = contactPairsLeft();
+        return found;
+      });
+      expect(answers).to.deep.equal(rings.map(() => 'too-intricate'));
+      expect(left).to.be.at.most(0);
+      expect(left).to.be.at.least(-10 * 2 * 2_000);
+      expect(contactPairsLeft()).to.equal(null);
     });
   });
 
