@@ -8,7 +8,8 @@
  * - where the full pipeline's time goes on each fixture: its stages timed one by one afterwards
  *   ({@link Breakdown}; explains the ratio, changes nothing in how it is measured);
  * - time to refuse or read 1 MB hostile documents (deep nesting; a flat flood of elements;
- *   thousands of namespace declarations; character references inside CDATA).
+ *   thousands of namespace declarations; character references inside CDATA; one polygon of
+ *   spikes built to defeat the self-intersection check, read and mapped).
  *
  * Targets: full ≤ 1.3 × bare; ≥ 4,500 typical alerts/s on one core; the 1 MB nesting document
  * refused (XML_TOO_DEEP) in ≤ 50 ms.
@@ -128,6 +129,7 @@ export interface CapPipelineResult extends BenchResult {
     readonly flat: HostileResult;
     readonly namespaces: HostileResult;
     readonly references: HostileResult;
+    readonly polygon: HostileResult;
   };
 }
 
@@ -135,6 +137,32 @@ const fixtureUrl = (name: string): URL => new URL(`./fixtures/${name}`, import.m
 
 /** One MB exactly: the size the issue names for hostile documents. */
 const HOSTILE_BYTES = 1_048_576;
+
+/**
+ * The typical fixture with its first polygon replaced by spikes round a centre in Kyrgyzstan
+ * (radius 0.1°–1°, seeded), as many as fit in `bytes`: a simple ring whose segments' boxes
+ * overlap hundreds of others, so the self-intersection check runs out of budget.
+ */
+function spikyPolygonAlert(bytes: number): string {
+  const fixture = readFileSync(fixtureUrl('typical-alert.xml'), 'utf8');
+  const frame = fixture.replace(/<polygon>[^<]*<\/polygon>/, '<polygon>@</polygon>');
+  const room = bytes - Buffer.byteLength(frame) - 20;
+  let seed = 20261121;
+  const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  // "41.12345,74.12345 ": 18 characters a point.
+  const points = Math.floor(room / 18);
+  const ring: string[] = [];
+  for (let k = 0; k < points; k++) {
+    const angle = (2 * Math.PI * k) / points;
+    const radius = 0.1 + 0.9 * next();
+    ring.push(
+      `${(41.5 + radius * Math.sin(angle)).toFixed(5)},${(74.5 + radius * Math.cos(angle)).toFixed(5)}`,
+    );
+  }
+  ring.push(ring[0] as string);
+  const document = frame.replace('@', ring.join(' '));
+  return document + ' '.repeat(Math.max(0, bytes - Buffer.byteLength(document)));
+}
 
 /** `head + unit × n + tail`, padded with spaces to exactly `bytes` (all ASCII). */
 function fillTo(bytes: number, unit: string, head = '', tail = ''): string {
@@ -310,12 +338,18 @@ function measureHostile(
   runs: number,
   expectedCode: string | undefined,
   log: (line: string) => void,
+  geometry = false,
 ): HostileResult {
   const bytes = Buffer.from(text, 'utf8');
+  // With `geometry`, what ingest does with an alert it accepts: its areas mapped too.
+  const read = (input: string | Buffer): unknown => {
+    const result = readCap(input);
+    return geometry && result.alert !== undefined ? capAlertGeoJSON(result.alert) : result;
+  };
   const first = readCap(text);
   const refusal = first.reasons.find((r) => r.code.startsWith('XML_'));
-  const stringTiming = timeRuns(() => readCap(text), runs);
-  const bytesTiming = timeRuns(() => readCap(bytes), runs);
+  const stringTiming = timeRuns(() => read(text), runs);
+  const bytesTiming = timeRuns(() => read(bytes), runs);
   const code = refusal?.code ?? first.reasons[0]?.code;
   log(
     `  ${description}: ${refusal === undefined ? 'parsed' : `refused ${refusal.code}`} in ${stringTiming.medianMs} ms (string), ${bytesTiming.medianMs} ms (bytes)`,
@@ -372,8 +406,13 @@ export async function runCapPipelineBench(
   );
 
   log('cap-pipeline: hostile documents');
-  const hostile = (description: string, text: string, expectedCode?: string): HostileResult =>
-    measureHostile(description, text, hostileRuns, expectedCode, log);
+  const hostile = (
+    description: string,
+    text: string,
+    expectedCode?: string,
+    geometry = false,
+  ): HostileResult =>
+    measureHostile(description, text, geometry ? 5 : hostileRuns, expectedCode, log, geometry);
   const nesting = hostile(
     '1 MB of nested <a> start tags',
     fillTo(HOSTILE_BYTES, '<a>'),
@@ -398,6 +437,13 @@ export async function runCapPipelineBench(
     fillTo(HOSTILE_BYTES, '&#0;', '<r><![CDATA[', ']]></r>'),
   );
 
+  const polygon = hostile(
+    '1 MB: one polygon of some 57,000 spikes round a centre, simple, built to defeat the self-intersection check; read and mapped',
+    spikyPolygonAlert(HOSTILE_BYTES),
+    undefined,
+    true,
+  );
+
   const targetMet =
     typical.valid &&
     large.valid &&
@@ -410,6 +456,6 @@ export async function runCapPipelineBench(
     rounds,
     targets: capPipelineTargets,
     fixtures: { typical, large },
-    hostile: { nesting, flat, namespaces, references },
+    hostile: { nesting, flat, namespaces, references, polygon },
   };
 }
