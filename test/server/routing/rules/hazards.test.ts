@@ -74,5 +74,21 @@ describe('server/routing/rules/hazards', () => {
       expect(eventPattern('flood*').test('Flash flooding')).to.equal(true);
       expect(eventPattern('flood').test('floodplain')).to.equal(false);
     });
+
+    it('matches whole words and word beginnings only where a word begins', () => {
+      expect(eventPattern('сел*').test('Селевой поток')).to.equal(true);
+      expect(eventPattern('сел*').test('Посёлок')).to.equal(false);
+      expect(eventPattern('сел*').test('поселок')).to.equal(false);
+      expect(eventPattern('mudflow').test('Mudflow.')).to.equal(true);
+      expect(eventPattern('mudflow').test('mudflows')).to.equal(false);
+      expect(eventPattern('泥石流').test('可能发生泥石流灾害')).to.equal(true);
+    });
+  });
+
+  it('matches an alert on any of a hazard’s patterns, whatever their kind', () => {
+    for (const event of ['Сель', 'селевая опасность', 'Mudflow warning', 'Debris flow']) {
+      const hazards = matchHazards(alertWith(event), routing).map((m) => m.hazard);
+      expect(hazards, event).to.include('mudflow');
+    }
   });
 });
