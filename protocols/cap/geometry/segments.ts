@@ -200,9 +200,9 @@ export function sortByWestEnd(
  * Visits every pair of segments that cross, touch or overlap (adjacent segments of one ring
  * only when they fold back onto each other), each pair once. Stops when `visit` returns true.
  * `ignore(ringA, ringB)` skips pairs of rings known not to matter. Returns false when it gave
- * up after {@link pairBudget} pair tests: shapes built to defeat the sweep (thousands of long
- * spokes through one spot) must not cost quadratic time. Inside {@link withContactBudget} the
- * pairs looked at are charged to the alert's budget.
+ * up after its budget of pair tests ({@link checkBudget}): shapes built to defeat the sweep
+ * (thousands of long spokes through one spot) must not cost quadratic time. Inside
+ * {@link withContactBudget} the pairs looked at are charged to the alert's budget.
  *
  * A sweep over x keeps the segments still reaching the sweep line, filed in horizontal bands
  * by their y extent, so a new segment meets only those near it in both x and y: O(n log n)
