@@ -49,11 +49,12 @@ function eventsRegex(patterns: readonly string[]): RegExp | null {
   let regex = eventsRegexes.get(key);
   if (regex === undefined) {
     const han = patterns.filter((p) => HAN.test(p)).map(wordsSource);
-    const latin = patterns.filter((p) => !HAN.test(p)).map((p) => p.trim());
+    // Scripts that space their words (Latin, Cyrillic …): matched on word boundaries.
+    const spaced = patterns.filter((p) => !HAN.test(p)).map((p) => p.trim());
     // A pattern ending in `*` is a word's beginning: `L*(?!L)` after it always matches, so it
     // is left out (each `\p{L}` class written is compiled anew).
-    const whole = latin.filter((p) => !p.endsWith('*')).map(wordsSource);
-    const starts = latin.filter((p) => p.endsWith('*')).map((p) => wordsSource(p.slice(0, -1)));
+    const whole = spaced.filter((p) => !p.endsWith('*')).map(wordsSource);
+    const starts = spaced.filter((p) => p.endsWith('*')).map((p) => wordsSource(p.slice(0, -1)));
     const sources = [
       ...(whole.length === 0 ? [] : [`(?<!${LETTER})(?:${whole.join('|')})(?!${LETTER})`]),
       ...(starts.length === 0 ? [] : [`(?<!${LETTER})(?:${starts.join('|')})`]),
