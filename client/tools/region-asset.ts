@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { GeoJsonProperties } from 'geojson';
 import { mergeArcs } from 'topojson-client';
 import type { GeometryObject, MultiPolygon, Polygon, Topology } from 'topojson-specification';
-import { naturalEarthCountry } from '../../server/routing/geography/boundaries.ts';
+import { featuresByCountry } from '../../server/routing/geography/boundaries.ts';
 import type { Region } from '../../server/region/region.ts';
 import type {
   CountriesTopology,
@@ -21,7 +21,6 @@ interface AtlasProperties {
   name?: string;
 }
 
-// world-atlas features carry `{ name }` properties or none (never null).
 type PolygonObject = Polygon<AtlasProperties> | MultiPolygon<AtlasProperties>;
 
 function readAtlas(file: string): Topology {
@@ -39,24 +38,15 @@ function countriesOf(file: string, codes: readonly string[]): CountriesTopology 
   const atlas = readAtlas(file);
   const collection = atlas.objects.countries;
   if (collection?.type !== 'GeometryCollection') throw new Error(`${file}: no countries object`);
-  const wanted = new Set(codes);
-  const byCode = new Map<string, { name: string | undefined; objects: PolygonObject[] }>();
-  for (const object of collection.geometries) {
-    const code = naturalEarthCountry(object);
-    if (code === undefined || !wanted.has(code)) continue;
-    if (object.type !== 'Polygon' && object.type !== 'MultiPolygon') continue;
-    const entry = byCode.get(code) ?? { name: undefined, objects: [] };
-    entry.objects.push(object as PolygonObject);
-    // The name of the feature with the country's ISO code, not of an area added to it.
-    if (object.id !== undefined)
-      entry.name ??= (object.properties as AtlasProperties | undefined)?.name ?? code;
-    byCode.set(code, entry);
-  }
+  const byCode = featuresByCountry(collection.geometries, new Set(codes));
   const geometries: SubsetGeometry<CountryShapeProperties>[] = codes.flatMap((code) => {
-    const entry = byCode.get(code);
-    if (entry === undefined) return [];
-    const source: GeometryObject<GeoJsonProperties> = mergeArcs(atlas, entry.objects);
-    return [{ id: code, properties: { name: entry.name ?? code }, source }];
+    const objects = byCode.get(code);
+    const coded = objects?.[0];
+    if (objects === undefined || coded?.id === undefined) return [];
+    // world-atlas features carry `{ name }` properties or none (never null).
+    const source: GeometryObject<GeoJsonProperties> = mergeArcs(atlas, objects as PolygonObject[]);
+    const name = (coded.properties as AtlasProperties | undefined)?.name ?? code;
+    return [{ id: code, properties: { name }, source }];
   });
   return subsetTopology(atlas, 'countries', geometries) as CountriesTopology;
 }

@@ -285,10 +285,10 @@ function checkReference(text: string, at: number): void {
 
 /**
  * Scans decoded text once and throws a {@link HubError} for anything refused before parsing:
- * XML_NUL_BYTE, XML_INVALID_CHARACTER (a forbidden character, written or referred to), XML_DTD_FORBIDDEN (any `<!` other than a comment or
- * CDATA section), XML_TOO_DEEP, XML_TOO_MANY_ELEMENTS, XML_FORBIDDEN_NAME, and XML_SYNTAX for
- * an attribute given twice in a start tag (which sax does not report). The rest of
- * well-formedness is left to the parser.
+ * XML_NUL_BYTE, XML_INVALID_CHARACTER (a forbidden character, written or referred to),
+ * XML_DTD_FORBIDDEN (any `<!` other than a comment or CDATA section), XML_TOO_DEEP,
+ * XML_TOO_MANY_ELEMENTS, XML_FORBIDDEN_NAME, and XML_SYNTAX for an attribute given twice in a
+ * start tag (which sax does not report). The rest of well-formedness is left to the parser.
  */
 export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): void {
   const nul = text.indexOf('\u0000');

@@ -21,12 +21,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 // A CommonJS package: Node's ESM loader gives its exports only as the default import.
 import isoCountries from 'i18n-iso-countries';
 import { merge } from 'topojson-client';
-import type {
-  GeometryCollection,
-  MultiPolygon as TopoMultiPolygon,
-  Polygon as TopoPolygon,
-  Topology,
-} from 'topojson-specification';
+import type { GeometryCollection, Topology } from 'topojson-specification';
 import { HubError } from '../../../protocols/errors.ts';
 import type { CountryBoundary } from './types.ts';
 
@@ -72,6 +67,31 @@ export function naturalEarthCountry(object: {
 }
 
 /**
+ * The features of each wanted country in a `world-atlas` countries collection (Polygon and
+ * MultiPolygon only, by {@link naturalEarthCountry}), the one with the country's ISO code first:
+ * its id and name are the country's. Shared with the console's region asset.
+ */
+export function featuresByCountry<
+  T extends { readonly type: string | null; readonly id?: string | number | undefined },
+>(
+  geometries: readonly T[],
+  wanted: ReadonlySet<string>,
+): Map<string, Extract<T, { readonly type: 'Polygon' | 'MultiPolygon' }>[]> {
+  const out = new Map<string, Extract<T, { readonly type: 'Polygon' | 'MultiPolygon' }>[]>();
+  for (const object of geometries) {
+    const code = naturalEarthCountry(object);
+    if (code === undefined || !wanted.has(code)) continue;
+    if (object.type !== 'Polygon' && object.type !== 'MultiPolygon') continue;
+    const polygonal = object as Extract<T, { readonly type: 'Polygon' | 'MultiPolygon' }>;
+    const list = out.get(code) ?? [];
+    if (object.id === undefined) list.push(polygonal);
+    else list.unshift(polygonal);
+    out.set(code, list);
+  }
+  return out;
+}
+
+/**
  * Loads the raw Natural Earth boundary of each country.
  *
  * @param codes ISO 3166-1 alpha-2 codes, upper case (`KZ`).
@@ -92,20 +112,7 @@ export function loadCountryBoundaries(codes: readonly string[]): Map<string, Cou
   }
   const wanted = new Set(codes);
   const topo = readTopology();
-  // Each wanted country's features: the one with its ISO code first (its id and name).
-  const parts = new Map<
-    string,
-    (TopoPolygon<CountryProperties> | TopoMultiPolygon<CountryProperties>)[]
-  >();
-  for (const object of topo.objects.countries.geometries) {
-    const code = naturalEarthCountry(object);
-    if (code === undefined || !wanted.has(code)) continue;
-    if (object.type !== 'Polygon' && object.type !== 'MultiPolygon') continue;
-    const list = parts.get(code) ?? [];
-    if (object.id === undefined) list.push(object);
-    else list.unshift(object);
-    parts.set(code, list);
-  }
+  const parts = featuresByCountry(topo.objects.countries.geometries, wanted);
   const missing = [...wanted].filter((code) => !parts.has(code));
   if (missing.length > 0) {
     throw new HubError(
