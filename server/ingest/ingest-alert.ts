@@ -22,6 +22,7 @@ import type { RoutingDecision } from '../routing/rules/types.ts';
 import type { AlertRouter } from '../routing/router.ts';
 import type { Region } from '../region/region.ts';
 import { checkIngestSignature } from '../trust/ingest-signature.ts';
+import { INFOLESS_ACTIVE_MS } from '../store/lifecycle.ts';
 import type {
   AlertCandidate,
   AlertState,
@@ -88,14 +89,6 @@ function mediaType(contentType: string | undefined): string | null {
   if (contentType === undefined || contentType.trim() === '') return null;
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }
-
-/**
- * How long a message without `<info>` stays active after its `sent`: a Cancel (IPAWS sends them
- * bare), an Ack or an Error has nothing to show but what it refers to, and no `expires` to end
- * it. A day lets consoles and feed readers see it; without a bound it stayed active for ever and
- * every Atom feed of active alerts kept it.
- */
-export const INFOLESS_ACTIVE_MS = 24 * 3_600_000;
 
 /**
  * The latest `expires` of all info blocks; null when one has none (it never expires); for a

@@ -43,6 +43,14 @@ export interface ParkedReference {
 }
 
 /**
+ * How long a message without `<info>` stays active after its `sent`: a Cancel (IPAWS sends them
+ * bare), an Ack or an Error has nothing to show but what it refers to, and no `expires` to end
+ * it. A day lets consoles and feed readers see it; without a bound it stayed active for ever and
+ * every Atom feed of active alerts kept it.
+ */
+export const INFOLESS_ACTIVE_MS = 24 * 3_600_000;
+
+/**
  * How far apart the `sent` of two editions of one warning may be. The MeteoInfo identifiers
  * carry the issue time to the second (`…-20250306-133701-0284797-00-EN`) and both languages are
  * rendered from that one record, so their `sent` is the same; ten minutes also covers a

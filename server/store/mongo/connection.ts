@@ -15,6 +15,7 @@ import {
 } from 'mongodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HubError } from '../../../protocols/errors.ts';
+import { INFOLESS_ACTIVE_MS } from '../lifecycle.ts';
 import {
   COLLECTION_NAMES,
   EVENTS_COUNTER,
@@ -203,6 +204,7 @@ export async function createCollectionsAndIndexes(connection: MongoConnection): 
     },
   ]);
   await migrateEvents(db);
+  await migrateInfolessExpiry(db);
   await collections.counters.updateOne(
     { _id: EVENTS_COUNTER },
     { $setOnInsert: { seq: 0 } },
@@ -230,6 +232,19 @@ async function migrateEvents(db: Db): Promise<void> {
     },
     { $unset: ['alertId', 'state'] },
   ]);
+}
+
+/**
+ * Gives the messages without info that versions before their expiry stored with none an expiry
+ * {@link INFOLESS_ACTIVE_MS} after their `sent`, as the SQLite migration does. Idempotent (it
+ * matches only such documents); the expiry job, run at start-up, then expires those due.
+ */
+async function migrateInfolessExpiry(db: Db): Promise<void> {
+  await db
+    .collection(COLLECTION_NAMES.alerts)
+    .updateMany({ state: 'active', expiresMs: null, 'alert.info': { $size: 0 } }, [
+      { $set: { expiresMs: { $add: ['$sentMs', INFOLESS_ACTIVE_MS] } } },
+    ]);
 }
 
 /** `{ session }` when there is one (exactOptionalPropertyTypes forbids `session: undefined`). */

@@ -1,3 +1,5 @@
+import { INFOLESS_ACTIVE_MS } from '../lifecycle.ts';
+
 /**
  * The columns of `alerts`, in order. The parsed alert, its areas and the bytes received
  * (kilobytes each) come last: SQLite stores a row's columns in order and puts what does not fit
@@ -234,6 +236,18 @@ export const sqliteMigrations = [
       `UPDATE alerts SET hub_pending = 1
         WHERE state = 'active' AND routing IS NOT NULL AND json_type(routing, '$.hub') = 'null'
           AND org_id NOT IN (SELECT id FROM organisations WHERE country IS NULL)`,
+    ],
+  },
+  {
+    // Versions before messages without info expired stored them with no expiry: active for
+    // ever. Run at every start (it only touches such rows, so a second run changes nothing);
+    // the expiry job, also run at start-up, then expires those already due.
+    name: 'messages without info expire a day after they were sent',
+    needed: (columns: ReadonlySet<string>) => columns.size > 0,
+    table: 'alerts',
+    statements: [
+      `UPDATE alerts SET expires_ms = sent_ms + ${String(INFOLESS_ACTIVE_MS)}
+        WHERE state = 'active' AND expires_ms IS NULL AND json_array_length(alert, '$.info') = 0`,
     ],
   },
   {

@@ -962,6 +962,26 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         expect(await stateOf(never)).to.equal('active');
       });
 
+      it('at start-up, gives a message without info stored with no expiry one a day after its sent', async () => {
+        // What versions before the info-less expiry stored for a bare Cancel: no expiry at all.
+        const bare = candidate({ msgType: 'Cancel', expiresMs: null });
+        bare.alert.info = [];
+        const withInfo = candidate({ expiresMs: null });
+        await ingest(bare);
+        await ingest(withInfo);
+        expect((await store.getAlert(bare.id))?.expiresAt).to.equal(null);
+        await store.init(contractOrganisations);
+        await store.init(contractOrganisations);
+        expect((await store.getAlert(bare.id))?.expiresAt).to.equal(
+          new Date(T0 + DAY).toISOString(),
+        );
+        expect((await store.getAlert(withInfo.id))?.expiresAt).to.equal(null);
+        expect(await store.expireDue(T0 + DAY - 1)).to.deep.equal([]);
+        const changes = await store.expireDue(T0 + DAY);
+        expect(changes.map((c) => c.alertId)).to.deep.equal([bare.id]);
+        expect(await stateOf(withInfo)).to.equal('active');
+      });
+
       it('stores an alert that arrives already expired as expired', async () => {
         const late = candidate({ expiresMs: NOW - 1 });
         const result = await ingest(late);
