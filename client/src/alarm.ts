@@ -7,7 +7,7 @@ import type { AlertEntry } from './alert-book.ts';
 import { runningAudio } from './audio.ts';
 import { h, replaceChildren } from './dom.ts';
 import { t, tValue } from './i18n/i18n.ts';
-import { severityClass } from './labels.ts';
+import { eventHeadline, severityClass } from './labels.ts';
 import { loadMuted, saveMuted } from './storage.ts';
 
 /** How often the sound repeats while an alarm stands. */
@@ -121,7 +121,7 @@ export class Alarm {
         { class: `alarm-alert ${severityClass(alert.severity)}` },
         h('span', { class: 'sev-label' }, tValue('severity', alert.severity)),
         ' ',
-        h('span', { class: 'cap-text' }, `${alert.event}: ${alert.headline ?? ''}`),
+        h('span', { class: 'cap-text' }, eventHeadline(alert.event, alert.headline)),
         first.escalation > 0 &&
           h('span', { class: 'badge' }, t('alarm.escalated', { level: first.escalation })),
       ),

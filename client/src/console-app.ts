@@ -19,7 +19,7 @@ import { FeedPanel } from './feed-panel.ts';
 import { FilterBar, passesFilters } from './filters.ts';
 import { startIncidents } from './incidents-app.ts';
 import { onLanguageChange, t, tValue } from './i18n/i18n.ts';
-import { organisationName } from './labels.ts';
+import { eventHeadline, organisationName } from './labels.ts';
 import { AlertList } from './list.ts';
 import { openLiveConnection, type ConnectionState } from './live.ts';
 import { AlertMap } from './map.ts';
@@ -212,8 +212,7 @@ export function startConsole(
         const a = event.alert;
         const values = {
           severity: tValue('severity', a.severity),
-          event: a.event,
-          headline: a.headline ?? '',
+          title: eventHeadline(a.event, a.headline),
         };
         if (a.status !== 'Actual') {
           // Said calmly, and as what it is.

@@ -10,6 +10,18 @@ export function severityClass(severity: string): string {
   return `sev-${known.includes(severity) ? severity.toLowerCase() : 'unknown'}`;
 }
 
+/**
+ * An alert's event and headline on one line ("Hailstorm: Large hail expected in Naryn"), the
+ * event alone when there is no headline, and the headline alone when it already begins with
+ * the event (the hub's own do: "Flood: transboundary alert for …").
+ */
+export function eventHeadline(event: string, headline: string | null | undefined): string {
+  const text = headline?.trim() ?? '';
+  if (text === '') return event;
+  if (event === '' || text.toLocaleLowerCase().startsWith(event.toLocaleLowerCase())) return text;
+  return `${event}: ${text}`;
+}
+
 /** Country names in the current language, in the alert's order. */
 export function countryNames(region: RegionAsset | null, codes: readonly string[]): string {
   return codes.map((c) => localName(region?.countryNames[c], c)).join(', ');

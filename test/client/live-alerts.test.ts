@@ -48,7 +48,12 @@ describe('console: live alerts in the browser', function () {
     await kz.page.waitForFunction(
       () => Number(document.getElementById('alarm')?.dataset.beeps) > 0,
     );
-    expect(await kz.page.textContent('#announcer-urgent')).to.contain('Hailstorm');
+    expect(await kz.page.textContent('#alarm .alarm-alert .cap-text')).to.equal(
+      'Hailstorm: Large hail expected in Naryn',
+    );
+    expect(await kz.page.textContent('#announcer-urgent')).to.contain(
+      'New alert: Severe, Hailstorm: Large hail expected in Naryn',
+    );
     await screenshot(kz.page, 'console-alert');
 
     await kzRow.click();

@@ -81,10 +81,10 @@ export const en = {
   'ack.byOthers': 'Acknowledged by {orgs}',
   'ack.none': 'No acknowledgement yet',
 
-  'announce.new': 'New alert: {severity}, {event}: {headline}',
+  'announce.new': 'New alert: {severity}, {title}',
   'announce.ack': '{org} acknowledged: {event}',
   'announce.replayed': 'Reconnected; {count} missed events replayed.',
-  'announce.exercise': '{status} message, not a real alert: {event}: {headline}',
+  'announce.exercise': '{status} message, not a real alert: {title}',
 
   'exercises.show': 'Show exercises and tests',
   'exercises.notice': '{status}: not a real alert.',

@@ -78,10 +78,10 @@ export const kk: Messages = {
   'ack.byOthers': 'Растағандар: {orgs}',
   'ack.none': 'Әзірге растау жоқ',
 
-  'announce.new': 'Жаңа ескерту: {severity}, {event}: {headline}',
+  'announce.new': 'Жаңа ескерту: {severity}, {title}',
   'announce.ack': '{org} растады: {event}',
   'announce.replayed': 'Байланыс қалпына келді; өткізіп алынған оқиғалар: {count}.',
-  'announce.exercise': '{status}: нақты ескерту емес: {event}: {headline}',
+  'announce.exercise': '{status}: нақты ескерту емес: {title}',
 
   'exercises.show': 'Жаттығулар мен сынақтарды көрсету',
   'exercises.notice': '{status}: бұл нақты ескерту емес.',

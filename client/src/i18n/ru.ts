@@ -78,10 +78,10 @@ export const ru: Messages = {
   'ack.byOthers': 'Подтвердили: {orgs}',
   'ack.none': 'Подтверждений пока нет',
 
-  'announce.new': 'Новое оповещение: {severity}, {event}: {headline}',
+  'announce.new': 'Новое оповещение: {severity}, {title}',
   'announce.ack': '{org} подтвердила: {event}',
   'announce.replayed': 'Соединение восстановлено; получено пропущенных событий: {count}.',
-  'announce.exercise': '{status}: не настоящее оповещение: {event}: {headline}',
+  'announce.exercise': '{status}: не настоящее оповещение: {title}',
 
   'exercises.show': 'Показывать учения и проверки',
   'exercises.notice': '{status}: это не настоящее оповещение.',

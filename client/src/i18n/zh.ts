@@ -76,10 +76,10 @@ export const zh: Messages = {
   'ack.byOthers': '已确认：{orgs}',
   'ack.none': '尚无确认',
 
-  'announce.new': '新预警：{severity}，{event}：{headline}',
+  'announce.new': '新预警：{severity}，{title}',
   'announce.ack': '{org} 已确认：{event}',
   'announce.replayed': '已重新连接；补收错过的事件 {count} 条。',
-  'announce.exercise': '{status}消息，并非真实预警：{event}：{headline}',
+  'announce.exercise': '{status}消息，并非真实预警：{title}',
 
   'exercises.show': '显示演练和测试',
   'exercises.notice': '{status}：并非真实预警。',
