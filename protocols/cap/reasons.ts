@@ -134,6 +134,9 @@ export const reasonCatalogue = {
   LIFECYCLE_FOREIGN_SENDER: w(
     'an Update or Cancel names an alert of another sender, which stays unchanged',
   ),
+  LIFECYCLE_DUPLICATE_DIFFERS: w(
+    'an alert with the same sender, identifier and sent, stored before, says something else; it is kept and this one is not stored',
+  ),
 
   // Geometry derived from areas.
   GEO_RING_REPAIRED: w('self-intersecting polygon repaired into valid geometry'),
@@ -177,6 +180,9 @@ export const reasonCatalogue = {
   // XML signatures (protocols/cap/signature.ts; same codes as the HubError catalogue).
   SIG_INVALID: e('signature broken (alert changed after signing) or malformed'),
   SIG_UNTRUSTED: e('signature intact but made with a key not pinned for the sender'),
+  SIG_REFORMATTED: w(
+    'signature intact on the alert without the whitespace between its elements: indented after signing',
+  ),
   SIG_WEAK_ALGORITHM: e("SHA-1 or an RSA key under 2048 bits, not allowed by the sender's policy"),
   SIG_UNSUPPORTED_ALGORITHM: e('signature, digest or canonicalization algorithm not supported'),
   SIG_WRAPPING: e('signature over a fragment, or ids and transforms that could exclude content'),

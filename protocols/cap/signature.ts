@@ -11,10 +11,15 @@
  * parsed, and the caller reads the alert's fields from {@link SignatureReport.signedXml}, the
  * canonical alert the trusted signature covers, never from anything else.
  */
+import { XMLSerializer, type Element as XmlElement, type Text as XmlText } from '@xmldom/xmldom';
 import { reason, type Reason, type ReasonCode } from './reasons.ts';
 import { checkOneSignature, type CheckContext, type SignatureCheck } from './signature-check.ts';
 import type { PinnedKey } from './signature-keys.ts';
-import { readSignatureStructure, type SignatureElements } from './signature-structure.ts';
+import {
+  readSignatureStructure,
+  type SignatureElements,
+  type SignatureStructure,
+} from './signature-structure.ts';
 import { decodeXml, defaultXmlLimits, guardXml, type XmlLimits } from './xml-guard.ts';
 
 export type { SignatureCheck, SignatureOutcome } from './signature-check.ts';
@@ -126,26 +131,16 @@ export function mayHoldSignature(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(SIGNATURE_BYTES);
 }
 
-/**
- * Verifies the signatures of one CAP alert against the keys pinned for its sender.
- *
- * @param input - the alert as received (bytes, decoded by the declared encoding) or text.
- * @throws HubError with an `XML_*` code when the guard refuses the document, `XML_SYNTAX`
- *   when it is not well-formed, `CAP_NOT_CAP` when it holds no CAP `<alert>`.
- */
-export function verifyCapSignature(
-  input: string | Uint8Array,
+/** The report of guarded text, and the parsed document it was checked on. */
+function checkText(
+  text: string,
   trust: SignatureTrust,
-  options: SignatureOptions = {},
-): SignatureReport {
-  const limits = { ...defaultXmlLimits, ...options.limits };
-  const text = decodeXml(input, limits);
-  guardXml(text, limits);
+): { readonly report: SignatureReport; readonly structure?: SignatureStructure } {
   // Element names cannot be written with character references: without a start tag named
   // Signature (any prefix) there is no signature to find.
-  if (!SIGNATURE_TAG.test(text)) return unsignedReport;
+  if (!SIGNATURE_TAG.test(text)) return { report: unsignedReport };
   const structure = readSignatureStructure(text);
-  if (structure.count === 0) return unsignedReport;
+  if (structure.count === 0) return { report: unsignedReport };
   const context = {
     document: structure.document,
     root: structure.root,
@@ -153,6 +148,14 @@ export function verifyCapSignature(
     allowWeak: trust.allowSha1 === true,
   };
   const checks = structure.signatures.map((sig) => checkSafely(sig, context));
+  return { report: reportOf(structure, checks), structure };
+}
+
+/** The verdict from the structure's problems and each signature's check. */
+function reportOf(
+  structure: SignatureStructure,
+  checks: readonly SignatureCheck[],
+): SignatureReport {
   const trusted = checks.find((c) => c.outcome === 'trusted');
   const refused =
     structure.reasons.length > 0 ||
@@ -190,4 +193,78 @@ export function verifyCapSignature(
     reasons,
     signatures: checks,
   };
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const BLANK = /^[ \t\r\n]*$/;
+
+/**
+ * The root element alone, without the whitespace-only text between elements (in every element
+ * that has element children; the text of a leaf is kept as it is): the alert as tools built on
+ * signxml (WMO's CAP tooling) sign it — they parse with blank text removed and sign the root
+ * element, not the document — before they indent it and add a stylesheet instruction to publish it.
+ * CAP has no mixed content: what is removed is nothing the CAP reader reads.
+ */
+function compactAlertXml(root: XmlElement): string {
+  const copy = root.cloneNode(true) as XmlElement;
+  const pending: XmlElement[] = [copy];
+  for (let element = pending.pop(); element !== undefined; element = pending.pop()) {
+    let hasElements = false;
+    for (let c = element.firstChild; c !== null && !hasElements; c = c.nextSibling)
+      hasElements = c.nodeType === ELEMENT_NODE;
+    for (let c = element.firstChild; c !== null;) {
+      const next = c.nextSibling;
+      if (c.nodeType === ELEMENT_NODE) pending.push(c as XmlElement);
+      else if (hasElements && c.nodeType === TEXT_NODE && BLANK.test((c as XmlText).data))
+        element.removeChild(c);
+      c = next;
+    }
+  }
+  return new XMLSerializer().serializeToString(copy);
+}
+
+/**
+ * Whether a refused verdict is only broken digests or values — nothing misplaced, wrapping or
+ * weak — which a re-indentation after signing explains.
+ */
+function brokenOnly(structure: SignatureStructure, report: SignatureReport): boolean {
+  return (
+    report.signature === 'invalid' &&
+    structure.reasons.length === 0 &&
+    report.signatures.every((c) => c.outcome !== 'weak') &&
+    report.signatures.some((c) => c.outcome === 'broken')
+  );
+}
+
+/**
+ * Verifies the signatures of one CAP alert against the keys pinned for its sender.
+ *
+ * A signature that is broken on the document as received is checked once more on the alert
+ * alone, without the whitespace between its elements ({@link compactAlertXml}): when every
+ * signature then verifies, the alert was only re-indented after signing — its content is as
+ * signed — and the verdict is that of the compact alert, with a `SIG_REFORMATTED` warning.
+ *
+ * @param input - the alert as received (bytes, decoded by the declared encoding) or text.
+ * @throws HubError with an `XML_*` code when the guard refuses the document, `XML_SYNTAX`
+ *   when it is not well-formed, `CAP_NOT_CAP` when it holds no CAP `<alert>`.
+ */
+export function verifyCapSignature(
+  input: string | Uint8Array,
+  trust: SignatureTrust,
+  options: SignatureOptions = {},
+): SignatureReport {
+  const limits = { ...defaultXmlLimits, ...options.limits };
+  const text = decodeXml(input, limits);
+  guardXml(text, limits);
+  const { report, structure } = checkText(text, trust);
+  if (structure === undefined || !brokenOnly(structure, report)) return report;
+  const compact = checkText(compactAlertXml(structure.root), trust).report;
+  if (compact.signature === 'invalid' || compact.signature === 'unsigned') return report;
+  const note = reason(
+    'SIG_REFORMATTED',
+    '/alert[1]',
+    'the signature covers the alert without the whitespace between its elements and without what comes before <alert> (it was indented after signing, as tools built on signxml publish): the content is as signed',
+  );
+  return { ...compact, reasons: [...compact.reasons, note] };
 }

@@ -5,6 +5,7 @@
  * is thrown, so a feed owner can see why.
  */
 import { bbox as turfBbox } from '@turf/turf';
+import { isDeepStrictEqual } from 'node:util';
 import { capDateTimeToEpoch } from '../../protocols/cap/datetime.ts';
 import { capAlertGeoJSON } from '../../protocols/cap/geometry.ts';
 import { capReferences, splitCapList } from '../../protocols/cap/lists.ts';
@@ -169,6 +170,23 @@ export function issueHubAlertFor(
 }
 
 /**
+ * A duplicate's warning when its content differs from the alert stored under the same CAP
+ * triple (a sender reusing an identifier and sent for a changed warning): the stored alert is
+ * kept and this one is not stored, which the sender must learn, not find out from a console.
+ */
+async function duplicateDiffers(
+  ctx: IngestContext,
+  storedId: string,
+  alert: CapAlert,
+): Promise<Reason[]> {
+  const stored = await ctx.store.getAlert(storedId);
+  if (stored === undefined || isDeepStrictEqual(stored.alert, alert)) return [];
+  const message = `alert ${storedId} was stored with this sender, identifier and sent and says something else; it is kept and this one is not stored: send a changed warning as an Update that references it, or under a new identifier`;
+  ctx.log?.warn({ alert: storedId, sender: alert.sender, identifier: alert.identifier }, message);
+  return [reason('LIFECYCLE_DUPLICATE_DIFFERS', '/alert[1]/identifier[1]', message)];
+}
+
+/**
  * Ingests one CAP document posted by `principal`. Throws {@link HubError} after quarantining a
  * rejection.
  *
@@ -270,6 +288,10 @@ export async function ingestCap(
         : { alertId: built.source.alertId, routing: { ...built.source.routing(id) } },
   };
   const result = await ctx.store.ingestAlert(candidate, nowMs);
+  const differs =
+    result.outcome === 'duplicate' && built === undefined
+      ? await duplicateDiffers(ctx, result.record.id, alert)
+      : [];
   const hub =
     result.outcome === 'created' && routing !== undefined
       ? await issueHubAlertFor(ctx, { ...result.record, alert }, routing.decision)
@@ -281,7 +303,7 @@ export async function ingestCap(
       seq: result.record.seq,
       state: result.record.state,
       duplicate: result.outcome === 'duplicate',
-      warnings: result.outcome === 'created' ? [...warnings, ...result.notes] : [],
+      warnings: result.outcome === 'created' ? [...warnings, ...result.notes] : differs,
       countries: result.record.countries,
       ...(hub?.alertId === undefined || hub.alertId === null ? {} : { hubAlertId: hub.alertId }),
     },

@@ -72,3 +72,17 @@ export function testSigner(name: string, type: 'rsa' | 'ec' | 'rsa1024' = 'rsa')
   made.set(id, signer);
   return signer;
 }
+
+/** `xml` without the whitespace between its tags (buildCap's indentation), as signxml signs. */
+export function compactXml(xml: string): string {
+  return xml.replace(/>\s+</g, '><');
+}
+
+/**
+ * A compact signed alert as WMO's CAP tools publish it: indented, with the XML declaration and
+ * a stylesheet instruction before `<alert>`.
+ */
+export function publishedAsWmo(signed: string): string {
+  const body = signed.replace(/^<\?xml[^>]*\?>\s*/, '').replace(/></g, '>\n  <');
+  return `<?xml version='1.0' encoding='utf-8'?>\n<?xml-stylesheet type="text/xsl" href="https://meteo.example/cap.xsl"?>\n${body}\n`;
+}

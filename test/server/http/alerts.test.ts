@@ -45,6 +45,31 @@ describe('POST /api/v1/alerts', () => {
     });
   });
 
+  it('warns when a duplicate says something else than the alert stored under its triple', async () => {
+    const xml = capXml();
+    const first = await post(xml);
+    const same = await post(xml.replace('</alert>', '\n\n</alert>'));
+    expect(same.status).to.equal(200);
+    expect(same.body.warnings).to.deep.equal([]);
+    const changed = await post(
+      xml.replace('<severity>Severe</severity>', '<severity>Extreme</severity>'),
+    );
+    expect(changed.status).to.equal(200);
+    expect(changed.body).to.include({ id: first.body.id as string, duplicate: true });
+    expect(changed.body.warnings).to.have.length(1);
+    expect(changed.body.warnings[0]).to.include({
+      code: 'LIFECYCLE_DUPLICATE_DIFFERS',
+      level: 'warning',
+      path: '/alert[1]/identifier[1]',
+    });
+    expect(changed.body.warnings[0].message).to.contain(first.body.id as string);
+    // The stored alert is the first one, unchanged.
+    const stored = await request(t.hub.app)
+      .get(`/api/v1/alerts/${first.body.id as string}`)
+      .set('authorization', `Bearer ${kg}`);
+    expect(stored.body.severity).to.equal('Severe');
+  });
+
   it('returns warnings with a 201', async () => {
     const res = await post(capXml((a) => (a.status = 'Exercise')));
     expect(res.status).to.equal(201);

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { signCapXml } from '../../../protocols/cap/signature-sign.ts';
 import { signatureServiceFor } from '../../../server/trust/signature-service.ts';
 import { inlandXml, startTestHub, type TestHub } from '../../helpers/hub.ts';
-import { testSigner } from '../../protocols/cap/signature-test-keys.ts';
+import { compactXml, publishedAsWmo, testSigner } from '../../protocols/cap/signature-test-keys.ts';
 
 describe('signature policy at ingest (HTTP)', function () {
   this.timeout(60_000);
@@ -106,6 +106,22 @@ describe('signature policy at ingest (HTTP)', function () {
         .get(`/api/v1/alerts/${res.body.id as string}/cap`)
         .set('authorization', `Bearer ${key}`);
       expect(raw.text).to.contain('<SignatureValue>');
+    });
+
+    it('accepts an alert signed compact and published indented (WMO tools), with a warning', async () => {
+      const xml = publishedAsWmo(signCapXml(compactXml(inlandXml()), sender));
+      const res = await post(xml);
+      expect(res.status).to.equal(201);
+      expect(res.body.warnings.map((w: { code: string }) => w.code)).to.include('SIG_REFORMATTED');
+      expect((await read(res.body.id)).body.signature).to.deep.equal({
+        verdict: 'valid',
+        algorithm: 'rsa-sha256',
+        signer: 'mes.gov.kg',
+      });
+      const raw = await request(t.hub.app)
+        .get(`/api/v1/alerts/${res.body.id as string}/cap`)
+        .set('authorization', `Bearer ${key}`);
+      expect(raw.text).to.equal(xml);
     });
 
     it('refuses an unsigned alert with 403 SIG_REQUIRED and quarantines it', async () => {
