@@ -39,7 +39,7 @@
  * - `rings.ts`: ring utilities; `types.ts`, `checked.ts`, `degrees.ts`: shared types, checked
  *   indexing, degree formatting.
  */
-export { capAlertGeoJSON } from './geometry/alert.ts';
+export { capAlertGeoJSON, capAreaFeatureProperties } from './geometry/alert.ts';
 export { capAreaGeometry } from './geometry/area.ts';
 export { SEPARATION_DEGREES } from './geometry/separate.ts';
 export type {

@@ -126,6 +126,9 @@ export const reasonCatalogue = {
   CAP_EXPIRES_BEFORE_EFFECTIVE: w('expires earlier than effective or onset'),
   CAP_SENT_IN_FUTURE: w('sent far in the future'),
   CAP_POLYGON_MANY_VERTICES: w('polygon with thousands of vertices'),
+  CAP_EMPTY_SHAPE: w(
+    'empty <polygon> or <circle>: ignored, the area keeps its description and geocodes',
+  ),
   CAP_NOT_ACTUAL: w('status Test, Exercise, System or Draft: not a real alert'),
   CAP_NO_INFO: i('alert without <info>: nothing to show or route'),
   CAP_NO_AREA: i('info without <area>: nothing to route geographically'),

@@ -315,11 +315,34 @@ function checkResource(resource: CapResource, path: string, c: Checker): void {
   }
 }
 
+function isBlank(text: string): boolean {
+  return text.replace(WHITESPACE_G, '') === '';
+}
+
+/**
+ * An empty `<polygon/>` or `<circle/>`: a template's element with nothing in it (IMS and NWS
+ * CAP 1.1 send them beside the geocodes that say where). It claims no place, so it is ignored
+ * with a warning rather than refusing the warning it belongs to; a shape with content that is
+ * wrong is an error.
+ */
+function emptyShape(name: 'polygon' | 'circle', path: string, c: Checker): void {
+  c.add(
+    'CAP_EMPTY_SHAPE',
+    path,
+    `<${name}> is empty: ignored (the area keeps its description and geocodes); leave the element out when there is no ${name}`,
+  );
+}
+
 function checkArea(area: CapArea, path: string, c: Checker): void {
   c.text(area.areaDesc, `${path}/areaDesc[1]`);
   for (let k = 0; k < area.polygon.length; k++) {
     const at = `${path}/polygon[${k + 1}]`;
-    const reading = c.shapes.polygonCoordinates(area.polygon[k] as string);
+    const text = area.polygon[k] as string;
+    if (isBlank(text)) {
+      emptyShape('polygon', at, c);
+      continue;
+    }
+    const reading = c.shapes.polygonCoordinates(text);
     if (!reading.ok) c.add('CAP_INVALID_POLYGON', at, reading.message);
     else if (reading.coordinates.length / 2 > manyVerticesThreshold) {
       c.add(
@@ -330,7 +353,12 @@ function checkArea(area: CapArea, path: string, c: Checker): void {
     }
   }
   for (let k = 0; k < area.circle.length; k++) {
-    const reading = c.shapes.circle(area.circle[k] as string);
+    const text = area.circle[k] as string;
+    if (isBlank(text)) {
+      emptyShape('circle', `${path}/circle[${k + 1}]`, c);
+      continue;
+    }
+    const reading = c.shapes.circle(text);
     if (!reading.ok) c.add('CAP_INVALID_CIRCLE', `${path}/circle[${k + 1}]`, reading.message);
   }
   checkPairs(area.geocode, path, 'geocode', c);

@@ -3,11 +3,12 @@
  *
  * - `cap validate FILE... [--json]`: one verdict per file, in order; exit 0 when every file
  *   is valid, 1 otherwise.
- * - `cap geojson FILE`: a GeoJSON FeatureCollection of the areas of every info block.
+ * - `cap geojson FILE`: a GeoJSON FeatureCollection of the areas of every info block (an area
+ *   without a usable shape as an unlocated Feature, geometry null).
  */
 import { readFile } from 'node:fs/promises';
 import { readCapDocument, type CapDocument } from '../../protocols/cap/document.ts';
-import { capAlertGeoJSON } from '../../protocols/cap/geometry.ts';
+import { capAlertGeoJSON, capAreaFeatureProperties } from '../../protocols/cap/geometry.ts';
 import { isValid, reason, type Reason } from '../../protocols/cap/reasons.ts';
 import { createCapShapeReader } from '../../protocols/cap/shapes.ts';
 import type { CapReadOptions } from '../../protocols/cap/parse.ts';
@@ -120,14 +121,25 @@ export async function capGeojsonCommand(
     return 1;
   }
   const features = readable.flatMap((found, alertIndex) => {
-    if (found.alert === undefined) return [];
-    return capAlertGeoJSON(found.alert, found.path, { shapes }).collection.features.map(
-      (feature) => ({
-        ...feature,
-        properties: {
-          ...feature.properties,
-          ...(readable.length > 1 ? { alertIndex, alertPath: found.path } : {}),
-        },
+    const alert = found.alert;
+    if (alert === undefined) return [];
+    const located = capAlertGeoJSON(alert, found.path, { shapes }).collection.features;
+    const which = readable.length > 1 ? { alertIndex, alertPath: found.path } : {};
+    // Every area, in document order: one with no usable shape (geocodes or a description
+    // only) is an unlocated Feature (RFC 7946 §3.2: geometry null).
+    return alert.info.flatMap((info, infoIndex) =>
+      info.area.map((_, areaIndex) => {
+        const feature = located.find(
+          (f) => f.properties.infoIndex === infoIndex && f.properties.areaIndex === areaIndex,
+        );
+        return {
+          type: 'Feature' as const,
+          geometry: feature?.geometry ?? null,
+          properties: {
+            ...(feature?.properties ?? capAreaFeatureProperties(info, infoIndex, areaIndex)),
+            ...which,
+          },
+        };
       }),
     );
   });

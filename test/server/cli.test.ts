@@ -108,6 +108,21 @@ describe('ewx cap', () => {
       expect(collection.features[0]?.geometry.type).to.equal('Polygon');
     });
 
+    it('prints an area described by geocodes only as an unlocated Feature (geometry null)', async () => {
+      const result = await cli('cap', 'geojson', corpus('wcatwc-warning.cap'));
+      expect(result.code).to.equal(0);
+      const collection = JSON.parse(result.out.join('\n')) as {
+        features: {
+          geometry: unknown;
+          properties: { infoIndex: number; areaIndex: number; geocodes: unknown[] };
+        }[];
+      };
+      expect(collection.features).to.have.length(1);
+      expect(collection.features[0]?.geometry).to.equal(null);
+      expect(collection.features[0]?.properties).to.include({ infoIndex: 0, areaIndex: 0 });
+      expect(collection.features[0]?.properties.geocodes).to.have.length(2);
+    });
+
     it('fails with the refusal code for a document it cannot read', async () => {
       const result = await cli('cap', 'geojson', corpus('xee.cap'));
       expect(result.code).to.equal(1);

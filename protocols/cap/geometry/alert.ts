@@ -1,6 +1,6 @@
 /** A whole CAP alert → a GeoJSON FeatureCollection (RFC 7946 §3.3), one Feature per area. */
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
-import type { CapAlert } from '../model.ts';
+import type { CapAlert, CapInfo } from '../model.ts';
 import type { Reason } from '../reasons.ts';
 import { capAreaGeometry } from './area.ts';
 import { ALERT_CONTACT_PAIRS, withContactBudget } from './segments.ts';
@@ -65,21 +65,33 @@ function alertGeoJSON(
         }
       }
       if (result.geometry === null) return;
-      const properties: CapAreaFeatureProperties = {
-        infoIndex,
-        areaIndex,
-        areaDesc: area.areaDesc,
-        event: info.event,
-        severity: info.severity,
-        urgency: info.urgency,
-        certainty: info.certainty,
-        geocodes: area.geocode.map((g) => ({ valueName: g.valueName, value: g.value })),
-      };
-      if (info.language !== undefined) properties.language = info.language;
-      if (area.altitude !== undefined) properties.altitude = area.altitude;
-      if (area.ceiling !== undefined) properties.ceiling = area.ceiling;
+      const properties = capAreaFeatureProperties(info, infoIndex, areaIndex);
       features.push({ type: 'Feature', geometry: result.geometry, properties });
     });
   });
   return { collection: { type: 'FeatureCollection', features }, reasons };
+}
+
+/** The properties of the Feature of area `areaIndex` of `info` (see {@link capAlertGeoJSON}). */
+export function capAreaFeatureProperties(
+  info: CapInfo,
+  infoIndex: number,
+  areaIndex: number,
+): CapAreaFeatureProperties {
+  const area = info.area[areaIndex];
+  if (area === undefined) throw new RangeError(`info ${infoIndex} has no area ${areaIndex}`);
+  const properties: CapAreaFeatureProperties = {
+    infoIndex,
+    areaIndex,
+    areaDesc: area.areaDesc,
+    event: info.event,
+    severity: info.severity,
+    urgency: info.urgency,
+    certainty: info.certainty,
+    geocodes: area.geocode.map((g) => ({ valueName: g.valueName, value: g.value })),
+  };
+  if (info.language !== undefined) properties.language = info.language;
+  if (area.altitude !== undefined) properties.altitude = area.altitude;
+  if (area.ceiling !== undefined) properties.ceiling = area.ceiling;
+  return properties;
 }

@@ -225,9 +225,20 @@ describe('CAP validation rules', () => {
         '/alert[1]/info[5]/headline[1] 2',
       ]);
     });
-    it('reports an empty polygon instead of failing', () => {
+    it('ignores an empty polygon or circle with a warning: it claims no place (IMS, NWS CAP 1.1)', () => {
+      const result = check((a) => {
+        area(a).polygon = ['', '42.6,74.6 42.6,74.8 42.8,74.8 42.6,74.6', ' \n\t '];
+        area(a).circle = [''];
+      });
+      expect(result.valid).to.equal(true);
+      expect(codes(result)).to.deep.equal([
+        'warning CAP_EMPTY_SHAPE /alert[1]/info[1]/area[1]/polygon[1]',
+        'warning CAP_EMPTY_SHAPE /alert[1]/info[1]/area[1]/polygon[3]',
+        'warning CAP_EMPTY_SHAPE /alert[1]/info[1]/area[1]/circle[1]',
+      ]);
+      // A shape with content that is wrong is still an error.
       expect(
-        codes(check((a) => (area(a).polygon = ['', '42.6,74.6 42.6,74.8 42.8,74.8 42.6,74.6']))),
+        codes(check((a) => (area(a).polygon = ['42.6,74.6 42.6,74.8 42.6,74.6']))),
       ).to.deep.equal(['error CAP_INVALID_POLYGON /alert[1]/info[1]/area[1]/polygon[1]']);
     });
     it('accepts coordinates separated by tabs and newlines', () => {
