@@ -69,6 +69,9 @@ export const reasonCatalogue = {
   CAP_DEPRECATED_VALUE: w('deprecated value (treated as its successor)'),
   CAP_INVALID_DATE: e('not a CAP dateTime with a numeric time zone offset', 'INVALID_DATE'),
   CAP_DATE_TIMEZONE_LETTER: w('time zone letter such as Z, which CAP forbids'),
+  CAP_DATE_UTC_PLUS: i(
+    'UTC written +00:00, which CAP writes -00:00 (the time reads the same; said at the first such date)',
+  ),
   CAP_INVALID_IDENTIFIER: e(
     'identifier empty or containing space, comma, < or &',
     'INVALID_IDENTIFIER',

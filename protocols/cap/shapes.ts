@@ -250,7 +250,10 @@ function readPolygonSlowly(text: string): PolygonReading {
     }
     const lon = scan.value;
     if (lat < -90 || lat > 90) {
-      return { ok: false, message: `point ${n}: latitude ${lat} is outside -90..90` };
+      return {
+        ok: false,
+        message: `point ${n}: latitude ${lat} is outside -90..90${swappedHint(lat, lon)}`,
+      };
     }
     if (lon < -180 || lon > 180) {
       return { ok: false, message: `point ${n}: longitude ${lon} is outside -180..180` };
@@ -270,6 +273,16 @@ function readPolygonSlowly(text: string): PolygonReading {
   return { ok: true, ring };
 }
 
+/**
+ * For a latitude out of range: a hint when the pair read the other way round is a place (TMD
+ * writes every polygon lon,lat), else nothing.
+ */
+function swappedHint(lat: number, lon: number): string {
+  return lon >= -90 && lon <= 90 && lat >= -180 && lat <= 180
+    ? ' (is the pair written lon,lat? CAP writes lat,lon)'
+    : '';
+}
+
 /** Reads a CAP circle (`lat,lon radius`, radius in km, 0 or more). */
 export function readCapCircle(text: string): CircleReading {
   const match = CIRCLE.exec(text.trim());
@@ -280,7 +293,10 @@ export function readCapCircle(text: string): CircleReading {
   const lon = Number(match[2]);
   const radiusKm = Number(match[3]);
   if (lat < -90 || lat > 90)
-    return { ok: false, message: `latitude ${match[1]} is outside -90..90` };
+    return {
+      ok: false,
+      message: `latitude ${match[1]} is outside -90..90${swappedHint(lat, lon)}`,
+    };
   if (lon < -180 || lon > 180) {
     return { ok: false, message: `longitude ${match[2]} is outside -180..180` };
   }

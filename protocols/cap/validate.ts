@@ -69,6 +69,8 @@ const schemaCodes: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
 
 class Checker {
   readonly reasons: Reason[] = [];
+  /** Whether a date in +00:00 was reported (once per alert). */
+  private utcPlusNoted = false;
   constructor(
     readonly version: CapVersion,
     readonly missing: ReadonlySet<string>,
@@ -118,6 +120,11 @@ class Checker {
         path,
         `"${value}": CAP requires a numeric offset, -00:00 for UTC`,
       );
+    } else if (value.endsWith('+00:00') && !this.utcPlusNoted) {
+      // CAP 1.2 §3.3.2: "The timezone for UTC MUST be represented as -00:00". It reads the
+      // same, and a sender writes every date alike: said once, at the first.
+      this.utcPlusNoted = true;
+      this.add('CAP_DATE_UTC_PLUS', path, `"${value}": CAP writes UTC as -00:00`);
     }
     return reading.epochMs;
   }

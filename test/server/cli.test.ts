@@ -37,6 +37,12 @@ describe('ewx cap', () => {
           path: '/alert[1]',
           message: '<alert> is missing the required <scope>',
         },
+        {
+          code: 'CAP_DATE_UTC_PLUS',
+          level: 'info',
+          path: '/alert[1]/sent[1]',
+          message: '"2010-08-31T00:09:25+00:00": CAP writes UTC as -00:00',
+        },
       ]);
     });
 

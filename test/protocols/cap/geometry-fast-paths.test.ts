@@ -173,7 +173,11 @@ describe('CAP geometry fast paths', () => {
         ['1,2 3,4 5,6', '3 points; a polygon needs at least 4'],
         ['1,2 3,4 5,6 7,8', 'the polygon is not closed: the first and last points differ'],
         ['1,2 3,4 5,\u0666 1,2', 'point 3: "5,\u0666" is not a lat,lon pair'],
-        ['1,2 3,4 91,6 1,2', 'point 3: latitude 91 is outside -90..90'],
+        [
+          '1,2 3,4 91,6 1,2',
+          'point 3: latitude 91 is outside -90..90 (is the pair written lon,lat? CAP writes lat,lon)',
+        ],
+        ['1,2 3,4 91,100 1,2', 'point 3: latitude 91 is outside -90..90'],
         ['1,2 3,4 5,6\u00a07,8 1,2', 'point 3: "5,6\u00a07,8" is not a lat,lon pair'],
         ['1,2 3,4 5,6 1,2\u0000', 'point 4: "1,2\u0000" is not a lat,lon pair'],
       ] as const) {

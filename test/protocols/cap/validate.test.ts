@@ -52,6 +52,15 @@ describe('CAP validation rules', () => {
       expect(result.valid).to.equal(true);
       expect(codes(result)).to.include('warning CAP_DATE_TIMEZONE_LETTER /alert[1]/sent[1]');
     });
+    it('notes UTC written +00:00 (CAP writes -00:00) once, at the first such date', () => {
+      const result = check((a) => {
+        a.sent = '2026-04-02T00:30:00+00:00';
+        info(a).effective = '2026-04-02T00:30:00+00:00';
+      });
+      expect(result.valid).to.equal(true);
+      expect(codes(result)).to.deep.equal(['info CAP_DATE_UTC_PLUS /alert[1]/sent[1]']);
+      expect(codes(check((a) => (a.sent = '2026-04-02T00:30:00-00:00')))).to.deep.equal([]);
+    });
     it('rejects dates that do not exist', () => {
       expect(readCapDateTime('2026-02-29T00:00:00+00:00').ok).to.equal(false);
       expect(readCapDateTime('2028-02-29T00:00:00+00:00').ok).to.equal(true);
@@ -236,6 +245,16 @@ describe('CAP validation rules', () => {
         'warning CAP_EMPTY_SHAPE /alert[1]/info[1]/area[1]/polygon[3]',
         'warning CAP_EMPTY_SHAPE /alert[1]/info[1]/area[1]/circle[1]',
       ]);
+      // A pair written lon,lat says so.
+      expect(
+        check((a) => (area(a).polygon = ['13.7,100.5 13.8,100.5 13.8,100.6 13.7,100.5'])).valid,
+      ).to.equal(true);
+      const swapped = check(
+        (a) => (area(a).polygon = ['100.5,13.7 100.5,13.8 100.6,13.8 100.5,13.7']),
+      );
+      expect(swapped.reasons[0]?.message).to.equal(
+        'point 1: latitude 100.5 is outside -90..90 (is the pair written lon,lat? CAP writes lat,lon)',
+      );
       // A shape with content that is wrong is still an error.
       expect(
         codes(check((a) => (area(a).polygon = ['42.6,74.6 42.6,74.8 42.6,74.6']))),
