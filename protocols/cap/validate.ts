@@ -322,8 +322,11 @@ function checkResource(resource: CapResource, path: string, c: Checker): void {
   }
 }
 
+const NON_SPACE = /\S/;
+
+/** Whether `text` is empty or whitespace only (stops at the first other character). */
 function isBlank(text: string): boolean {
-  return text.replace(WHITESPACE_G, '') === '';
+  return !NON_SPACE.test(text);
 }
 
 /**
