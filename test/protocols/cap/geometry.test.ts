@@ -408,6 +408,18 @@ describe('capAreaGeometry', () => {
       expect(reasonList(result)).to.deep.equal([`GEO_RING_REPAIRED warning ${PATH}/polygon[1]`]);
     });
 
+    it('gives no polygon of its own to rounding left where near-duplicate points cross (FHMZ BiH)', () => {
+      // A published triangle (bh-meteoalarm, BA_220401_151445_R075075) whose corners are written
+      // twice, 1e-7 degrees apart: the crossings left two loops of a few square millimetres.
+      const result = geometryOf([
+        '43.7943187,17.7187656 43.7943187,17.7187655 43.0178703,17.8272757 43.0178703,17.8272758 43.0178703,17.8272758 43.0178703,17.8272758 42.6344787,18.4463835 42.6344786,18.4463835 42.6344785,18.4463836 43.7943187,17.7187656',
+      ]);
+      expect(result.geometry?.type).to.equal('Polygon');
+      expectValid(result.geometry as Polygon);
+      expect(turfArea(present(result.geometry))).to.be.closeTo(1.97e9, 0.01e9);
+      expect(present(result.reasons[0]).message).to.contain('repaired into 1 simple polygon(s)');
+    });
+
     it('fills what a ring looping twice around encloses', () => {
       const result = geometryOf(['0,0 0,10 10,10 10,0 1,0 1,9 9,9 9,1 0.5,1 0,0']);
       expectValid(result.geometry as Polygon);
