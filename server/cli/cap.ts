@@ -123,15 +123,18 @@ export async function capGeojsonCommand(
   const features = readable.flatMap((found, alertIndex) => {
     const alert = found.alert;
     if (alert === undefined) return [];
-    const located = capAlertGeoJSON(alert, found.path, { shapes }).collection.features;
+    const located = new Map(
+      capAlertGeoJSON(alert, found.path, { shapes }).collection.features.map((f) => [
+        `${f.properties.infoIndex}/${f.properties.areaIndex}`,
+        f,
+      ]),
+    );
     const which = readable.length > 1 ? { alertIndex, alertPath: found.path } : {};
     // Every area, in document order: one with no usable shape (geocodes or a description
     // only) is an unlocated Feature (RFC 7946 §3.2: geometry null).
     return alert.info.flatMap((info, infoIndex) =>
       info.area.map((_, areaIndex) => {
-        const feature = located.find(
-          (f) => f.properties.infoIndex === infoIndex && f.properties.areaIndex === areaIndex,
-        );
+        const feature = located.get(`${infoIndex}/${areaIndex}`);
         return {
           type: 'Feature' as const,
           geometry: feature?.geometry ?? null,
