@@ -107,6 +107,43 @@ function atomCapLink(entry: XmlElement): { href: string; type?: string } | undef
   return pick.type === undefined ? { href: pick.href } : { href: pick.href, type: pick.type };
 }
 
+/**
+ * The addresses a feed gives for itself — its `<id>` and `rel="self"` links (Atom, or
+ * `atom:link` in an RSS channel) — which an entry's link may point back to.
+ */
+function ownAddresses(parent: XmlElement, id: string | undefined): Set<string> {
+  const own = new Set<string>();
+  if (id !== undefined && id !== '') own.add(id);
+  for (const c of parent.children)
+    if (c.name === 'link' && c.ns === AtomNamespace && c.attrs.rel?.trim() === 'self') {
+      const href = c.attrs.href?.trim();
+      if (href !== undefined && href !== '') own.add(href);
+    }
+  return own;
+}
+
+/**
+ * An entry whose link points back to the feed itself: the "There are no active watches,
+ * warnings or advisories" placeholder of NWS-style indexes (Jamaica's Met Service, NWS), which
+ * fetched would read as a feed, not a CAP alert. Said with an info reason; not a CAP link.
+ */
+function linksToFeed(
+  entry: XmlElement,
+  href: string,
+  own: ReadonlySet<string>,
+  reasons: Reason[],
+): boolean {
+  if (!own.has(href)) return false;
+  reasons.push(
+    reason(
+      'FEED_ENTRY_LINKS_TO_FEED',
+      entry.path,
+      `the entry links to ${href}, this feed itself (as a "no active alerts" placeholder does): there is no CAP alert to fetch`,
+    ),
+  );
+  return true;
+}
+
 function checkAtomDate(parent: XmlElement, reasons: Reason[]): void {
   for (const child of parent.children) {
     if (child.ns === AtomNamespace && (child.name === 'updated' || child.name === 'published')) {
@@ -154,6 +191,7 @@ export function readAtomFeed(feed: XmlElement, options: CapReadOptions = {}): Ca
   if (updated === undefined)
     reasons.push(reason('FEED_ATOM_UPDATED_REQUIRED', feed.path, 'the feed has no <updated>'));
   checkAtomDate(feed, reasons);
+  const own = ownAddresses(feed, id);
   const seen = new Map<string, string>();
   const entries = feed.children.filter((c) => c.name === 'entry' && c.ns === AtomNamespace);
   for (const entry of entries) {
@@ -211,6 +249,7 @@ export function readAtomFeed(feed: XmlElement, options: CapReadOptions = {}): Ca
       );
       continue;
     }
+    if (linksToFeed(entry, link.href, own, reasons)) continue;
     links.push({
       path: entry.path,
       id: entryId !== undefined && entryId !== '' ? entryId : link.href,
@@ -260,6 +299,7 @@ export function readRssFeed(rss: XmlElement, options: CapReadOptions = {}): CapF
     reasons.push(
       reason('FEED_RSS_PUBDATE_RECOMMENDED', channel.path, 'the channel has no <pubDate>'),
     );
+  const own = ownAddresses(channel, undefined);
   const items = channel.children.filter((c) => c.name === 'item' && c.ns === '');
   for (const item of items) {
     const itemTitle = textOf(item, 'title', '');
@@ -299,6 +339,7 @@ export function readRssFeed(rss: XmlElement, options: CapReadOptions = {}): CapF
       );
       continue;
     }
+    if (linksToFeed(item, href, own, reasons)) continue;
     const updated = textOf(item, 'pubDate', '');
     links.push({
       path: item.path,

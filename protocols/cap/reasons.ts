@@ -175,6 +175,9 @@ export const reasonCatalogue = {
   FEED_RSS_ITEM_GUID_RECOMMENDED: i('item without <guid>', 'RSS_ITEM_GUID_IS_RECOMMENDED'),
   FEED_RSS_PUBDATE_RECOMMENDED: i('channel without <pubDate>', 'RSS_PUBDATE_IS_RECOMMENDED'),
   FEED_EMPTY: i('feed without entries'),
+  FEED_ENTRY_LINKS_TO_FEED: i(
+    'entry linking back to the feed itself (a "no active alerts" placeholder): no CAP to fetch',
+  ),
 
   // EDXL-DE 1.0 distributions.
   EDXL_MISSING_REQUIRED_ELEMENT: e('EDXL-DE element missing'),

@@ -103,6 +103,47 @@ describe('CAP Atom/RSS feed adapter', () => {
     expect(ingest.received).to.have.length(1);
   });
 
+  it('fetches nothing for a "no active alerts" entry that links back to the feed itself', async () => {
+    // The NWS-style index (Jamaica's Met Service publishes it so): with no warning active, one
+    // entry whose id and link are the feed's own address. Fetched, it would read as a feed,
+    // not CAP, and be quarantined at every poll.
+    const self = server.url('/capfeed.php');
+    let fetches = 0;
+    routes['/capfeed.php'] = () => {
+      fetches++;
+      return {
+        type: 'application/atom+xml',
+        body: `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:ha="http://www.alerting.net/namespace/index_1.0">
+  <link href="${self}" rel="self"/>
+  <id>${self}</id>
+  <updated>2026-04-02T06:${String(fetches).padStart(2, '0')}:00+00:00</updated>
+  <author><name>Met Service</name></author>
+  <title>Current Watches, Warnings and Advisories</title>
+  <entry>
+    <id>${self}</id>
+    <updated>2026-04-02T06:${String(fetches).padStart(2, '0')}:00+00:00</updated>
+    <author><name>Met Service</name></author>
+    <title>There are no active watches, warnings or advisories</title>
+    <link href='${self}'/>
+    <summary>There are no active watches, warnings or advisories</summary>
+  </entry>
+</feed>`,
+      };
+    };
+    const ingest = memoryIngest();
+    const adapter = createCapFeedAdapter(definition('/capfeed.php'), ingest);
+    const first = await adapter.poll(undefined, context());
+    const second = await adapter.poll(first.state, context());
+    for (const result of [first, second]) {
+      expect(result.report.status).to.equal('ok');
+      expect(result.report.items).to.deep.equal([]);
+      expect(result.report.errors).to.deep.equal([]);
+    }
+    expect(ingest.received).to.deep.equal([]);
+    expect(fetches).to.equal(2);
+  });
+
   it('sends If-None-Match and If-Modified-Since and stops at a 304', async () => {
     const modified = 'Tue, 31 Aug 2010 00:48:10 GMT';
     routes['/index.atom'] = (headers) =>
