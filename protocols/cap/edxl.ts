@@ -79,6 +79,14 @@ export function readEdxlDistribution(root: XmlElement, options: CapReadOptions =
           `<${c.name}> is not an EDXL-DE 1.0 element of <EDXLDistribution>`,
         ),
       );
+    } else if (c.ns !== EdxlDeNamespace) {
+      reasons.push(
+        reason(
+          'EDXL_FOREIGN_ELEMENT',
+          c.path,
+          `<${c.name}>${c.ns === '' ? ' without a namespace' : ` in namespace "${c.ns}"`} is not EDXL-DE 1.0 and was ignored (what it carries is not read)`,
+        ),
+      );
     }
   }
   for (const name of required) {
@@ -138,6 +146,14 @@ export function readEdxlDistribution(root: XmlElement, options: CapReadOptions =
       reasons.push(...found.reasons);
     }
   }
+  if (alerts.length === 0)
+    reasons.push(
+      reason(
+        'EDXL_NO_CAP',
+        root.path,
+        'the distribution carries no CAP alert (in contentObject/xmlContent/embeddedXMLContent): nothing to read',
+      ),
+    );
   return {
     ...(header.distributionID === undefined ? {} : { distributionId: header.distributionID }),
     ...(header.senderID === undefined ? {} : { senderId: header.senderID }),

@@ -106,6 +106,31 @@ function specIndex(spec: readonly ChildSpec[]): ReadonlyMap<string, number> {
 }
 
 /**
+ * Attributes CAP has none of — unprefixed ones and `xml:*` such as `xml:lang` on `<info>` —
+ * are ignored with a warning (a schema validator refuses them): the language of an info is its
+ * `<language>`, en-US when absent. Namespace declarations and attributes of other namespaces
+ * (`xsi:schemaLocation`) are left alone.
+ */
+function ignoredAttributes(element: XmlElement, ctx: CapReadContext): void {
+  for (const key in element.attrs) {
+    if (key === 'xmlns' || (key.includes(':') && !key.startsWith('xml:'))) continue;
+    const hint =
+      key === 'xml:lang'
+        ? element.name === 'info'
+          ? ': the language of an info is its <language> element (en-US when there is none)'
+          : ': CAP gives a language only in <info><language>'
+        : '';
+    ctx.reasons.push(
+      reason(
+        'CAP_ATTRIBUTE_IGNORED',
+        element.path,
+        `attribute ${key}="${clip(element.attrs[key] ?? '')}" on <${element.name}> is not CAP and was ignored${hint}`,
+      ),
+    );
+  }
+}
+
+/**
  * Checks the children of `element` against `spec` and groups them by name. Reports unknown
  * elements, elements of another version, duplicates, schema order, missing required elements
  * and stray text. Elements of other namespaces are skipped (a warning, except XML signatures
@@ -151,6 +176,7 @@ function walkChildren(
       );
       continue;
     }
+    ignoredAttributes(child, ctx);
     if (!sequenceReported) {
       // Like an XSD validator: out of sequence when an element the schema puts earlier has
       // been seen already, or when a required earlier element has not been seen yet but comes
@@ -383,6 +409,7 @@ export function readCapElement(element: XmlElement, options: CapReadOptions = {}
   }
   const ns = element.ns;
   const ctx: CapReadContext = { version, reasons, missing: new Set() };
+  ignoredAttributes(element, ctx);
   const kids = walkChildren(element, alertChildren, ns, ctx);
   const alert = {} as CapAlert;
   alert.identifier = required(kids, 'identifier', ctx);

@@ -63,13 +63,14 @@ export const reasonCatalogue = {
   CAP_DUPLICATE_ELEMENT: e('a non-repeatable element is repeated', 'DUPLICATE_ELEMENT'),
   CAP_INVALID_CHARACTERS: e('text where only elements are allowed', 'INVALID_CHARACTERS'),
   CAP_FOREIGN_ELEMENT: w('element from another namespace inside CAP (ignored)'),
+  CAP_ATTRIBUTE_IGNORED: w('attribute on a CAP element, which CAP has none of (ignored)'),
 
   // CAP values.
   CAP_INVALID_ENUM_VALUE: e('value not in the CAP enumeration', 'INVALID_ENUM_VALUE'),
   CAP_DEPRECATED_VALUE: w('deprecated value (treated as its successor)'),
   CAP_INVALID_DATE: e('not a CAP dateTime with a numeric time zone offset', 'INVALID_DATE'),
   CAP_DATE_TIMEZONE_LETTER: w('time zone letter such as Z, which CAP forbids'),
-  CAP_DATE_UTC_PLUS: i(
+  CAP_DATE_UTC_PLUS: w(
     'UTC written +00:00, which CAP writes -00:00 (the time reads the same; said at the first such date)',
   ),
   CAP_INVALID_IDENTIFIER: e(
@@ -133,7 +134,10 @@ export const reasonCatalogue = {
     'empty <polygon> or <circle>: ignored, the area keeps its description and geocodes',
   ),
   CAP_NOT_ACTUAL: w('status Test, Exercise, System or Draft: not a real alert'),
-  CAP_NO_INFO: i('alert without <info>: nothing to show or route'),
+  CAP_EMPTY_VALUE: w('<event> or <areaDesc> empty: nothing to name the hazard or the area by'),
+  CAP_NO_INFO: i(
+    'message without <info>: no text or area of its own (normal for a Cancel, Ack or Error, which act on what they reference)',
+  ),
   CAP_NO_AREA: i('info without <area>: nothing to route geographically'),
 
   // What the hub's lifecycle found (returned with a stored alert).
@@ -185,6 +189,8 @@ export const reasonCatalogue = {
   EDXL_INVALID_ENUM_VALUE: e('EDXL-DE value not in its enumeration'),
   EDXL_INVALID_DATE: e('EDXL-DE dateTime invalid'),
   EDXL_CONTENT_NOT_CAP: i('content object that is not CAP (ignored)'),
+  EDXL_FOREIGN_ELEMENT: w('element from another namespace inside <EDXLDistribution> (ignored)'),
+  EDXL_NO_CAP: w('distribution without any CAP alert: nothing to read'),
 
   // XML signatures (protocols/cap/signature.ts; same codes as the HubError catalogue).
   SIG_INVALID: e('signature broken (alert changed after signing) or malformed'),

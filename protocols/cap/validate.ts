@@ -343,7 +343,18 @@ function emptyShape(name: 'polygon' | 'circle', path: string, c: Checker): void 
   );
 }
 
+/**
+ * A required name written empty (the schema's string type allows it): the warning stays
+ * readable, but consoles and feeds have nothing to call the hazard or the area by.
+ */
+function emptyName(value: string | undefined, path: string, what: string, c: Checker): void {
+  if (value === undefined || c.isMissing(path) || !isBlank(value)) return;
+  const name = path.slice(path.lastIndexOf('/') + 1, path.lastIndexOf('['));
+  c.add('CAP_EMPTY_VALUE', path, `<${name}> is empty: consoles and feeds have no name for ${what}`);
+}
+
 function checkArea(area: CapArea, path: string, c: Checker): void {
+  emptyName(area.areaDesc, `${path}/areaDesc[1]`, 'this area; describe it in words', c);
   c.text(area.areaDesc, `${path}/areaDesc[1]`);
   for (let k = 0; k < area.polygon.length; k++) {
     const at = `${path}/polygon[${k + 1}]`;
@@ -433,6 +444,7 @@ function checkInfo(info: CapInfo, path: string, sentMs: number | undefined, c: C
   if (info.web !== undefined && !(ABSOLUTE_URI.test(info.web) && URL.canParse(info.web))) {
     c.add('CAP_INVALID_WEB', `${path}/web[1]`, `"${info.web}" is not a full absolute URI`);
   }
+  emptyName(info.event, `${path}/event[1]`, 'the hazard; write its type, e.g. "Flood"', c);
   for (const field of [
     'event',
     'audience',
@@ -482,13 +494,22 @@ function checkLanguages(alert: CapAlert, base: string, c: Checker): void {
         c.add(
           'CAP_SAME_TEXT_DIFFERENT_LANGUAGE',
           `${base}/info[${index + 1}]/${field}[1]`,
-          `the ${field} is identical to that of info ${earlier.index + 1}, which declares another language`,
+          `the ${field} is identical to that of info ${earlier.index + 1}, which declares ${alert.info[earlier.index]?.language ?? 'en-US'} where this one declares ${info.language ?? 'en-US'}: one of the two is not in the language it declares`,
         );
       }
       if (known.other === undefined && language !== known.first.language)
         known.other = { index, language };
     });
   });
+}
+
+/** What a message without `<info>` is: a Cancel or an Ack needs none; an Alert has nothing to show. */
+function noInfoMessage(msgType: string): string {
+  if (msgType === 'Update' || msgType === 'Cancel')
+    return `${msgType === 'Update' ? 'an' : 'a'} ${msgType} without <info>: it acts on the messages it references and has no text or area of its own`;
+  if (msgType === 'Ack' || msgType === 'Error')
+    return `an ${msgType} without <info>: a reply about the messages it references, with no text or area of its own`;
+  return 'the alert has no <info>: no text or area to show or route';
 }
 
 function checkShapeCount(alert: CapAlert, base: string, c: Checker): void {
@@ -541,7 +562,6 @@ export function validateCapAlert(alert: CapAlert, ctx: CapValidateContext = {}):
   c.text(alert.note, `${base}/note[1]`);
   alert.info.forEach((info, k) => checkInfo(info, `${base}/info[${k + 1}]`, sentMs, c));
   checkLanguages(alert, base, c);
-  if (alert.info.length === 0)
-    c.add('CAP_NO_INFO', base, 'the alert has no <info>: nothing to show or route');
+  if (alert.info.length === 0) c.add('CAP_NO_INFO', base, noInfoMessage(alert.msgType));
   return c.reasons;
 }

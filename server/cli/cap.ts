@@ -114,10 +114,7 @@ export async function capGeojsonCommand(
   const document = readCapDocument(bytes, { ...options, shapes });
   const readable = document.alerts.filter((a) => a.alert !== undefined);
   if (readable.length === 0) {
-    const first = document.reasons.find((r) => r.level === 'error');
-    io.err(
-      `ewx: ${first?.code ?? 'CAP_NOT_CAP'}: ${file}: ${first?.message ?? 'no CAP alert in this document'}`,
-    );
+    io.err(`ewx: ${nothingToMap(file, document)}`);
     return 1;
   }
   const features = readable.flatMap((found, alertIndex) => {
@@ -147,5 +144,24 @@ export async function capGeojsonCommand(
     );
   });
   io.out(JSON.stringify({ type: 'FeatureCollection', features }, null, 2));
+  // Mapped as read, but an alert that is not valid CAP is said to be so.
+  for (const found of readable) {
+    const errors = found.reasons.filter((r) => r.level === 'error');
+    const first = errors[0];
+    if (first !== undefined)
+      io.err(
+        `ewx: note: ${file}${readable.length > 1 ? ` ${found.path}` : ''} is not valid CAP (${errors.length} error${errors.length === 1 ? '' : 's'}, the first ${first.code} at ${first.path}: ${first.message}); its areas are mapped as read — see cap validate`,
+      );
+  }
   return 0;
+}
+
+/** Why a document gives no map: the first error, or a feed that only links to its alerts. */
+function nothingToMap(file: string, document: CapDocument): string {
+  const first = document.reasons.find((r) => r.level === 'error');
+  if (first !== undefined) return `${first.code}: ${file}: ${first.message}`;
+  const [link] = document.links;
+  if (link !== undefined)
+    return `CAP_NOT_CAP: ${file}: an index of ${document.links.length} link${document.links.length === 1 ? '' : 's'} to CAP alerts, holding no alert itself: map each linked alert (the first is ${link.href})`;
+  return `CAP_NOT_CAP: ${file}: this ${document.kind === 'edxl' ? 'EDXL-DE distribution' : document.kind === 'feed' ? 'feed' : 'document'} holds no CAP alert`;
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cli } from '../helpers/cli.ts';
@@ -39,7 +40,7 @@ describe('ewx cap', () => {
         },
         {
           code: 'CAP_DATE_UTC_PLUS',
-          level: 'info',
+          level: 'warning',
           path: '/alert[1]/sent[1]',
           message: '"2010-08-31T00:09:25+00:00": CAP writes UTC as -00:00',
         },
@@ -66,6 +67,31 @@ describe('ewx cap', () => {
       ]);
     });
 
+    it('warns about an EDXL-DE distribution that carries no CAP, and what it ignored', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ewx-cli-'));
+      try {
+        const file = join(dir, 'no-cap.edxlde');
+        // The valid bushfire distribution with its content replaced by another profile's.
+        const edxl = readFileSync(corpus('bushfire_valid.edxlde'), 'utf8').replace(
+          /<edxlde:contentObject>[\s\S]*<\/edxlde:contentObject>/,
+          '<x:contentObject xmlns:x="urn:example:profile"><x:report>fire</x:report></x:contentObject>',
+        );
+        writeFileSync(file, edxl);
+        const result = await cli('cap', 'validate', '--json', file);
+        const verdict = JSON.parse(result.out[0] ?? '{}') as {
+          valid: boolean;
+          reasons: { code: string; level: string; path: string }[];
+        };
+        expect(verdict.valid).to.equal(true);
+        expect(verdict.reasons.map((r) => `${r.level} ${r.code} ${r.path}`)).to.deep.equal([
+          'warning EDXL_FOREIGN_ELEMENT /EDXLDistribution[1]/contentObject[1]',
+          'warning EDXL_NO_CAP /EDXLDistribution[1]',
+        ]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('reports an unreadable file as invalid instead of stopping', async () => {
       const result = await cli(
         'cap',
@@ -82,7 +108,7 @@ describe('ewx cap', () => {
     it('prints a readable report without --json', async () => {
       const result = await cli('cap', 'validate', corpus('invalid.cap'));
       expect(result.out.join('\n'))
-        .to.contain('INVALID CAP alert (1 error, 0 warnings)')
+        .to.contain('INVALID CAP alert (1 error, 1 warning)')
         .and.contain('CAP_MISSING_REQUIRED_ELEMENT');
     });
 
@@ -127,6 +153,34 @@ describe('ewx cap', () => {
       expect(collection.features[0]?.geometry).to.equal(null);
       expect(collection.features[0]?.properties).to.include({ infoIndex: 0, areaIndex: 0 });
       expect(collection.features[0]?.properties.geocodes).to.have.length(2);
+    });
+
+    it('gives an info without <language> the language CAP implies, en-US', async () => {
+      const result = await cli('cap', 'geojson', corpus('wcatwc-warning.cap'));
+      const collection = JSON.parse(result.out.join('\n')) as {
+        features: { properties: { language: string } }[];
+      };
+      expect(collection.features[0]?.properties.language).to.equal('en-US');
+    });
+
+    it('maps an invalid alert as read, and says on stderr that it is not valid CAP', async () => {
+      const result = await cli('cap', 'geojson', corpus('invalid.cap'));
+      expect(result.code).to.equal(0);
+      expect((JSON.parse(result.out.join('\n')) as { type: string }).type).to.equal(
+        'FeatureCollection',
+      );
+      expect(result.err.join('\n')).to.contain(
+        'is not valid CAP (1 error, the first CAP_MISSING_REQUIRED_ELEMENT at /alert[1]: <alert> is missing the required <scope>)',
+      );
+    });
+
+    it('says a thin index links to its alerts instead of holding them', async () => {
+      const result = await cli('cap', 'geojson', corpus('earthquake_index.atom'));
+      expect(result.code).to.equal(1);
+      expect(result.out).to.deep.equal([]);
+      expect(result.err.join('\n')).to.match(
+        /CAP_NOT_CAP: .*earthquake_index\.atom: an index of 1 link to CAP alerts, holding no alert itself: map each linked alert \(the first is http:\/\/earthquake\.usgs\.gov\//,
+      );
     });
 
     it('fails with the refusal code for a document it cannot read', async () => {

@@ -88,9 +88,9 @@ export function capAreaFeatureProperties(
     severity: info.severity,
     urgency: info.urgency,
     certainty: info.certainty,
+    language: info.language ?? 'en-US',
     geocodes: area.geocode.map((g) => ({ valueName: g.valueName, value: g.value })),
   };
-  if (info.language !== undefined) properties.language = info.language;
   if (area.altitude !== undefined) properties.altitude = area.altitude;
   if (area.ceiling !== undefined) properties.ceiling = area.ceiling;
   return properties;

@@ -56,7 +56,8 @@ export interface CapAreaFeatureProperties {
   severity: string;
   urgency: string;
   certainty: string;
-  language?: string;
+  /** The info's `<language>`; en-US when it has none (CAP 1.2 §3.2.2: the implicit default). */
+  language: string;
   altitude?: string;
   ceiling?: string;
   geocodes: CapValuePair[];

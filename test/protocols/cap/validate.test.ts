@@ -52,13 +52,13 @@ describe('CAP validation rules', () => {
       expect(result.valid).to.equal(true);
       expect(codes(result)).to.include('warning CAP_DATE_TIMEZONE_LETTER /alert[1]/sent[1]');
     });
-    it('notes UTC written +00:00 (CAP writes -00:00) once, at the first such date', () => {
+    it('warns about UTC written +00:00 (CAP writes -00:00) once, at the first such date', () => {
       const result = check((a) => {
         a.sent = '2026-04-02T00:30:00+00:00';
         info(a).effective = '2026-04-02T00:30:00+00:00';
       });
       expect(result.valid).to.equal(true);
-      expect(codes(result)).to.deep.equal(['info CAP_DATE_UTC_PLUS /alert[1]/sent[1]']);
+      expect(codes(result)).to.deep.equal(['warning CAP_DATE_UTC_PLUS /alert[1]/sent[1]']);
       expect(codes(check((a) => (a.sent = '2026-04-02T00:30:00-00:00')))).to.deep.equal([]);
     });
     it('rejects dates that do not exist', () => {
@@ -233,6 +233,38 @@ describe('CAP validation rules', () => {
         '/alert[1]/info[4]/headline[1] 1',
         '/alert[1]/info[5]/headline[1] 2',
       ]);
+      expect(
+        result.reasons.find((r) => r.path === '/alert[1]/info[3]/headline[1]')?.message,
+      ).to.equal(
+        'the headline is identical to that of info 1, which declares en-US where this one declares ru-RU: one of the two is not in the language it declares',
+      );
+    });
+    it('warns about an empty <event> or <areaDesc>: nothing to call the hazard or the area', () => {
+      const result = check((a) => {
+        info(a).event = ' ';
+        area(a).areaDesc = '';
+      });
+      expect(result.valid).to.equal(true);
+      expect(codes(result)).to.deep.equal([
+        'warning CAP_EMPTY_VALUE /alert[1]/info[1]/event[1]',
+        'warning CAP_EMPTY_VALUE /alert[1]/info[1]/area[1]/areaDesc[1]',
+      ]);
+      expect(result.reasons[0]?.message).to.contain('no name for the hazard');
+    });
+    it('says a Cancel without <info> acts on what it references, an Alert has nothing to show', () => {
+      const cancel = check((a) => {
+        a.msgType = 'Cancel';
+        a.references = `${a.sender},KG-MES-1,2026-04-02T05:00:00+06:00`;
+        a.info = [];
+      });
+      expect(cancel.valid).to.equal(true);
+      expect(cancel.reasons.map((r) => `${r.code} ${r.message}`)).to.deep.equal([
+        'CAP_NO_INFO a Cancel without <info>: it acts on the messages it references and has no text or area of its own',
+      ]);
+      const alert = check((a) => (a.info = []));
+      expect(alert.reasons.map((r) => r.message)).to.deep.equal([
+        'the alert has no <info>: no text or area to show or route',
+      ]);
     });
     it('ignores an empty polygon or circle with a warning: it claims no place (IMS, NWS CAP 1.1)', () => {
       const result = check((a) => {
@@ -283,6 +315,23 @@ describe('CAP validation rules', () => {
       const result = readCap(xml);
       expect(result.valid).to.equal(true);
       expect(codes(result)).to.deep.equal(['warning CAP_FOREIGN_ELEMENT /alert[1]/region[1]']);
+    });
+    it('ignores attributes CAP has none of with a warning, saying where an info’s language goes', () => {
+      const xml = buildCap(validAlert())
+        .replace(
+          '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">',
+          '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:oasis:names:tc:emergency:cap:1.2 cap.xsd">',
+        )
+        .replace('<info>', '<info xml:lang="pt-BR">')
+        .replace('<area>', '<area id="a1">');
+      const result = readCap(xml);
+      expect(result.valid).to.equal(true);
+      expect(
+        result.reasons.map((r) => `${r.level} ${r.code} ${r.path} ${r.message}`),
+      ).to.deep.equal([
+        'warning CAP_ATTRIBUTE_IGNORED /alert[1]/info[1] attribute xml:lang="pt-BR" on <info> is not CAP and was ignored: the language of an info is its <language> element (en-US when there is none)',
+        'warning CAP_ATTRIBUTE_IGNORED /alert[1]/info[1]/area[1] attribute id="a1" on <area> is not CAP and was ignored',
+      ]);
     });
     it('rejects password in CAP 1.2 (removed in CAP 1.1)', () => {
       const xml = buildCap(validAlert()).replace('<source>', '<password>x</password><source>');
