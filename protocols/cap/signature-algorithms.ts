@@ -82,7 +82,7 @@ export interface SignatureMethod {
   /** node:crypto hash name. */
   readonly hash: string;
   /** The key type it needs (node:crypto `asymmetricKeyType`). */
-  readonly key: 'rsa' | 'ec';
+  readonly key: 'rsa' | 'ec' | 'dsa';
   /** RSASSA-PSS with MGF1 and a salt as long as the hash (RFC 6931 §2.3.10). */
   readonly pss?: true;
   readonly weak: boolean;
@@ -90,7 +90,10 @@ export interface SignatureMethod {
 
 /**
  * RSA PKCS#1 v1.5, RSASSA-PSS and ECDSA (whose SignatureValue is r‖s, XML-DSig 1.1 §6.4.3)
- * with SHA-1 (weak), SHA-256, SHA-384 and SHA-512. DSA and HMAC are not accepted.
+ * with SHA-1 (weak), SHA-256, SHA-384 and SHA-512; DSA with SHA-1 (weak; XML-DSig 1.0's
+ * required method, with which the US tsunami warning centres sign their CAP) and SHA-256
+ * (XML-DSig 1.1), whose SignatureValue is r‖s too (§6.4.1). HMAC is not accepted: a shared
+ * secret cannot be pinned as a sender's public key.
  */
 export const signatureMethods: Readonly<Record<string, SignatureMethod>> = {
   'http://www.w3.org/2000/09/xmldsig#rsa-sha1': {
@@ -136,6 +139,18 @@ export const signatureMethods: Readonly<Record<string, SignatureMethod>> = {
     hash: 'sha512',
     key: 'rsa',
     pss: true,
+    weak: false,
+  },
+  'http://www.w3.org/2000/09/xmldsig#dsa-sha1': {
+    name: 'dsa-sha1',
+    hash: 'sha1',
+    key: 'dsa',
+    weak: true,
+  },
+  'http://www.w3.org/2009/xmldsig11#dsa-sha256': {
+    name: 'dsa-sha256',
+    hash: 'sha256',
+    key: 'dsa',
     weak: false,
   },
   'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1': {

@@ -33,6 +33,7 @@ import { canonicalize, canonicalPi } from './signature-c14n.ts';
 import {
   isWeakKey,
   keyOfCertificate,
+  keyOfDsaValue,
   keyOfEcValue,
   keyOfRsaValue,
   type CarriedKey,
@@ -176,9 +177,10 @@ function verifyValue(
   value: Buffer,
 ): boolean {
   const type = key.asymmetricKeyType;
-  if (method.key === 'ec' ? type !== 'ec' : type !== 'rsa' && type !== 'rsa-pss') return false;
+  if (method.key === 'rsa' ? type !== 'rsa' && type !== 'rsa-pss' : type !== method.key)
+    return false;
   try {
-    if (method.key === 'ec')
+    if (method.key !== 'rsa')
       return cryptoVerify(method.hash, data, { key, dsaEncoding: 'ieee-p1363' }, value);
     if (method.pss === true)
       return cryptoVerify(
@@ -213,6 +215,11 @@ function carriedKeys(keyInfo: XmlElement | undefined): CarriedKey[] {
     const text = (name: string) => descendants(rsa, XmlDsigNamespace, name)[0]?.textContent ?? '';
     const key = keyOfRsaValue(text('Modulus'), text('Exponent'));
     if (key !== undefined) keys.push({ key, label: 'an RSA key value' });
+  }
+  for (const dsa of descendants(keyInfo, XmlDsigNamespace, 'DSAKeyValue')) {
+    const text = (name: string) => descendants(dsa, XmlDsigNamespace, name)[0]?.textContent ?? '';
+    const key = keyOfDsaValue(text('P'), text('Q'), text('G'), text('Y'));
+    if (key !== undefined) keys.push({ key, label: 'a DSA key value' });
   }
   for (const ec of descendants(keyInfo, DSIG11_NS, 'ECKeyValue')) {
     const curve = descendants(ec, DSIG11_NS, 'NamedCurve')[0]?.getAttribute('URI') ?? '';
@@ -284,7 +291,7 @@ export function checkOneSignature(sig: SignatureElements, ctx: CheckContext): Si
           'SIG_WEAK_ALGORITHM',
           weakHash
             ? `${sha1Use}, which is not allowed for this sender`
-            : `an RSA key of ${pinned.key.asymmetricKeyDetails?.modulusLength ?? 0} bits is too short`,
+            : `${pinned.key.asymmetricKeyType === 'dsa' ? 'a DSA' : 'an RSA'} key of ${pinned.key.asymmetricKeyDetails?.modulusLength ?? 0} bits is too short`,
         ],
       ]);
     return result('trusted', pinned.label, [], signedXml);

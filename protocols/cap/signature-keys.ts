@@ -105,6 +105,49 @@ export function keyOfRsaValue(modulus: string, exponent: string): KeyObject | un
   }
 }
 
+/** DER: a tag, its length and its content. */
+function der(tag: number, content: Buffer): Buffer {
+  const n = content.length;
+  const digits: number[] = [];
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 256)) digits.unshift(rest % 256);
+  const length = n < 0x80 ? [n] : [0x80 | digits.length, ...digits];
+  return Buffer.concat([Buffer.from([tag, ...length]), content]);
+}
+
+/** A DER INTEGER of a base64 big-endian unsigned number (XML-DSig `CryptoBinary`). */
+function derInteger(base64: string): Buffer {
+  let bytes = Buffer.from(base64.replace(/\s+/g, ''), 'base64');
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  bytes = bytes.subarray(start);
+  if (bytes.length === 0) throw new RangeError('empty integer');
+  // A leading zero keeps a number whose top bit is set positive.
+  return der(0x02, (bytes[0] as number) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+}
+
+/** id-dsa, 1.2.840.10040.4.1 (RFC 3279 §2.3.2). */
+const ID_DSA = Buffer.from('06072a8648ce380401', 'hex');
+
+/**
+ * A DSA key from XML-DSig `DSAKeyValue` (P, Q, G, Y as base64), or undefined: node:crypto takes
+ * DSA keys only as SubjectPublicKeyInfo, so that is written here (RFC 3279 §2.3.2: the
+ * parameters p, q, g beside the OID, the public value y as an INTEGER in the BIT STRING).
+ */
+export function keyOfDsaValue(p: string, q: string, g: string, y: string): KeyObject | undefined {
+  try {
+    const parameters = der(0x30, Buffer.concat([derInteger(p), derInteger(q), derInteger(g)]));
+    const algorithm = der(0x30, Buffer.concat([ID_DSA, parameters]));
+    const publicKey = der(0x03, Buffer.concat([Buffer.from([0]), derInteger(y)]));
+    return createPublicKey({
+      key: der(0x30, Buffer.concat([algorithm, publicKey])),
+      format: 'der',
+      type: 'spki',
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 /** NamedCurve URIs of XML-DSig 1.1 §4.5.2.3 (RFC 4050 OIDs) → JWK curve names. */
 const curves: Readonly<Record<string, { crv: string; bytes: number }>> = {
   'urn:oid:1.2.840.10045.3.1.7': { crv: 'P-256', bytes: 32 },
@@ -133,8 +176,12 @@ export function keyOfEcValue(curveUri: string, point: string): KeyObject | undef
   }
 }
 
-/** True for RSA keys shorter than {@link MIN_RSA_BITS}. */
+/**
+ * True for RSA and DSA keys shorter than {@link MIN_RSA_BITS} (NIST SP 800-131A disallows
+ * both under 2048 bits for signing).
+ */
 export function isWeakKey(key: KeyObject): boolean {
   const bits = key.asymmetricKeyDetails?.modulusLength;
-  return key.asymmetricKeyType === 'rsa' && bits !== undefined && bits < MIN_RSA_BITS;
+  const type = key.asymmetricKeyType;
+  return (type === 'rsa' || type === 'dsa') && bits !== undefined && bits < MIN_RSA_BITS;
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createSign } from 'node:crypto';
+import { createSign, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DOMParser } from '@xmldom/xmldom';
 import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
@@ -11,6 +11,7 @@ import {
   verifyCapSignature,
   type PinnedKey,
 } from '../../../protocols/cap/signature.ts';
+import { keyOfDsaValue } from '../../../protocols/cap/signature-keys.ts';
 import { signCapXml } from '../../../protocols/cap/signature-sign.ts';
 import { validAlert } from '../../helpers/cap.ts';
 import { alertXml, testSigner } from './signature-test-keys.ts';
@@ -245,6 +246,104 @@ describe('protocols/cap/signature', () => {
         keys: readPinnedKeys(pem),
       });
       expect(report.signature).to.equal('valid');
+    });
+  });
+
+  describe('DSA signatures (as the US tsunami warning centres sign)', () => {
+    const ptwc = () => fixture('ptwc-pheb-dsa-signed.xml');
+    const codes = (report: { reasons: readonly { code: string }[] }) =>
+      report.reasons.map((r) => r.code);
+
+    it('finds a real PTWC statement intact by the DSA key it carries, SHA-1 refused unless allowed', () => {
+      const report = verifyCapSignature(ptwc(), { keys: [] });
+      expect(report).to.deep.include({ signature: 'untrusted', algorithm: 'dsa-sha1' });
+      expect(report.signatures[0]?.outcome).to.equal('intact');
+      expect(codes(report)).to.deep.equal(['SIG_WEAK_ALGORITHM', 'SIG_UNTRUSTED']);
+      expect(report.reasons[1]?.message).to.equal(
+        'intact, but signed by a DSA key value, whose key is not pinned for this sender',
+      );
+      expect(codes(verifyCapSignature(ptwc(), { keys: [], allowSha1: true }))).to.deep.equal([
+        'SIG_UNTRUSTED',
+      ]);
+    });
+
+    it('finds the PTWC statement broken once its text is changed', () => {
+      const text = ptwc().toString('utf8');
+      for (const forged of [
+        text.replace('<severity>Minor</severity>', '<severity>Extreme</severity>'),
+        // The signature value changed: the DSA check over SignedInfo fails.
+        text.replace(/<SignatureValue>[A-Za-z0-9+/]{8}/, '<SignatureValue>AAAAAAAA'),
+      ]) {
+        expect(forged).to.not.equal(text);
+        const report = verifyCapSignature(forged, { keys: [], allowSha1: true });
+        expect(report.signature).to.equal('invalid');
+        expect(report.code).to.equal('SIG_INVALID');
+      }
+    });
+
+    it('trusts the PTWC key once pinned, for a sender whose policy allows SHA-1', () => {
+      const document = new DOMParser().parseFromString(ptwc().toString('utf8'), 'text/xml');
+      const value = (name: string) =>
+        document.getElementsByTagNameNS(DSIG, name)[0]?.textContent ?? '';
+      const key = keyOfDsaValue(value('P'), value('Q'), value('G'), value('Y'));
+      if (key === undefined) throw new Error('the DSAKeyValue reads as a key');
+      const keys = readPinnedKeys(key.export({ type: 'spki', format: 'pem' }).toString());
+      expect(verifyCapSignature(ptwc(), { keys, allowSha1: true })).to.deep.include({
+        signature: 'valid',
+        algorithm: 'dsa-sha1',
+      });
+      const strict = verifyCapSignature(ptwc(), { keys });
+      expect(strict).to.deep.include({ signature: 'invalid', code: 'SIG_WEAK_ALGORITHM' });
+    });
+
+    it('verifies DSA-SHA256 (XML-DSig 1.1) with a pinned DSA public key', () => {
+      const { privateKey, publicKey } = generateKeyPairSync('dsa', {
+        modulusLength: 2048,
+        divisorLength: 256,
+      });
+      const method = 'http://www.w3.org/2009/xmldsig11#dsa-sha256';
+      class DsaSha256 {
+        getSignature(signedInfo: string | Buffer): string {
+          return cryptoSign('sha256', Buffer.from(signedInfo), {
+            key: privateKey,
+            dsaEncoding: 'ieee-p1363',
+          }).toString('base64');
+        }
+        verifySignature(): boolean {
+          return false;
+        }
+        getAlgorithmName(): string {
+          return method;
+        }
+      }
+      const signer = new SignedXml({
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+        signatureAlgorithm: method,
+        canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+        getKeyInfoContent: () => null,
+      });
+      signer.SignatureAlgorithms[method] = DsaSha256;
+      signer.addReference({
+        xpath: '/*',
+        transforms: [
+          'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+          'http://www.w3.org/2001/10/xml-exc-c14n#',
+        ],
+        digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+        uri: '',
+        isEmptyUri: true,
+      });
+      signer.computeSignature(alertXml(), { location: { reference: '/*', action: 'append' } });
+      const signed = signer.getSignedXml();
+      const keys = readPinnedKeys(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+      const report = verifyCapSignature(signed, { keys });
+      expect(report).to.deep.include({ signature: 'valid', algorithm: 'dsa-sha256', code: null });
+      expect(verifyCapSignature(signed, { keys: [] }).signature).to.equal('untrusted');
+      const other = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 });
+      const wrongKey = readPinnedKeys(
+        other.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      );
+      expect(verifyCapSignature(signed, { keys: wrongKey }).signature).to.equal('untrusted');
     });
   });
 });
