@@ -177,11 +177,19 @@ describe('protocols/cap/signature: forged alerts', () => {
   });
 
   it('answers untrusted with SIG_UNSUPPORTED_ALGORITHM for a method it does not verify', () => {
+    const hmac = signed().replace(
+      'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      'http://www.w3.org/2000/09/xmldsig#hmac-sha1',
+    );
+    expect(verdict(hmac)).to.include({ signature: 'untrusted', code: 'SIG_UNSUPPORTED_ALGORITHM' });
+  });
+
+  it('refuses an RSA signature relabelled as DSA: the key it carries does not verify it', () => {
     const dsa = signed().replace(
       'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
       'http://www.w3.org/2000/09/xmldsig#dsa-sha1',
     );
-    expect(verdict(dsa)).to.include({ signature: 'untrusted', code: 'SIG_UNSUPPORTED_ALGORITHM' });
+    expect(verdict(dsa)).to.include({ signature: 'invalid', code: 'SIG_INVALID' });
   });
 
   it('says what text a malformed signature holds (a sample published with "..." for its body)', () => {
