@@ -130,6 +130,9 @@ export const reasonCatalogue = {
   CAP_EXPIRES_BEFORE_EFFECTIVE: w('expires earlier than effective or onset'),
   CAP_SENT_IN_FUTURE: w('sent far in the future'),
   CAP_POLYGON_MANY_VERTICES: w('polygon with thousands of vertices'),
+  CAP_CIRCLE_HUGE: w(
+    'circle radius over 2,000 km: CAP gives the radius in kilometres; is it written in metres?',
+  ),
   CAP_EMPTY_SHAPE: w(
     'empty <polygon> or <circle>: ignored, the area keeps its description and geocodes',
   ),
@@ -153,6 +156,9 @@ export const reasonCatalogue = {
   GEO_ANTIMERIDIAN_SPLIT: i('polygon crossing the 180° meridian split into a MultiPolygon'),
   GEO_SIMPLIFIED: i('huge polygon also kept as a simplified copy (`capAreaGeometry`)'),
   GEO_EMPTY_AREA: w('area has no usable polygon or circle'),
+  GEO_CIRCLE_WHOLE_EARTH: w(
+    'circle reaching over both poles: mapped as the whole Earth (it leaves out only a cap around the antipode of its centre)',
+  ),
 
   // Atom and RSS indexes.
   FEED_UNSUPPORTED_ELEMENT: e('element not allowed in this feed element', 'OTHER'),

@@ -27,6 +27,9 @@ export interface CapValidateContext {
 
 /** Polygons with more vertices than this get a warning (and a simplified routing copy). */
 export const manyVerticesThreshold = 1000;
+
+/** A circle radius (km) above which the radius is likely written in metres (CAP_CIRCLE_HUGE). */
+export const hugeCircleKm = 2000;
 /**
  * Most polygons and circles one alert may have. Each circle becomes a 65-point polygon (a
  * 20-byte `<circle>` grows into 2.6 KB of GeoJSON), and every shape is routed and stored:
@@ -381,6 +384,12 @@ function checkArea(area: CapArea, path: string, c: Checker): void {
     }
     const reading = c.shapes.circle(text);
     if (!reading.ok) c.add('CAP_INVALID_CIRCLE', `${path}/circle[${k + 1}]`, reading.message);
+    else if (reading.radiusKm > hugeCircleKm)
+      c.add(
+        'CAP_CIRCLE_HUGE',
+        `${path}/circle[${k + 1}]`,
+        `radius ${reading.radiusKm} km, a circle ${2 * reading.radiusKm} km across: CAP gives the radius in kilometres — if it is written in metres, it is ${reading.radiusKm / 1000} km`,
+      );
   }
   checkPairs(area.geocode, path, 'geocode', c);
   let altitude: number | undefined;

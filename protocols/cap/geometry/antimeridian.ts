@@ -36,16 +36,18 @@ export function unwrapRingLongitudes(ring: Ring): Ring {
 
 /**
  * Closes an unwrapped ring that winds around a pole (its last longitude is its first ± 360°)
- * through that pole, choosing the pole on the side of the ring's mean latitude. The ring is
- * restarted where it first crosses a meridian 180 + 360k so that the seam of the closure lies
- * on the antimeridian, where RFC 7946 §3.1.9 cuts anyway.
+ * through that pole: `knownPole` when the caller knows which (a circle knows from its centre
+ * and radius), else the pole on the side of the ring's mean latitude — which is wrong for a
+ * ring reaching more than halfway to the other pole, as a circle larger than a hemisphere
+ * does. The ring is restarted where it first crosses a meridian 180 + 360k so that the seam of
+ * the closure lies on the antimeridian, where RFC 7946 §3.1.9 cuts anyway.
  */
-export function closeRingAroundPole(ring: Ring): Ring {
+export function closeRingAroundPole(ring: Ring, knownPole?: 90 | -90): Ring {
   const n = ring.length;
   const wind = last(ring)[0] - at(ring, 0)[0];
   let latSum = 0;
-  for (const p of ring) latSum += p[1];
-  const pole = latSum >= 0 ? 90 : -90;
+  if (knownPole === undefined) for (const p of ring) latSum += p[1];
+  const pole = knownPole ?? (latSum >= 0 ? 90 : -90);
   const windowOf = (x: number): number => Math.floor((x - 180) / 360);
   let i = 0;
   while (i < n - 2 && windowOf(at(ring, i)[0]) === windowOf(at(ring, i + 1)[0])) i++;

@@ -11,7 +11,7 @@ import type { LonLat } from '../shapes.ts';
 import { at } from './checked.ts';
 import { formatDegrees } from './degrees.ts';
 import { coordinatesBbox, countVertices, polygonsBbox } from './rings.ts';
-import { capPolygonToPieces, capRingToPieces, circleRing } from './shape.ts';
+import { capCirclePieces, capPolygonToPieces } from './shape.ts';
 import { simplifiedAreaCopy } from './simplify.ts';
 import type {
   CapAreaGeometryResult,
@@ -73,9 +73,14 @@ export function capAreaGeometry(
       zeroRadiusCenters.push([reading.center[0], reading.center[1]]);
       return;
     }
-    const ring = circleRing(reading.center, reading.radiusKm, circleSteps);
     const circleReasons: Reason[] = [];
-    const shape = ring === null ? null : capRingToPieces(ring, shapePath, 'circle', circleReasons);
+    const shape = capCirclePieces(
+      reading.center,
+      reading.radiusKm,
+      circleSteps,
+      shapePath,
+      circleReasons,
+    );
     if (shape === null) {
       // A radius so small that the polygon collapses: the circle is its centre.
       zeroRadiusCenters.push([reading.center[0], reading.center[1]]);

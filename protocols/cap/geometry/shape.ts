@@ -36,6 +36,51 @@ export function circleRing(center: LonLat, radiusKm: number, steps: number): Rin
   return ring === undefined || ring.length < 4 ? null : ring.map(lonLat);
 }
 
+/** The Earth's mean radius in km, as turf measures distances. */
+const EARTH_RADIUS_KM = 6371.0088;
+
+/** The whole Earth as one counterclockwise ring in -180..180. */
+const WHOLE_EARTH: Ring = [
+  [-180, -90],
+  [180, -90],
+  [180, 90],
+  [-180, 90],
+  [-180, -90],
+];
+
+/**
+ * The pieces of a CAP `<circle>` of radius > 0. A circle that reaches over a pole winds around
+ * it and is closed through that pole — the one its centre and radius say, not the one its
+ * ring's mean latitude suggests (a circle larger than a hemisphere has most of its ring on the
+ * far side). One that reaches over both poles is everything but a cap around the antipode of
+ * its centre, which one ring in -180..180 cannot hold: it is mapped as the whole Earth, with a
+ * warning (it covers at least the Earth less that cap, so nothing it names is left out).
+ */
+export function capCirclePieces(
+  center: LonLat,
+  radiusKm: number,
+  steps: number,
+  path: string,
+  reasons: Reason[],
+): ShapePieces | null {
+  const toNorthPole = ((90 - center[1]) * Math.PI * EARTH_RADIUS_KM) / 180;
+  const toSouthPole = ((90 + center[1]) * Math.PI * EARTH_RADIUS_KM) / 180;
+  if (radiusKm >= toNorthPole && radiusKm >= toSouthPole) {
+    reasons.push(
+      reason(
+        'GEO_CIRCLE_WHOLE_EARTH',
+        path,
+        `a circle of ${radiusKm} km around ${center[1]},${center[0]} reaches over both poles: mapped as the whole Earth`,
+      ),
+    );
+    return { rings: [WHOLE_EARTH], mayTouch: false };
+  }
+  const ring = circleRing(center, radiusKm, steps);
+  if (ring === null) return null;
+  const pole = radiusKm > toNorthPole ? 90 : radiusKm > toSouthPole ? -90 : undefined;
+  return capRingToPieces(ring, path, 'circle', reasons, false, pole);
+}
+
 /**
  * {@link capRingToPieces} for a `<polygon>` read as flat coordinates (`lon, lat, …`, closed,
  * in range). The common polygon, not crossing the antimeridian and simple once repeated points
@@ -168,6 +213,8 @@ function coordinatesRing(xy: Float64Array, reverse: boolean): Ring {
  * @param reasons Where repairs, cuts and rejections are reported.
  * @param tooIntricate The ring's bounded contact check already gave up on this very ring
  *   (`ringHasContact`): go straight to its convex hull instead of running out of budget again.
+ * @param pole The pole a ring winding around one encloses, when known (see
+ *   {@link closeRingAroundPole}).
  */
 export function capRingToPieces(
   input: Ring,
@@ -175,11 +222,12 @@ export function capRingToPieces(
   kind: 'polygon' | 'circle',
   reasons: Reason[],
   tooIntricate = false,
+  knownPole?: 90 | -90,
 ): ShapePieces | null {
   let ring = unwrapRingLongitudes(input);
   let pole: string | null = null;
   if (at(ring, 0)[0] !== last(ring)[0]) {
-    ring = closeRingAroundPole(ring);
+    ring = closeRingAroundPole(ring, knownPole);
     pole = at(ring, ring.length - 2)[1] > 0 ? 'north' : 'south';
   }
   ring = dropConsecutiveDuplicates(ring);

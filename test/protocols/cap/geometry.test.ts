@@ -298,6 +298,50 @@ describe('capAreaGeometry', () => {
       expect(covers(result.geometry, -179.8, -17)).to.equal(true);
       expect(reasonList(result)).to.deep.equal([`GEO_ANTIMERIDIAN_SPLIT info ${PATH}/circle[1]`]);
     });
+
+    /** The area of a spherical cap of radius `km` (turf's Earth radius), in m². */
+    const capAreaM2 = (km: number): number => {
+      const r = 6371008.8;
+      return 2 * Math.PI * r * r * (1 - Math.cos((km * 1000) / r));
+    };
+
+    it('closes a circle over the north pole through that pole, even when most of it lies south', () => {
+      // 12,000 km from Bishkek: over the north pole (5,260 km away), short of the south pole
+      // (14,750 km); its ring lies mostly in the south, which once closed it through the south
+      // pole and mapped its complement.
+      for (const km of [6000, 12000]) {
+        const result = geometryOf([], [`42.87,74.59 ${km}`]);
+        expectValid(result.geometry as Polygon);
+        expect(covers(result.geometry, 74.59, 42.87), `${km} km: its centre`).to.equal(true);
+        expect(covers(result.geometry, 0, 89.9), `${km} km: the north pole`).to.equal(true);
+        expect(covers(result.geometry, 0, -89.9), `${km} km: not the south pole`).to.equal(false);
+        expect(turfArea(present(result.geometry))).to.be.closeTo(
+          capAreaM2(km),
+          capAreaM2(km) * 0.02,
+        );
+      }
+    });
+
+    it('maps a circle over both poles as the whole Earth, with a warning', () => {
+      for (const km of [19000, 25000]) {
+        const result = geometryOf([], [`42.87,74.59 ${km}`]);
+        expect(result.geometry).to.deep.equal({
+          type: 'Polygon',
+          coordinates: [
+            [
+              [-180, -90],
+              [180, -90],
+              [180, 90],
+              [-180, 90],
+              [-180, -90],
+            ],
+          ],
+        });
+        expect(reasonList(result)).to.deep.equal([
+          `GEO_CIRCLE_WHOLE_EARTH warning ${PATH}/circle[1]`,
+        ]);
+      }
+    });
   });
 
   describe('the antimeridian (RFC 7946 §3.1.9)', () => {

@@ -266,6 +266,13 @@ describe('CAP validation rules', () => {
         'the alert has no <info>: no text or area to show or route',
       ]);
     });
+    it('warns about a circle over 2,000 km in radius: a radius written in metres?', () => {
+      const result = check((a) => (area(a).circle = ['42.87,74.59 2500', '42.87,74.59 2000']));
+      expect(result.valid).to.equal(true);
+      expect(result.reasons.map((r) => `${r.code} ${r.path} ${r.message}`)).to.deep.equal([
+        'CAP_CIRCLE_HUGE /alert[1]/info[1]/area[1]/circle[1] radius 2500 km, a circle 5000 km across: CAP gives the radius in kilometres — if it is written in metres, it is 2.5 km',
+      ]);
+    });
     it('ignores an empty polygon or circle with a warning: it claims no place (IMS, NWS CAP 1.1)', () => {
       const result = check((a) => {
         area(a).polygon = ['', '42.6,74.6 42.6,74.8 42.8,74.8 42.6,74.6', ' \n\t '];
