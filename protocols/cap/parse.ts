@@ -15,7 +15,7 @@ import {
   type CapValuePair,
   type CapVersion,
 } from './model.ts';
-import { isValid, reason, type Reason } from './reasons.ts';
+import { isValid, reason, type Reason, type ReasonCode } from './reasons.ts';
 import {
   alertChildren,
   areaChildren,
@@ -274,7 +274,24 @@ function required(grouped: Grouped, name: string, ctx: CapReadContext): string {
   return first === undefined ? '' : leafText(first, ctx);
 }
 
-/** Sets `target[name]` to the text of an optional single element, unless absent or empty. */
+/**
+ * Optional elements whose schema type has no empty value (xs:dateTime, xs:decimal,
+ * xs:integer): written empty, they are an error, not an absence — an empty `<expires/>` read as
+ * none would keep a warning active for ever.
+ */
+const emptyIsInvalid: Readonly<Record<string, readonly [ReasonCode, string]>> = {
+  effective: ['CAP_INVALID_DATE', 'a date-time with a numeric offset'],
+  onset: ['CAP_INVALID_DATE', 'a date-time with a numeric offset'],
+  expires: ['CAP_INVALID_DATE', 'a date-time with a numeric offset'],
+  altitude: ['CAP_INVALID_VALUE', 'a number of feet'],
+  ceiling: ['CAP_INVALID_VALUE', 'a number of feet'],
+  size: ['CAP_INVALID_VALUE', 'a number of bytes'],
+};
+
+/**
+ * Sets `target[name]` to the text of an optional single element, unless absent or empty (an
+ * error for the types in {@link emptyIsInvalid}).
+ */
 function optional<T extends object>(
   target: T,
   grouped: Grouped,
@@ -285,6 +302,17 @@ function optional<T extends object>(
   if (first === undefined) return;
   const text = leafText(first, ctx);
   if (text !== '') (target as Record<string, unknown>)[name] = text;
+  else {
+    const invalid = emptyIsInvalid[name];
+    if (invalid !== undefined)
+      ctx.reasons.push(
+        reason(
+          invalid[0],
+          first.path,
+          `<${name}> is empty: it must hold ${invalid[1]}; leave the element out when there is none`,
+        ),
+      );
+  }
 }
 
 function list(grouped: Grouped, name: string, ctx: CapReadContext): string[] {

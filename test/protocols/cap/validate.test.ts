@@ -61,6 +61,18 @@ describe('CAP validation rules', () => {
       expect(codes(result)).to.deep.equal(['warning CAP_DATE_UTC_PLUS /alert[1]/sent[1]']);
       expect(codes(check((a) => (a.sent = '2026-04-02T00:30:00-00:00')))).to.deep.equal([]);
     });
+    it('refuses an empty date or number instead of reading it as absent (an empty expires never expires)', () => {
+      const xml = buildCap(validAlert())
+        .replace(/<expires>[^<]*<\/expires>/, '<expires></expires>')
+        .replace('<altitude>1000</altitude>', '<altitude> </altitude>');
+      const result = readCap(xml);
+      expect(result.valid).to.equal(false);
+      expect(result.reasons.map((r) => `${r.code} ${r.path} ${r.message}`)).to.deep.equal([
+        'CAP_INVALID_DATE /alert[1]/info[1]/expires[1] <expires> is empty: it must hold a date-time with a numeric offset; leave the element out when there is none',
+        'CAP_INVALID_VALUE /alert[1]/info[1]/area[1]/altitude[1] <altitude> is empty: it must hold a number of feet; leave the element out when there is none',
+        'CAP_INVALID_AREA /alert[1]/info[1]/area[1] <ceiling> is given without <altitude>',
+      ]);
+    });
     it('rejects dates that do not exist', () => {
       expect(readCapDateTime('2026-02-29T00:00:00+00:00').ok).to.equal(false);
       expect(readCapDateTime('2028-02-29T00:00:00+00:00').ok).to.equal(true);
