@@ -15,6 +15,7 @@ export interface CapAtomIndexFeed {
   readonly title: string;
   /** Where the feed itself is served (rel="self"). */
   readonly selfHref?: string;
+  /** The feed's author (RFC 4287 §4.1.2 requires one); defaults to the title. */
   readonly authorName?: string;
   /** RFC 3339; defaults to the newest entry's `updated` (or 1970 when empty). */
   readonly updated?: string;
@@ -80,7 +81,7 @@ export function buildCapAtomIndex(
     title: feed.title,
     updated: updated ?? '1970-01-01T00:00:00Z',
     ...(feed.selfHref === undefined ? {} : { link: { $: { rel: 'self', href: feed.selfHref } } }),
-    ...(feed.authorName === undefined ? {} : { author: { name: feed.authorName } }),
+    author: { name: feed.authorName ?? feed.title },
     generator: 'EWX',
     entry: entries.map((e) => ({
       id: e.id,

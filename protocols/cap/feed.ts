@@ -57,6 +57,9 @@ const atomEntryChildren = new Set([
 ]);
 // RFC 3339 date-time (RFC 4287 §3.3).
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+// RFC 822 date-time as RSS 2.0 writes it (four-digit years allowed, as RFC 1123 does).
+const RFC822 =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s*)?\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(?:\d{2}|\d{4})\s+\d{2}:\d{2}(?::\d{2})?\s+(?:[+-]\d{4}|UT|GMT|[ECMP][SD]T|[A-IK-Za-ik-z])$/;
 const CAP_MEDIA_TYPES = new Set([
   'application/cap+xml',
   'application/common-alerting-protocol+xml',
@@ -144,6 +147,66 @@ function linksToFeed(
   return true;
 }
 
+/** Why an entry's links are not CAP links: none at all, or links of other types. */
+function noCapLink(entry: XmlElement): string {
+  const types = entry.children
+    .filter((c) => c.name === 'link' && c.ns === AtomNamespace)
+    .map((c) => c.attrs.type?.trim() ?? `rel=${c.attrs.rel?.trim() ?? 'alternate'}`);
+  if (types.length === 0) return 'the entry has neither a CAP alert in <content> nor a link to one';
+  return `the entry has no CAP alert in <content>, and its link${types.length === 1 ? '' : 's'} (${[...new Set(types)].join(', ')}) ${types.length === 1 ? 'is' : 'are'} not to CAP: link the alert with type="application/cap+xml"`;
+}
+
+const hasAtomChild = (parent: XmlElement, name: string): boolean =>
+  parent.children.some((c) => c.name === name && c.ns === AtomNamespace);
+
+/**
+ * RFC 4287 §4.1.2: an entry MUST have an author unless the feed has one (or the entry's
+ * source). Nothing the hub reads depends on it, and google/cap-library does not check it: one
+ * info-level reason for the feed, counting the entries.
+ */
+function checkAtomAuthors(feed: XmlElement, reasons: Reason[]): void {
+  if (hasAtomChild(feed, 'author')) return;
+  const without = feed.children.filter(
+    (c) =>
+      c.name === 'entry' &&
+      c.ns === AtomNamespace &&
+      !hasAtomChild(c, 'author') &&
+      !c.children.some(
+        (s) => s.name === 'source' && s.ns === AtomNamespace && hasAtomChild(s, 'author'),
+      ),
+  );
+  if (without.length > 0)
+    reasons.push(
+      reason(
+        'FEED_ATOM_AUTHOR_MISSING',
+        feed.path,
+        `${without.length} entr${without.length === 1 ? 'y has' : 'ies have'} no <author>, nor does the feed: RFC 4287 §4.1.2 requires one of them (the first is ${without[0]?.path ?? ''})`,
+      ),
+    );
+}
+
+/** RSS 2.0 dates are RFC 822: one warning at the first that is not, counting the others. */
+function checkRssDates(channel: XmlElement, items: readonly XmlElement[], reasons: Reason[]): void {
+  const bad: XmlElement[] = [];
+  for (const parent of [channel, ...items])
+    for (const c of parent.children)
+      if (
+        c.ns === '' &&
+        (c.name === 'pubDate' || c.name === 'lastBuildDate') &&
+        !RFC822.test(c.text.trim())
+      )
+        bad.push(c);
+  const first = bad[0];
+  if (first !== undefined)
+    reasons.push(
+      reason(
+        'FEED_RSS_INVALID_DATE',
+        first.path,
+        `"${first.text.trim()}" is not an RFC 822 date such as "Sat, 07 Sep 2002 09:42:31 GMT" (RSS 2.0)${bad.length > 1 ? `; ${bad.length - 1} more date${bad.length === 2 ? '' : 's'} like it` : ''}`,
+      ),
+    );
+}
+
 function checkAtomDate(parent: XmlElement, reasons: Reason[]): void {
   for (const child of parent.children) {
     if (child.ns === AtomNamespace && (child.name === 'updated' || child.name === 'published')) {
@@ -191,6 +254,7 @@ export function readAtomFeed(feed: XmlElement, options: CapReadOptions = {}): Ca
   if (updated === undefined)
     reasons.push(reason('FEED_ATOM_UPDATED_REQUIRED', feed.path, 'the feed has no <updated>'));
   checkAtomDate(feed, reasons);
+  checkAtomAuthors(feed, reasons);
   const own = ownAddresses(feed, id);
   const seen = new Map<string, string>();
   const entries = feed.children.filter((c) => c.name === 'entry' && c.ns === AtomNamespace);
@@ -240,13 +304,7 @@ export function readAtomFeed(feed: XmlElement, options: CapReadOptions = {}): Ca
     }
     const link = atomCapLink(entry);
     if (link === undefined) {
-      reasons.push(
-        reason(
-          'FEED_ATOM_ENTRY_MISSING_CAP_LINK',
-          entry.path,
-          'the entry has neither a CAP alert in <content> nor a link to one',
-        ),
-      );
+      reasons.push(reason('FEED_ATOM_ENTRY_MISSING_CAP_LINK', entry.path, noCapLink(entry)));
       continue;
     }
     if (linksToFeed(entry, link.href, own, reasons)) continue;
@@ -301,6 +359,7 @@ export function readRssFeed(rss: XmlElement, options: CapReadOptions = {}): CapF
     );
   const own = ownAddresses(channel, undefined);
   const items = channel.children.filter((c) => c.name === 'item' && c.ns === '');
+  checkRssDates(channel, items, reasons);
   for (const item of items) {
     const itemTitle = textOf(item, 'title', '');
     const guid = textOf(item, 'guid', '');

@@ -175,6 +175,7 @@ export const reasonCatalogue = {
     'ATOM_ENTRY_MISSING_CAP_LINK',
   ),
   FEED_ATOM_INVALID_DATE: e('Atom date not RFC 3339'),
+  FEED_ATOM_AUTHOR_MISSING: i('entries without <author> in a feed without one (RFC 4287 §4.1.2)'),
   FEED_RSS_CHANNEL_REQUIRED: e('rss without <channel>'),
   FEED_RSS_CHANNEL_ELEMENT_MISSING: w('channel without title, link or description'),
   FEED_RSS_ITEM_MISSING_CAP_LINK: e('item without a link to CAP', 'RSS_ITEM_MISSING_CAP_LINK'),
@@ -184,6 +185,7 @@ export const reasonCatalogue = {
   ),
   FEED_RSS_ITEM_GUID_RECOMMENDED: i('item without <guid>', 'RSS_ITEM_GUID_IS_RECOMMENDED'),
   FEED_RSS_PUBDATE_RECOMMENDED: i('channel without <pubDate>', 'RSS_PUBDATE_IS_RECOMMENDED'),
+  FEED_RSS_INVALID_DATE: w('pubDate or lastBuildDate not an RFC 822 date (RSS 2.0)'),
   FEED_EMPTY: i('feed without entries'),
   FEED_ENTRY_LINKS_TO_FEED: i(
     'entry linking back to the feed itself (a "no active alerts" placeholder): no CAP to fetch',
