@@ -18,7 +18,7 @@ import { capReferences } from '../../protocols/cap/lists.ts';
 import type { CapAlert } from '../../protocols/cap/model.ts';
 import type { Logger } from '../log.ts';
 import type { Region } from '../region/region.ts';
-import { tripleKey } from '../store/lifecycle.ts';
+import { instantTripleKey } from '../store/lifecycle.ts';
 import type { AlertEdition, AlertSummary, HubStore } from '../store/ports.ts';
 import { buildHubCap } from './hub-cap/build-hub-cap.ts';
 import type { RoutingDecision } from './rules/types.ts';
@@ -110,9 +110,9 @@ async function editionsStillActive(
   source: AlertSummary & { readonly alert: CapAlert },
 ): Promise<AlertEdition[]> {
   if (source.msgType !== 'Cancel') return [];
-  const referenced = new Set(capReferences(source.alert).map(tripleKey));
+  const referenced = new Set(capReferences(source.alert).map(instantTripleKey));
   const cancelled = (await store.threadOf(source.threadId)).filter((a) =>
-    referenced.has(tripleKey(a)),
+    referenced.has(instantTripleKey(a)),
   );
   const cancelledIds = new Set(cancelled.map((a) => a.id));
   const active = new Map<string, AlertEdition>();

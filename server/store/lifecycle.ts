@@ -14,6 +14,7 @@
  * and the `editionOf` group of a stored edition of its warning and supersedes nothing, so both
  * stay active and each one's own Update or Cancel acts on it alone.
  */
+import { capDateTimeToEpoch } from '../../protocols/cap/datetime.ts';
 import type { CapReference } from '../../protocols/cap/model.ts';
 import { reason, type Reason } from '../../protocols/cap/reasons.ts';
 import type { AlertCandidate, AlertState, StateChange } from './ports.ts';
@@ -123,6 +124,28 @@ export function expiryChange(seq: number, alertId: string, at: string): StateCha
 /** The key of a CAP triple (sender, identifier, sent) as written. */
 export function tripleKey(ref: CapReference): string {
   return `${ref.sender}\u0000${ref.identifier}\u0000${ref.sent}`;
+}
+
+/**
+ * The key of a CAP triple with its `sent` as an instant: a reference that writes the time with
+ * another offset (`…T12:32:19-08:00` for `…T20:32:19-00:00`) names the same message. A `sent`
+ * that does not read as a date-time stays as written.
+ */
+export function instantTripleKey(ref: CapReference): string {
+  const at = capDateTimeToEpoch(ref.sent);
+  return `${ref.sender}\u0000${ref.identifier}\u0000${at === undefined ? ref.sent : String(at)}`;
+}
+
+/**
+ * The one of `stored` (alerts of the reference's sender and identifier) that `ref` names: the
+ * one with `sent` as written, else one sent at the same instant.
+ */
+export function namedBy<T extends CapReference>(
+  ref: CapReference,
+  stored: readonly T[],
+): T | undefined {
+  const key = instantTripleKey(ref);
+  return stored.find((a) => a.sent === ref.sent) ?? stored.find((a) => instantTripleKey(a) === key);
 }
 
 function actionOf(msgType: string): ReferenceAction | null {

@@ -10,6 +10,8 @@ import type { Organisation } from '../../region/region.ts';
 import { alertEvent } from '../events.ts';
 import {
   editionSentWindow,
+  instantTripleKey,
+  namedBy,
   planCandidateLifecycle,
   tripleKey,
   type EditionTarget,
@@ -93,11 +95,21 @@ async function planIngest(
   const { collections } = connection;
   const targets = new Map<string, LifecycleTarget>();
   for (const ref of candidate.references) {
-    const doc = await collections.alerts.findOne(tripleFilter(ref), {
-      projection: { sender: 1, orgId: 1, state: 1, threadId: 1 },
-      ...inSession(session),
-    });
-    if (doc !== null)
+    // Every alert of the reference's sender and identifier: the one it names may write its
+    // sent time with another offset (see namedBy).
+    const doc = namedBy(
+      ref,
+      await collections.alerts
+        .find(
+          { sender: ref.sender, identifier: ref.identifier },
+          {
+            projection: { sender: 1, identifier: 1, sent: 1, orgId: 1, state: 1, threadId: 1 },
+            ...inSession(session),
+          },
+        )
+        .toArray(),
+    );
+    if (doc !== undefined)
       targets.set(tripleKey(ref), {
         id: doc._id,
         sender: doc.sender,
@@ -106,11 +118,17 @@ async function planIngest(
         threadId: doc.threadId,
       });
   }
-  const parked = await collections.parkedRefs
-    .find(parkedFilter(candidate), inSession(session))
-    .sort({ parkedSeq: 1, position: 1 })
-    .map(parkedReferenceOf)
-    .toArray();
+  const key = instantTripleKey(candidate);
+  const parked = (
+    await collections.parkedRefs
+      .find(
+        { 'ref.sender': candidate.sender, 'ref.identifier': candidate.identifier },
+        inSession(session),
+      )
+      .sort({ parkedSeq: 1, position: 1 })
+      .map(parkedReferenceOf)
+      .toArray()
+  ).filter((p) => instantTripleKey(p.ref) === key);
   const edition = await findEditionTarget(connection, candidate, session);
   return planCandidateLifecycle(candidate, nowMs, targets, parked, edition);
 }
@@ -192,8 +210,11 @@ async function applyPlan(
       { upsert: true, ...inSession(session) },
     );
   }
-  if (plan.resolved.length > 0)
-    await parkedRefs.deleteMany(parkedFilter(candidate), inSession(session));
+  for (const sent of new Set(plan.resolved.map((p) => p.ref.sent)))
+    await parkedRefs.deleteMany(
+      parkedFilter({ sender: candidate.sender, identifier: candidate.identifier, sent }),
+      inSession(session),
+    );
   const source = candidate.sourceRouting;
   if (source !== undefined && source !== null)
     await alerts.updateOne(

@@ -9,6 +9,8 @@ import type { CapReference } from '../../../protocols/cap/model.ts';
 import { alertEvent } from '../events.ts';
 import {
   editionSentWindow,
+  instantTripleKey,
+  namedBy,
   planCandidateLifecycle,
   tripleKey,
   type EditionTarget,
@@ -78,13 +80,24 @@ export function ingestNow(
     };
 
   const targets = new Map<string, LifecycleTarget>();
+  // Every alert of the reference's sender and identifier: the one it names may write its sent
+  // time with another offset (see namedBy).
   const find = connection.statement(
-    'SELECT id, sender, org_id, state, thread_id FROM alerts WHERE sender = ? AND identifier = ? AND sent = ?',
+    'SELECT id, sender, identifier, sent, org_id, state, thread_id FROM alerts WHERE sender = ? AND identifier = ?',
   );
   for (const ref of candidate.references) {
-    const row = find.get(ref.sender, ref.identifier, ref.sent) as
-      | { id: string; sender: string; org_id: string; state: AlertState; thread_id: string }
-      | undefined;
+    const row = namedBy(
+      ref,
+      find.all(ref.sender, ref.identifier) as {
+        id: string;
+        sender: string;
+        identifier: string;
+        sent: string;
+        org_id: string;
+        state: AlertState;
+        thread_id: string;
+      }[],
+    );
     if (row !== undefined)
       targets.set(tripleKey(ref), {
         id: row.id,
@@ -94,13 +107,16 @@ export function ingestNow(
         threadId: row.thread_id,
       });
   }
-  const key = tripleKey(candidate);
+  // References parked for this sender and identifier (their keys start with both), those that
+  // name this alert's sent instant, however written.
+  const prefix = `${candidate.sender}\u0000${candidate.identifier}\u0000`;
+  const key = instantTripleKey(candidate);
   const parked = (
     connection
       .statement(
-        'SELECT ref, action, by_alert_id, by_sender, by_org_id, by_thread_id FROM parked_refs WHERE ref_key = ? ORDER BY rowid',
+        'SELECT ref, action, by_alert_id, by_sender, by_org_id, by_thread_id FROM parked_refs WHERE ref_key >= ? AND ref_key < ? ORDER BY rowid',
       )
-      .all(key) as {
+      .all(prefix, `${prefix.slice(0, -1)}\u0001`) as {
       ref: string;
       action: ReferenceAction;
       by_alert_id: string;
@@ -108,14 +124,16 @@ export function ingestNow(
       by_org_id: string | null;
       by_thread_id: string;
     }[]
-  ).map((r): ParkedReference => ({
-    ref: JSON.parse(r.ref) as CapReference,
-    action: r.action,
-    byAlertId: r.by_alert_id,
-    bySender: r.by_sender,
-    byOrgId: r.by_org_id,
-    byThreadId: r.by_thread_id,
-  }));
+  )
+    .filter((r) => instantTripleKey(JSON.parse(r.ref) as CapReference) === key)
+    .map((r): ParkedReference => ({
+      ref: JSON.parse(r.ref) as CapReference,
+      action: r.action,
+      byAlertId: r.by_alert_id,
+      bySender: r.by_sender,
+      byOrgId: r.by_org_id,
+      byThreadId: r.by_thread_id,
+    }));
   const plan = planCandidateLifecycle(
     candidate,
     nowMs,
@@ -203,8 +221,9 @@ export function ingestNow(
       candidate.orgId,
       plan.threadId,
     );
-  if (plan.resolved.length > 0)
-    connection.statement('DELETE FROM parked_refs WHERE ref_key = ?').run(key);
+  const resolve = connection.statement('DELETE FROM parked_refs WHERE ref_key = ?');
+  for (const resolvedKey of new Set(plan.resolved.map((p) => tripleKey(p.ref))))
+    resolve.run(resolvedKey);
   const source = candidate.sourceRouting;
   if (source !== undefined && source !== null)
     writeRouting(connection, source.alertId, source.routing);

@@ -622,6 +622,38 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
         ]);
       });
 
+      it('matches a reference that writes the sent time with another offset, in either order', async () => {
+        // The same instant as capTime(T0) (+00:00), written as Bishkek time.
+        const inBishkek = (c: AlertCandidate): CapReference => ({
+          sender: c.sender,
+          identifier: c.identifier,
+          sent: new Date(c.sentMs + 6 * HOUR).toISOString().replace(/\.\d{3}Z$/, '+06:00'),
+        });
+        const a = candidate();
+        expect(inBishkek(a).sent).to.not.equal(a.sent);
+        await ingest(a);
+        await ingest(
+          candidate({ msgType: 'Cancel', references: [inBishkek(a)], sentMs: T0 + MINUTE }),
+        );
+        expect(await stateOf(a)).to.equal('cancelled');
+
+        const b = candidate();
+        const update = candidate({
+          msgType: 'Update',
+          references: [inBishkek(b)],
+          sentMs: T0 + MINUTE,
+        });
+        const ru = await ingest(update);
+        const rb = await ingest(b, NOW + MINUTE);
+        expect(rb.record.state).to.equal('superseded');
+        expect(idsOf(await store.threadOf(ru.record.threadId))).to.deep.equal([b.id, update.id]);
+        // A reference with another instant names another message: still parked, unchanged.
+        const c = candidate();
+        const later = { ...inBishkek(c), sent: capTime(c.sentMs + 1000) };
+        await ingest(candidate({ msgType: 'Cancel', references: [later], sentMs: T0 + MINUTE }));
+        expect((await ingest(c)).record.state).to.equal('active');
+      });
+
       it('lets a Cancel that came first win over an Update that came first', async () => {
         const a = candidate();
         await ingest(candidate({ msgType: 'Cancel', references: [a], sentMs: T0 + 2 * MINUTE }));
