@@ -65,6 +65,22 @@ function hazardName(region: Region, hazard: string | undefined, lang: string): s
   return config === undefined ? undefined : pickLocalized(config.name, lang);
 }
 
+/**
+ * What the hub alert calls the hazard in `lang`: a hazard of the region file by its name; the
+ * region's catch-all one (whose name is only "Hazard") by the source's own `<event>`, which
+ * says what it is ("Tornado Warning", "فيضان مفاجئ") even in another language.
+ */
+function hazardLabel(
+  region: Region,
+  hazard: string | undefined,
+  lang: string,
+  sourceEvent: string | undefined,
+): string | undefined {
+  const generic = hazard === undefined || hazard === region.routing?.defaultHazard;
+  if (generic && sourceEvent !== undefined && sourceEvent.trim() !== '') return sourceEvent.trim();
+  return hazardName(region, hazard, lang);
+}
+
 /** The source's own text, kept verbatim under the hub's. */
 function sourceText(info: CapInfo, sender: string): string {
   return [`${info.senderName ?? sender}:`, info.headline, info.description]
@@ -151,7 +167,7 @@ function alertOrUpdate(input: HubCapInput, plan: HubPlan): CapAlert {
     const own = bySource.get(lang);
     const from = own ?? base;
     const values = {
-      hazard: hazardName(region, hazard, lang) ?? from?.event ?? hazard ?? '',
+      hazard: hazardLabel(region, hazard, lang, from?.event) ?? hazard ?? '',
       countries: countryList(region, countries, lang),
       sender: from?.senderName ?? source.sender,
       event: from?.event ?? '',
@@ -177,7 +193,7 @@ function alertOrUpdate(input: HubCapInput, plan: HubPlan): CapAlert {
         from === undefined || from.category.length === 0
           ? [region.routing?.hazards[hazard ?? '']?.category ?? 'Other']
           : [...from.category],
-      event: own?.event ?? hazardName(region, hazard, lang) ?? from?.event ?? 'Hazard',
+      event: own?.event ?? hazardLabel(region, hazard, lang, from?.event) ?? 'Hazard',
       responseType: [...(from?.responseType ?? [])],
       urgency: from?.urgency ?? 'Unknown',
       severity: from?.severity ?? 'Unknown',
@@ -242,7 +258,7 @@ function cancel(input: HubCapInput, plan: HubPlan): CapAlert {
   const infos: CapInfo[] = [];
   for (const lang of hubLanguages(region, countries)) {
     const values = {
-      hazard: hazardName(region, hazard, lang) ?? sourceInfo?.event ?? '',
+      hazard: hazardLabel(region, hazard, lang, sourceInfo?.event ?? previousInfo?.event) ?? '',
       countries: countryList(region, countries, lang),
       sender: sourceInfo?.senderName ?? source.sender,
       event: sourceInfo?.event ?? hazardName(region, hazard, lang) ?? '',
@@ -252,7 +268,8 @@ function cancel(input: HubCapInput, plan: HubPlan): CapAlert {
     const info: CapInfo = {
       language: lang,
       category: [...(previousInfo?.category ?? sourceInfo?.category ?? ['Other'])],
-      event: hazardName(region, hazard, lang) ?? previousInfo?.event ?? 'Hazard',
+      event:
+        hazardLabel(region, hazard, lang, sourceInfo?.event ?? previousInfo?.event) ?? 'Hazard',
       // CAP 1.2 §3.2.2: AllClear — "the subject event no longer poses a threat or concern".
       responseType: ['AllClear'],
       urgency: 'Past',

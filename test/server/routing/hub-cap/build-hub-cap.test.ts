@@ -128,6 +128,23 @@ describe('server/routing/hub-cap/build-hub-cap', () => {
     expect(kk?.description).to.not.include('Heavy rain');
   });
 
+  it('names a hazard the region file does not list by the source’s own event, not "Hazard"', () => {
+    const source = kgMudflow();
+    source.info = [
+      { ...(source.info[0] as CapAlert['info'][number]), language: 'ar', event: 'فيضان مفاجئ' },
+    ];
+    const { alert } = hubFor(source, kgFacts);
+    if (alert === null) throw new Error('no hub alert');
+    expect(alert.info.map((i) => [i.language, i.event, i.headline])).to.deep.equal([
+      ['en', 'فيضان مفاجئ', 'فيضان مفاجئ: transboundary alert for Kazakhstan'],
+      ['ru', 'فيضان مفاجئ', 'فيضان مفاجئ: трансграничное оповещение (Казахстан)'],
+      ['kk', 'فيضان مفاجئ', 'فيضان مفاجئ: трансшекаралық ескерту (Қазақстан)'],
+      // The source's own language keeps its own headline.
+      ['ar', 'فيضان مفاجئ', 'Mudflow risk in the Alamedin valley'],
+    ]);
+    expect(errorsOf(alert)).to.deep.equal([]);
+  });
+
   it('adds Chinese when China is addressed', () => {
     const source = kgMudflow();
     for (const info of source.info) {
