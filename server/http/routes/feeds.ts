@@ -5,6 +5,7 @@
  */
 import { Router, type Request } from 'express';
 import type { Feature } from 'geojson';
+import { capDateTimeToEpoch } from '../../../protocols/cap/datetime.ts';
 import { buildCapAtomIndex, capTripleUrn } from '../../../protocols/cap/feed-index.ts';
 import { HubError } from '../../../protocols/errors.ts';
 import type { Region } from '../../region/region.ts';
@@ -42,6 +43,13 @@ async function activeAlerts(
 export function feedRoutes(deps: FeedRoutesDeps): Router {
   const router = Router();
 
+  /** The latest `sent` of `alerts` (epoch ms; -Infinity for none readable). */
+  const newestSentMs = (alerts: readonly AlertSummary[]): number =>
+    alerts.reduce(
+      (newest, a) => Math.max(newest, capDateTimeToEpoch(a.sent) ?? -Infinity),
+      -Infinity,
+    );
+
   router.get('/feeds/:name.atom', (req, res, next) => {
     const name = req.params.name;
     const country = name === 'alerts' ? undefined : name.toUpperCase();
@@ -66,7 +74,11 @@ export function feedRoutes(deps: FeedRoutesDeps): Router {
                 : `${deps.region.name}: active alerts for ${country}`,
             selfHref: `${base}/feeds/${name}.atom`,
             authorName: 'EWX',
-            ...(alerts.length === 0 ? { updated: new Date().toISOString() } : {}),
+            // The newest entry dates the feed, unless there is none or it was sent by a clock
+            // running ahead (CAP_SENT_IN_FUTURE): a feed is never updated in the future.
+            ...(alerts.length === 0 || newestSentMs(alerts) > Date.now()
+              ? { updated: new Date().toISOString() }
+              : {}),
           },
           alerts.map((a) => ({
             id: capTripleUrn(a),

@@ -411,6 +411,33 @@ describe('reading alerts', () => {
     ).to.equal(404);
   });
 
+  it('never dates the Atom feed in the future, even by an alert sent by a clock running ahead', async () => {
+    const ahead = new Date(Date.now() + 3 * 24 * 3600_000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, '-00:00');
+    const res = await request(t.hub.app)
+      .post('/api/v1/alerts')
+      .set('authorization', `Bearer ${kg}`)
+      .set('content-type', CAP)
+      .send(
+        capXml((a) => {
+          a.sent = ahead;
+          for (const info of a.info) {
+            delete info.effective;
+            delete info.onset;
+            info.expires = new Date(Date.now() + 5 * 24 * 3600_000)
+              .toISOString()
+              .replace(/\.\d{3}Z$/, '-00:00');
+          }
+        }),
+      );
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const atom = await request(t.hub.app).get('/feeds/alerts.atom');
+    const updated = /<feed[\s\S]*?<updated>([^<]+)<\/updated>/.exec(atom.text)?.[1] ?? '';
+    expect(Date.parse(updated)).to.be.at.most(Date.now());
+    expect(atom.text).to.contain(`<updated>${ahead}</updated>`);
+  });
+
   it('publishes Public active alerts in the Atom feeds and GeoJSON without a key', async () => {
     const atom = await request(t.hub.app).get('/feeds/alerts.atom');
     expect(atom.status).to.equal(200);
