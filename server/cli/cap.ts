@@ -11,6 +11,7 @@ import { readCapDocument, type CapDocument } from '../../protocols/cap/document.
 import { capAlertGeoJSON, capAreaFeatureProperties } from '../../protocols/cap/geometry.ts';
 import { isValid, reason, type Reason } from '../../protocols/cap/reasons.ts';
 import { createCapShapeReader } from '../../protocols/cap/shapes.ts';
+import { mayHoldSignature, verifyCapSignature } from '../../protocols/cap/signature.ts';
 import type { CapReadOptions } from '../../protocols/cap/parse.ts';
 import { HubError } from '../../protocols/errors.ts';
 import type { CliIo } from './io.ts';
@@ -42,7 +43,7 @@ export async function validateCapFile(
   }
   const shapes = createCapShapeReader();
   const document = readCapDocument(bytes, { ...options, shapes });
-  const reasons = [...document.reasons];
+  const reasons = [...document.reasons, ...brokenSignature(document, bytes, options)];
   for (const found of document.alerts) {
     if (found.alert === undefined) continue;
     // Geometry findings (repairs, antimeridian splits) are the ones validation does not make.
@@ -50,6 +51,25 @@ export async function validateCapFile(
     reasons.push(...geometry.reasons.filter((r) => r.code.startsWith('GEO_')));
   }
   return { file, kind: document.kind, valid: isValid(reasons), reasons };
+}
+
+/**
+ * The reasons of a signed alert whose signature is broken, misplaced or wrapping — what the hub
+ * refuses whatever the sender's policy — so that `cap validate` says what a post would meet.
+ * Trust is not judged here (nothing is pinned, SHA-1 allowed): that is `cap verify`'s work.
+ */
+function brokenSignature(
+  document: CapDocument,
+  bytes: Uint8Array,
+  options: CapReadOptions,
+): Reason[] {
+  if (document.kind !== 'alert' || !document.valid || !mayHoldSignature(bytes)) return [];
+  const report = verifyCapSignature(
+    bytes,
+    { keys: [], allowSha1: true },
+    options.limits === undefined ? {} : { limits: options.limits },
+  );
+  return report.signature === 'invalid' ? report.reasons.filter((r) => r.level === 'error') : [];
 }
 
 function describeKind(verdict: CapValidateVerdict): string {

@@ -92,6 +92,37 @@ describe('ewx cap', () => {
       }
     });
 
+    it('says a signed alert whose signature is broken is invalid, as the hub refuses it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ewx-cli-'));
+      try {
+        const signed = readFileSync(corpus('canada_signed.cap'), 'utf8');
+        const tampered = join(dir, 'tampered.cap');
+        writeFileSync(
+          tampered,
+          signed.replace('<severity>Moderate</severity>', '<severity>Extreme</severity>'),
+        );
+        expect(readFileSync(tampered, 'utf8')).to.not.equal(signed);
+        const result = await cli(
+          'cap',
+          'validate',
+          '--json',
+          corpus('canada_signed.cap'),
+          tampered,
+        );
+        const [intact, broken] = result.out.map(
+          (l) => JSON.parse(l) as { valid: boolean; reasons: { code: string; level: string }[] },
+        );
+        expect(intact?.valid).to.equal(true);
+        expect(broken?.valid).to.equal(false);
+        expect(broken?.reasons.filter((r) => r.level === 'error').map((r) => r.code)).to.include(
+          'SIG_INVALID',
+        );
+        expect(result.code).to.equal(1);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('reports an unreadable file as invalid instead of stopping', async () => {
       const result = await cli(
         'cap',
