@@ -16,6 +16,17 @@ import { severityClass } from './labels.ts';
 import type { CountriesTopology, RegionAsset } from './region-types.ts';
 import { tileLayerOf, type TileConfig } from './tiles.ts';
 
+/**
+ * Tooltip content as text. Leaflet inserts a string as HTML, and headlines and report titles
+ * are written by other organisations: markup in them (a <style> hiding the alarm) must show as
+ * the characters it is, never act.
+ */
+function asText(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+}
+
 /** The closest the map zooms in (a district); tiles are asked for up to this level. */
 const MAX_ZOOM = 12;
 
@@ -147,7 +158,7 @@ export class AlertMap {
   /** Re-labels country names, zoom buttons and attribution in the current language. */
   relabel(): void {
     for (const { tooltip, code } of this.labels) {
-      tooltip.setContent(localName(this.region?.countryNames[code], code));
+      tooltip.setContent(asText(localName(this.region?.countryNames[code], code)));
     }
     this.zoom?.remove();
     this.zoom = L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') });
@@ -216,7 +227,7 @@ export class AlertMap {
     }
     if (group.getLayers().length === 0) return null;
     group.on('click', open);
-    group.bindTooltip(alert.headline ?? alert.event, { sticky: true });
+    group.bindTooltip(asText(alert.headline ?? alert.event), { sticky: true });
     return group;
   }
 
@@ -230,7 +241,7 @@ export class AlertMap {
         radius: 8,
         className: `incident-marker istatus-${incident.status} incident-${id}`,
       });
-      marker.bindTooltip(incidentTitle(incident.title), { sticky: true });
+      marker.bindTooltip(asText(incidentTitle(incident.title)), { sticky: true });
       marker.on('click', () => {
         onOpen(incident.id);
       });

@@ -101,4 +101,32 @@ describe('console: live alerts in the browser', function () {
     expect(kz.errors).to.deep.equal([]);
     expect(kg.errors).to.deep.equal([]);
   });
+
+  it('shows markup in another organisation’s headline as text on the map, never as markup', async () => {
+    const { hub } = suite;
+    const key = await hub.key('kg-mes', ['cap:submit']);
+    const kz = await suite.loggedIn('kz-mes', 'Dana Seitova');
+    const headline =
+      'Flood<b id="ewx-injected">!</b><style>#alarm,#alert-list{display:none!important}</style>';
+    const id = await postAlert(
+      hub,
+      key,
+      addressedAlert('kz-mes', (a) => {
+        const info = a.info[0];
+        const area = info?.area[0];
+        if (info === undefined || area === undefined) throw new Error('no area');
+        info.headline = headline;
+        // Away from the other test's alert, so that its area is the one under the pointer.
+        area.polygon = ['40.45,72.70 40.45,72.90 40.60,72.90 40.60,72.70 40.45,72.70'];
+      }),
+    );
+    await mapArea(kz.page, id).first().waitFor({ timeout: 5000 });
+    await mapArea(kz.page, id).first().hover({ force: true });
+    const tooltip = kz.page.locator('.leaflet-tooltip:not(.country-label)', { hasText: 'Flood' });
+    await tooltip.waitFor({ timeout: 5000 });
+    expect(await tooltip.textContent()).to.equal(headline);
+    expect(await kz.page.locator('#ewx-injected').count()).to.equal(0);
+    expect(await kz.page.isVisible('#alert-list')).to.equal(true);
+    expect(kz.errors).to.deep.equal([]);
+  });
 });
