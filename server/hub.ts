@@ -8,7 +8,10 @@ import type express from 'express';
 import type { Config } from './config.ts';
 import { openOidcLogin } from './auth/oidc-login.ts';
 import { createApp } from './http/app.ts';
+import { principalVisibility } from './delivery/acknowledge.ts';
+import type { Principal } from './ingest/ingest-alert.ts';
 import { openIncidentModule } from './incidents/open-incidents.ts';
+import { canSeeIncident } from './incidents/visibility.ts';
 import { startHubFeeds } from './feeds/start-feeds.ts';
 import type { FeedJobs } from './jobs/feed-jobs.ts';
 import { newId } from './ids.ts';
@@ -186,6 +189,14 @@ export async function createHub(
           ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
           // Passed on to the /console namespace (ConsoleDeps.audit): refused handshakes.
           audit: hubSecurity.audit,
+          // Replay sends a report's events only to organisations it is still shared with.
+          incidentVisibleTo: async (incidentId: string, principal: Principal) => {
+            const record = await incidents.incidents.get(incidentId);
+            return (
+              record !== undefined &&
+              canSeeIncident(record.report, principalVisibility(principal, region))
+            );
+          },
         };
         realtime ??= await createRealtime(server, realtimeDeps);
         return realtime;

@@ -56,6 +56,12 @@ export interface ConsoleDeps {
   readonly now: () => number;
   /** Refused handshakes are counted in the security audit log (per address and code). */
   readonly audit?: SecurityAudit;
+  /**
+   * Whether the principal's organisation may see incident report `incidentId` now. Replay sends
+   * a report's events only then: a report no longer shared with an organisation must not reach
+   * its next console again (its `withdrawn` event still does). Absent: stored audiences only.
+   */
+  readonly incidentVisibleTo?: (incidentId: string, principal: Principal) => Promise<boolean>;
 }
 
 /** The scope each console request needs (roles are enforced per event, not only at connect). */
@@ -112,22 +118,37 @@ function sendAgain(socket: ConsoleSocket, event: HubEvent): void {
  * answers how far that is complete and how many were sent.
  */
 async function resend(
-  store: HubStore,
+  deps: Pick<ConsoleDeps, 'store' | 'incidentVisibleTo'>,
   socket: ConsoleSocket,
   after: number,
   have: ReadonlySet<number>,
 ): Promise<{ upTo: number; sent: number }> {
-  const viewer = { orgId: socket.data.principal.orgId, exercises: socket.data.exercises };
+  const principal = socket.data.principal;
+  const viewer = { orgId: principal.orgId, exercises: socket.data.exercises };
+  // Incident reports this organisation may see now, asked once per report and replay.
+  const visibleNow = new Map<string, Promise<boolean>>();
+  const stillShared = (event: HubEvent): Promise<boolean> | boolean => {
+    const visibleTo = deps.incidentVisibleTo;
+    if (event.type !== 'incident' || visibleTo === undefined) return true;
+    if ((event.data as { kind?: string }).kind === 'withdrawn') return true;
+    let known = visibleNow.get(event.subjectId);
+    if (known === undefined) {
+      known = visibleTo(event.subjectId, principal);
+      visibleNow.set(event.subjectId, known);
+    }
+    return known;
+  };
   let upTo = after;
   let sent = 0;
   for (;;) {
-    const page = await store.eventsAfter(upTo, REPLAY_PAGE);
+    const page = await deps.store.eventsAfter(upTo, REPLAY_PAGE);
     if (!socket.connected) return { upTo, sent };
     for (const event of page) {
-      if (receives(event, viewer) && !have.has(event.seq)) {
-        sendAgain(socket, event);
-        sent += 1;
-      }
+      if (!receives(event, viewer) || have.has(event.seq)) continue;
+      const shared = stillShared(event);
+      if (shared !== true && !(await shared)) continue;
+      sendAgain(socket, event);
+      sent += 1;
     }
     const last = page[page.length - 1];
     if (last !== undefined) upTo = last.seq;
@@ -192,7 +213,7 @@ export function setUpConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
     // Joined the rooms before reading the store: an event written meanwhile arrives live (and
     // the console holds it until `replayed`), so nothing falls between replay and live.
     const after = lastSeqOf.get(socket) ?? 0;
-    resend(deps.store, socket, after, new Set())
+    resend(deps, socket, after, new Set())
       .then(({ upTo, sent }) => {
         if (socket.connected) socket.emit('replayed', { count: sent, upTo });
       })
@@ -218,7 +239,7 @@ export function setUpConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
       const haveSet = new Set(
         Array.isArray(have) ? have.filter((s): s is number => typeof s === 'number') : [],
       );
-      resend(deps.store, socket, after, haveSet)
+      resend(deps, socket, after, haveSet)
         .then((result) => {
           answer(result satisfies SyncAnswer);
         })

@@ -21,6 +21,7 @@ import {
   sessionRoom,
   setUpConsoleNamespace,
   type ConsoleData,
+  type ConsoleDeps,
   type ConsoleNamespace,
 } from './console-namespace.ts';
 import { eventRooms } from './rooms.ts';
@@ -34,6 +35,8 @@ export interface RealtimeDeps {
   readonly heartbeatMs: number;
   /** Redis for several hub nodes; absent: this node's consoles only. */
   readonly redisUrl?: string;
+  /** Whether an organisation may see an incident report now (see ConsoleDeps). */
+  readonly incidentVisibleTo?: NonNullable<ConsoleDeps['incidentVisibleTo']>;
 }
 
 /** Live delivery, attached to an HTTP server. */

@@ -129,4 +129,37 @@ describe('incidents: live delivery to partner consoles', function () {
       kg.close();
     }
   });
+
+  it('replays nothing of a withdrawn report to a new console, only that it was withdrawn', async () => {
+    const { body } = await kz
+      .post('/api/v1/incidents')
+      .send(reportBody({ sharedWith: ['kg-mes'], title: { en: 'Shared by mistake' } }))
+      .expect(201);
+    await as(hub.hub.app, kgToken)
+      .post(`/api/v1/incidents/${body.id}/thread`)
+      .send({ text: { en: 'kg read it' } })
+      .expect(201);
+    await kz
+      .patch(`/api/v1/incidents/${body.id}`)
+      .send({ sharedWith: ['tj-coes'] })
+      .expect(200);
+    // A new console of KG (next shift), replayed from the start: nothing of the report but its
+    // withdrawal. TJ, which it is shared with now, gets the update that shared it (with the
+    // report), as it did live.
+    for (const [token, expected] of [
+      [kgToken, ['withdrawn']],
+      [tjToken, ['updated']],
+    ] as const) {
+      // openConsole resolves once the replay is done.
+      const fresh = await openConsole(hub.url, token);
+      try {
+        const events = incidentsOf(fresh).filter((e) => e.incidentId === body.id);
+        expect(events.map((e) => e.kind)).to.deep.equal(expected);
+        if (token === kgToken)
+          expect(JSON.stringify(events)).to.not.match(/Shared by mistake|kg read it/);
+      } finally {
+        fresh.close();
+      }
+    }
+  });
 });
