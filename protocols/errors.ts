@@ -78,6 +78,12 @@ export const errorCatalogue = {
     meaning: 'The offer was already accepted or declined.',
     action: 'Read the report again (GET /api/v1/incidents/:id) to see the answer given.',
   },
+  INCIDENT_CHANGED: {
+    meaning:
+      'The report was changed since the version the update names in If-Match (someone else saved first); nothing was stored.',
+    action:
+      'Read the report again (GET /api/v1/incidents/:id, whose ETag is its version), make the change on what it says now, and send it with the new ETag in If-Match.',
+  },
   ATTACHMENT_TOO_LARGE: {
     meaning: 'The attachment is larger than the limit (20 MB).',
     action: 'Send a smaller file: compress the image, or split the document.',

@@ -18,6 +18,8 @@ export interface UpdatedIncidentDto {
   readonly id: string;
   /** Null when nothing changed. */
   readonly seq: number | null;
+  /** The report's version after the update (for If-Match). */
+  readonly etag: string;
   readonly changedFields: readonly string[];
 }
 
@@ -60,11 +62,15 @@ export class IncidentApi {
     });
   }
 
-  /** Changes the fields `update` carries (the reporting organisation only). */
-  update(id: string, update: IncidentUpdate): Promise<UpdatedIncidentDto> {
+  /**
+   * Changes the fields `update` carries (the reporting organisation only); with `etag` (the
+   * report's version the edit started from), only if nobody changed it since
+   * (`INCIDENT_CHANGED` otherwise).
+   */
+  update(id: string, update: IncidentUpdate, etag?: string): Promise<UpdatedIncidentDto> {
     return this.api.call(`${base}/${encodeURIComponent(id)}`, {
       method: 'PATCH',
-      headers: json,
+      headers: etag === undefined ? json : { ...json, 'if-match': etag },
       body: JSON.stringify(update),
     });
   }

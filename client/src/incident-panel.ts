@@ -46,7 +46,8 @@ type Mode =
   | { readonly kind: 'closed' }
   | { readonly kind: 'detail'; readonly id: string }
   | { readonly kind: 'form' }
-  | { readonly kind: 'edit'; readonly id: string };
+  // `version`: the report's ETag when the form opened, sent as If-Match with the change.
+  | { readonly kind: 'edit'; readonly id: string; readonly version: string };
 
 /** The values typed into the detail's fields (a post, an offer), by element id. */
 function typedValues(root: HTMLElement): Map<string, string> {
@@ -127,7 +128,7 @@ export class IncidentPanel {
   /** Edits a report of this organisation, the form prefilled with it. */
   openEdit(detail: IncidentDetailDto): void {
     const form = buildIncidentForm(this.deps.region, this.deps.orgId, reportInputOf(detail));
-    this.showForm({ kind: 'edit', id: detail.id }, form);
+    this.showForm({ kind: 'edit', id: detail.id, version: detail.etag }, form);
   }
 
   private showForm(mode: Mode, form: IncidentForm): void {
@@ -244,6 +245,7 @@ export class IncidentPanel {
       return;
     }
     const editId = this.mode.kind === 'edit' ? this.mode.id : null;
+    const version = this.mode.kind === 'edit' ? this.mode.version : null;
     const patch = form.editing === null ? null : incidentPatch(form.editing, reading.report);
     if (patch !== null && Object.keys(patch).length === 0) {
       show(t('iedit.unchanged'));
@@ -254,7 +256,7 @@ export class IncidentPanel {
     button.textContent = t('form.sending');
     try {
       if (editId !== null && patch !== null) {
-        await this.deps.api.update(editId, patch);
+        await this.deps.api.update(editId, patch, version ?? undefined);
         this.open(editId);
       } else {
         const created = await this.deps.api.create(reading.report);

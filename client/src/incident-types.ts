@@ -39,6 +39,8 @@ export interface NeedCoverageDto {
 
 /** Answer of `GET /api/v1/incidents/:id`. */
 export interface IncidentDetailDto extends IncidentReport {
+  /** The report's version (sent back as If-Match with an edit). */
+  readonly etag: string;
   readonly seq: number;
   readonly thread: readonly IncidentThreadEntry[];
   readonly acknowledgements: readonly IncidentReceiptDto[];

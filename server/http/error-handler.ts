@@ -29,6 +29,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   // Incident bodies that parse but break a rule, like CAP: 422, the reasons in details.
   INCIDENT_INVALID: 422,
   INCIDENT_CONFLICT: 409,
+  // RFC 9110 §15.5.13: the If-Match condition is false.
+  INCIDENT_CHANGED: 412,
   ATTACHMENT_TOO_LARGE: 413,
   ATTACHMENT_TYPE_UNSUPPORTED: 415,
   ATTACHMENT_TYPE_MISMATCH: 422,

@@ -3,6 +3,7 @@
  * each need is covered, attachments), lists for consoles, and every visible report for the
  * exports. Visibility is the store query's and, again, `canSeeIncident`'s.
  */
+import { incidentEtag } from './etag.ts';
 import {
   needCoverage,
   type IncidentReport,
@@ -16,6 +17,8 @@ import type { IncidentAttachment, IncidentQuery, IncidentRecord } from './incide
 
 /** A report as `GET /api/v1/incidents/:id` answers it. */
 export interface IncidentView extends IncidentReport {
+  /** The report's version, for If-Match on PATCH (also the ETag header). */
+  readonly etag: string;
   readonly seq: number;
   readonly createdSeq: number;
   readonly thread: IncidentRecord['thread'];
@@ -40,6 +43,7 @@ export async function viewIncident(
   const record = await visibleIncident(deps, viewer, id);
   return {
     ...record.report,
+    etag: incidentEtag(record.report),
     seq: record.seq,
     createdSeq: record.createdSeq,
     thread: record.thread,

@@ -13,6 +13,7 @@ import {
   type IncidentThreadEntry,
   type IncidentUpdate,
 } from '../../protocols/incident/index.ts';
+import { HubError } from '../../protocols/errors.ts';
 import type { NewHubEvent } from '../store/ports.ts';
 import { newId } from '../ids.ts';
 import type { Principal } from '../ingest/ingest-alert.ts';
@@ -29,6 +30,7 @@ import {
   visibleIncident,
   type IncidentDeps,
 } from './context.ts';
+import { incidentEtag } from './etag.ts';
 import { incidentEvent, incidentWithdrawnEvent } from './events.ts';
 import { withNeedIds } from './needs.ts';
 import { incidentWithdrawnFrom } from './visibility.ts';
@@ -37,17 +39,34 @@ import { incidentWithdrawnFrom } from './visibility.ts';
 export interface UpdatedIncident {
   /** Sequence number of the `updated` event; null when nothing changed. */
   readonly seq: number | null;
+  /** The report's version after the update (its ETag, see {@link incidentEtag}). */
+  readonly etag: string;
   /** JSON Pointers of what changed (empty: nothing did). */
   readonly changedFields: readonly string[];
   readonly warnings: readonly IncidentReason[];
 }
 
-/** Applies a partial update to report `id` for the principal (its reporting organisation). */
+/**
+ * Whether an `If-Match` header names the report's version (RFC 9110 §13.1.1: `*`, or a list of
+ * entity tags compared strongly — a weak tag never matches).
+ */
+function ifMatchHolds(ifMatch: string, etag: string): boolean {
+  const tags = ifMatch.split(',').map((t) => t.trim());
+  return tags.includes('*') || tags.includes(etag);
+}
+
+/**
+ * Applies a partial update to report `id` for the principal (its reporting organisation). With
+ * `ifMatch` (the `If-Match` header), only when the report is still the version it names:
+ * otherwise `INCIDENT_CHANGED` and nothing stored — two people editing one report no longer
+ * revert each other's changes silently.
+ */
 export async function updateIncident(
   deps: IncidentDeps,
   principal: Principal,
   id: string,
   body: unknown,
+  ifMatch?: string,
 ): Promise<UpdatedIncident> {
   const viewer = viewerOf(deps, principal);
   const stored = await visibleIncident(deps, viewer, id);
@@ -57,11 +76,19 @@ export async function updateIncident(
 
   // What the last run of the decision found, for an update that changes nothing.
   let warnings: readonly IncidentReason[] = [];
+  let version = incidentEtag(stored.report);
   const outcome = await deps.incidents.change(id, (found) => {
     const nowMs = deps.now();
     const at = isoAt(nowMs);
     const current = stillVisible(found, viewer, id);
     requireReporter(current, principal, 'update this report');
+    version = incidentEtag(current.report);
+    if (ifMatch !== undefined && !ifMatchHolds(ifMatch, version))
+      throw new HubError(
+        'INCIDENT_CHANGED',
+        `the report was changed (last at ${current.report.updatedAt}) since the version this update was made on (If-Match ${ifMatch}; it is now ${version}): read it again and make the change on what it says now`,
+        { details: { etag: version } },
+      );
     const validation = validateIncidentUpdate(body, {
       now: nowMs,
       organisations: organisationIds(deps),
@@ -103,12 +130,13 @@ export async function updateIncident(
       next: (seqs) => ({ ...aggregate, seq: lastSeq(seqs, current.seq) }),
       result: (seqs) => ({
         seq: seqs[0] ?? null,
+        etag: incidentEtag(applied.report),
         changedFields: applied.changedFields,
         warnings: reasons,
       }),
     };
   });
-  return outcome ?? { seq: null, changedFields: [], warnings };
+  return outcome ?? { seq: null, etag: version, changedFields: [], warnings };
 }
 
 /** Reasons for alerts an update newly links (checked before the write: it reads alerts). */

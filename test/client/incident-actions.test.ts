@@ -165,6 +165,32 @@ describe('console: incident offers, edits and attachments', function () {
     expect(errors).to.have.length(1);
   });
 
+  it('refuses an edit made on a version someone else has changed since, and keeps their change', async () => {
+    const { hub } = suite;
+    const key = await hub.key('kz-mes', ['incidents:read', 'incidents:write']);
+    const { id } = await postReport(hub, key, floodReport());
+    const { page, errors } = await suite.loggedIn('kz-mes', 'Saule Abenova');
+    await openReport(page, id);
+    await page.click('#incident-edit');
+    await page.waitForSelector('#incident-form');
+
+    // While the form is open, a colleague records three deaths.
+    const saved = await fetch(`${hub.url}/api/v1/incidents/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ impacts: { deaths: 3, affected: 1200 } }),
+    });
+    expect(saved.status).to.equal(200);
+
+    await page.fill('#if-impact-affected', '1500');
+    await page.click('#if-submit');
+    await page.waitForSelector('#if-error:not([hidden])');
+    expect(await page.textContent('#if-error')).to.contain('(INCIDENT_CHANGED)');
+    const after = (await apiCall(hub, key, `/api/v1/incidents/${id}`)) as unknown as StoredReport;
+    expect(after.impacts).to.include({ deaths: 3, affected: 1200 });
+    expect(errors.filter((e) => !refusedRequest(412).test(e))).to.deep.equal([]);
+  });
+
   it('attaches a photo in one console that the other downloads, and names a refused file', async () => {
     const { kz, kg } = await reportOpenInBoth(suite, 'Aliya Zhumabekova', 'Nurlan Asanov');
     expect(await kz.page.textContent('#incident-panel [data-section="attachments"]')).to.contain(

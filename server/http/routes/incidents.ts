@@ -112,7 +112,9 @@ export function incidentRoutes(deps: IncidentRoutesDeps): Router {
     '/api/v1/incidents/:id',
     read,
     handle(async (req, res) => {
-      res.json(await viewIncident(deps, visibilityOf(res, deps.region), param(req, 'id')));
+      const view = await viewIncident(deps, visibilityOf(res, deps.region), param(req, 'id'));
+      // The report's version, for If-Match on PATCH.
+      res.set('ETag', view.etag).json(view);
     }),
   );
 
@@ -122,7 +124,8 @@ export function incidentRoutes(deps: IncidentRoutesDeps): Router {
     json,
     handle(async (req, res) => {
       const id = param(req, 'id');
-      res.json({ id, ...(await updateIncident(deps, callerOf(res), id, req.body)) });
+      const updated = await updateIncident(deps, callerOf(res), id, req.body, req.get('if-match'));
+      res.set('ETag', updated.etag).json({ id, ...updated });
     }),
   );
 

@@ -183,6 +183,52 @@ describe('incidents: /api/v1/incidents', function () {
       expect(read.body.thread[0].changedFields).to.deep.equal(['/impacts/deaths', '/status']);
     });
 
+    it('updates only the version named in If-Match: a stale edit gets 412 and stores nothing', async () => {
+      const { id } = await create();
+      const read = await kz.get(`/api/v1/incidents/${id}`).expect(200);
+      const loaded = read.headers.etag as string;
+      expect(loaded)
+        .to.equal(read.body.etag)
+        .and.match(/^"[\w-]{27}"$/);
+      const impacts = reportBody().impacts as Record<string, unknown>;
+      // One person records deaths; another, who loaded the same version, the evacuated.
+      const first = await kz
+        .patch(`/api/v1/incidents/${id}`)
+        .set('if-match', loaded)
+        .send({ impacts: { ...impacts, deaths: 3 } })
+        .expect(200);
+      expect(first.headers.etag).to.equal(first.body.etag).and.not.equal(loaded);
+      const stale = await kz
+        .patch(`/api/v1/incidents/${id}`)
+        .set('if-match', loaded)
+        .send({ impacts: { ...impacts, evacuated: 450 } })
+        .expect(412);
+      expect(stale.body.error.code).to.equal('INCIDENT_CHANGED');
+      expect(stale.body.error.details.etag).to.equal(first.body.etag);
+      const now = await kz.get(`/api/v1/incidents/${id}`).expect(200);
+      expect(now.body.impacts.deaths).to.equal(3);
+      expect(now.body.thread).to.have.length(1);
+      // On the version read now it goes through; `*` and no If-Match as before.
+      await kz
+        .patch(`/api/v1/incidents/${id}`)
+        .set('if-match', `"other", ${now.headers.etag as string}`)
+        .send({ impacts: { ...impacts, deaths: 3, evacuated: 450 } })
+        .expect(200);
+      await kz
+        .patch(`/api/v1/incidents/${id}`)
+        .set('if-match', '*')
+        .send({ status: 'monitoring' })
+        .expect(200);
+      await kz.patch(`/api/v1/incidents/${id}`).send({ status: 'open' }).expect(200);
+      // A post to the thread does not change the version.
+      const version = (await kz.get(`/api/v1/incidents/${id}`)).headers.etag as string;
+      await kg
+        .post(`/api/v1/incidents/${id}/thread`)
+        .send({ text: { en: 'Seen' } })
+        .expect(201);
+      expect((await kz.get(`/api/v1/incidents/${id}`)).headers.etag).to.equal(version);
+    });
+
     it('writes nothing for an update that changes nothing', async () => {
       const { id } = await create();
       const before = await hub.hub.store.latestSeq();
