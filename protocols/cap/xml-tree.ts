@@ -234,7 +234,10 @@ type Xml2jsParser = xml2js.Parser & { saxParser: SaxParser };
  */
 let reusable: Xml2jsParser | undefined;
 
-function parseOnce(text: string, trackPosition: boolean): Xml2jsOutcome {
+function parseOnce(source: string, trackPosition: boolean): Xml2jsOutcome {
+  // XML 1.0 §2.11: a parser passes every CRLF and lone CR on as LF (sax does not); `&#13;` is a
+  // reference to CR, not one, and stays a CR.
+  const text = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
   let parser: Xml2jsParser;
   if (trackPosition) parser = new xml2js.Parser(parserOptions) as Xml2jsParser;
   else {

@@ -319,6 +319,28 @@ describe('CAP validation rules', () => {
   });
 
   describe('structure', () => {
+    it('reads CRLF and a lone CR as LF, as XML does, and &#13; as the CR it names', () => {
+      const withText = (xml: string, text: string): string =>
+        xml.replace(/<description>[^<]*<\/description>/, `<description>${text}</description>`);
+      const text = 'Heavy rain.\r\n\r\nMove uphill.\rNow.&#13;Go.';
+      const lf = buildCap(validAlert());
+      const crlf = lf.replaceAll('\n', '\r\n');
+      for (const input of [
+        withText(lf, text),
+        withText(crlf, text),
+        Buffer.from(`\uFEFF${withText(crlf, text)}`),
+      ]) {
+        const result = readCap(input);
+        expect(result.valid).to.equal(true);
+        expect(result.alert?.info[0]?.description).to.equal(
+          'Heavy rain.\n\nMove uphill.\nNow.\rGo.',
+        );
+      }
+      // Read as UTF-8 bytes (Cyrillic), the same.
+      expect(
+        readCap(Buffer.from(withText(crlf, `Сильный дождь. ${text}`))).alert?.info[0]?.description,
+      ).to.equal('Сильный дождь. Heavy rain.\n\nMove uphill.\nNow.\rGo.');
+    });
     it('reads an alert without namespace as CAP 1.2 but marks it invalid', () => {
       const result = readCap(
         buildCap(validAlert()).replace(' xmlns="urn:oasis:names:tc:emergency:cap:1.2"', ''),
