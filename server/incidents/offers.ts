@@ -150,13 +150,19 @@ export async function answerOffer(
       }
       throw invalidIncident('answer', validation.reasons);
     }
+    const need = current.report.needs.find((n) => n.id === offer.needId);
+    // Help accepted towards a need the report no longer lists would count towards nothing.
+    if (need === undefined && validation.value.decision === 'accept')
+      throw new HubError(
+        'INCIDENT_CONFLICT',
+        `offer ${offerId} is for need ${offer.needId}, which the report no longer lists: decline it, or list the need again`,
+      );
     const next = answerIncidentOffer(
       offer,
       validation.value,
       authorOf(principal),
       isoAt(deps.now()),
     );
-    const need = current.report.needs.find((n) => n.id === offer.needId);
     return step(
       deps,
       principal,

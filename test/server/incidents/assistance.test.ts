@@ -103,6 +103,47 @@ describe('incidents: thread, receipts and assistance', function () {
       ]);
     });
 
+    it('keeps accepted help counting when the need is sent again changed, without its id', async () => {
+      const { id } = await create(kz, reportBody({ sharedWith: 'all' }));
+      const need = (await kz.get(`/api/v1/incidents/${id}`)).body.needs[0] as Record<
+        string,
+        unknown
+      >;
+      const offer = await kg
+        .post(`/api/v1/incidents/${id}/offers`)
+        .send({ needId: need.id, quantity: 3 })
+        .expect(201);
+      await kz
+        .post(`/api/v1/incidents/${id}/offers/${offer.body.offer.id as string}/answer`)
+        .send({ decision: 'accept' })
+        .expect(200);
+      // The reporter asks for 12 now, writing the list again as a form does, without ids.
+      const asWritten = Object.fromEntries(Object.entries(need).filter(([k]) => k !== 'id'));
+      await kz
+        .patch(`/api/v1/incidents/${id}`)
+        .send({ needs: [{ ...asWritten, quantity: 12 }] })
+        .expect(200);
+      const read = await kz.get(`/api/v1/incidents/${id}`).expect(200);
+      expect(read.body.needs[0].id).to.equal(need.id);
+      expect(read.body.coverage[0]).to.include({ needed: 12, accepted: 3, outstanding: 9 });
+
+      // A need removed: help offered for it can be declined, not accepted.
+      const late = await tj
+        .post(`/api/v1/incidents/${id}/offers`)
+        .send({ needId: need.id, quantity: 2 })
+        .expect(201);
+      await kz.patch(`/api/v1/incidents/${id}`).send({ needs: [] }).expect(200);
+      const accept = await kz
+        .post(`/api/v1/incidents/${id}/offers/${late.body.offer.id as string}/answer`)
+        .send({ decision: 'accept' })
+        .expect(409);
+      expect(accept.body.error.code).to.equal('INCIDENT_CONFLICT');
+      await kz
+        .post(`/api/v1/incidents/${id}/offers/${late.body.offer.id as string}/answer`)
+        .send({ decision: 'decline' })
+        .expect(200);
+    });
+
     it('refuses an offer for an unknown need or on behalf of another organisation', async () => {
       const { id } = await create(kz, reportBody({ sharedWith: 'all' }));
       const unknown = await kg
