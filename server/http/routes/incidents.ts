@@ -87,7 +87,7 @@ export function incidentRoutes(deps: IncidentRoutesDeps): Router {
   const router = Router();
   const read = requireScope(ApiScope.incidentsRead);
   const write = requireScope(ApiScope.incidentsWrite);
-  const json = [requireJson, express.json({ limit: MAX_JSON_BYTES })];
+  const json = [requireJson, express.json({ limit: MAX_JSON_BYTES, strict: false })];
   const rawBody = express.raw({ type: () => true, limit: deps.maxAttachmentBytes });
 
   router.post(

@@ -99,6 +99,26 @@ describe('incidents: /api/v1/incidents', function () {
         .set('content-type', 'application/json')
         .send('{"hazard":')
         .expect(400);
+      // JSON that is not an object is a report that is not one, not malformed JSON.
+      for (const body of ['null', '"flood"', '42', '[]']) {
+        const res = await kz
+          .post('/api/v1/incidents')
+          .set('content-type', 'application/json')
+          .send(body)
+          .expect(422);
+        expect(res.body.error.code, body).to.equal('INCIDENT_INVALID');
+        expect(res.body.error.details.reasons[0].code, body).to.equal('INCIDENT_NOT_OBJECT');
+      }
+      const { id } = await create();
+      for (const path of [`/api/v1/incidents/${id}/thread`, `/api/v1/incidents/${id}/offers`]) {
+        const res = await kg.post(path).set('content-type', 'application/json').send('null');
+        expect(res.status, path).to.equal(422);
+      }
+      const patch = await kz
+        .patch(`/api/v1/incidents/${id}`)
+        .set('content-type', 'application/json')
+        .send('null');
+      expect(patch.status).to.equal(422);
     });
 
     it('needs a key or session (401) with incidents:write (403)', async () => {
