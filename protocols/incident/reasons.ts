@@ -67,6 +67,7 @@ export const incidentReasonCatalogue = {
 
   // Needs, offers, answers.
   INCIDENT_QUANTITY_NOT_POSITIVE: e('a quantity of 0 or less'),
+  INCIDENT_QUANTITY_TOO_LARGE: e('a quantity over 1e12 (a trillion)'),
   INCIDENT_NEED_DUE_BEFORE_START: w('a need due before the incident started'),
   INCIDENT_NEED_UNKNOWN: e('an offer for a need the report does not have'),
   INCIDENT_OFFER_EXCEEDS_NEED: w('offers exceed what is still needed'),

@@ -197,10 +197,18 @@ export const impactAmountSchema: z.ZodType<number | typeof UNKNOWN> = z
     }
   });
 
-/** A quantity of a need or offer: a number greater than 0. */
+/**
+ * The largest quantity of a need or offer: far beyond any relief consignment, and small enough
+ * that coverage (sums of offers) stays an exact number (1e308 twice overflowed to Infinity).
+ */
+export const MAX_QUANTITY = 1e12;
+
+/** A quantity of a need or offer: a number greater than 0, at most {@link MAX_QUANTITY}. */
 export const quantitySchema: z.ZodType<number> = z.number().superRefine((value, ctx) => {
   if (value <= 0)
     fail(ctx, 'INCIDENT_QUANTITY_NOT_POSITIVE', `${value}: a quantity is more than 0`);
+  else if (value > MAX_QUANTITY)
+    fail(ctx, 'INCIDENT_QUANTITY_TOO_LARGE', `${value}: a quantity is at most ${MAX_QUANTITY}`);
 });
 
 /** An ISO 4217 alphabetic currency code (`./currency.ts`). */
