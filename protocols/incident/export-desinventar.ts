@@ -268,7 +268,9 @@ export function desInventarDatacard(
 ): DesInventarDatacard {
   const cells: Record<string, CsvCell> = {};
   const warnings: DesInventarWarning[] = [];
+  // Impacts present with the number unknown, and known figures without a column.
   const notes: string[] = [];
+  const unmapped: string[] = [];
   const warn = (column: string, message: string): void => {
     warnings.push({ reportId: report.id, column, message });
   };
@@ -349,7 +351,7 @@ export function desInventarDatacard(
     if (rate !== undefined) cells.valorus = round2(amount * rate);
     if (currency !== options.localCurrency && rate === undefined) {
       warn('valorloc', `loss in ${currency} is neither the local currency nor convertible to USD`);
-      notes.push(`economic loss ${amount} ${currency}`);
+      unmapped.push(`economic loss ${amount} ${currency}`);
     }
   }
 
@@ -370,8 +372,9 @@ export function desInventarDatacard(
     const count = sumImpactCounts(sector.kinds.map((kind) => entry(kind)?.disruptions));
     if (sector.extension === true) {
       if (extension) plainCount(sector.column, count);
+      else if (count === UNKNOWN) notes.push(unknownLabels[sector.column] ?? sector.column);
       else if (count !== undefined)
-        notes.push(`${unknownLabels[sector.column] ?? sector.column}: ${count}`);
+        unmapped.push(`${unknownLabels[sector.column] ?? sector.column}: ${count}`);
     } else {
       cells[sector.column] = count === UNKNOWN ? FLAG_YES : count;
     }
@@ -395,6 +398,9 @@ export function desInventarDatacard(
     pickIncidentText(report.narrative, languages),
   ];
   if (notes.length > 0) comments.push(`Present, number unknown: ${notes.join('; ')}.`);
+  // Known figures DesInventar has no column for here (a loss in another currency, a sector
+  // outside the Sendai extension): said as they are, not as unknown.
+  if (unmapped.length > 0) comments.push(`Without a column here: ${unmapped.join('; ')}.`);
   cells.di_comments = comments.filter((c) => c !== undefined).join('\n\n');
   // fechapor is text ≤ 12 (S1): the reporting organisation.
   cells.fechapor = cut(report.org, 12);

@@ -289,7 +289,9 @@ describe('protocols/incident export-desinventar', () => {
     const foreign = exportDesInventarCsv(reports(), { ...options, localCurrency: 'KGS' });
     const card = datacards(foreign.csv)[2];
     expect([card?.valorloc, card?.valorus]).to.deep.equal(['', '']);
-    expect(card?.di_comments).to.contain('economic loss 25000000 KZT');
+    // A known loss without a column is said as known, not as "present, number unknown".
+    expect(card?.di_comments).to.contain('Without a column here: economic loss 25000000 KZT.');
+    expect(card?.di_comments).to.not.contain('Present, number unknown');
     expect(foreign.warnings.map((w) => w.column)).to.include('valorloc');
   });
 
