@@ -147,6 +147,19 @@ function walkChildren(
   const required = requiredIndexes(spec);
   let lastIndex = -1;
   let sequenceReported = false;
+  if (element.interleaved !== undefined) {
+    // The children below are grouped by name (xml-tree.ts): a name that came again after
+    // another one is out of the schema's sequence, which only the reading could see.
+    const { name, after } = element.interleaved;
+    sequenceReported = true;
+    ctx.reasons.push(
+      reason(
+        'CAP_INVALID_SEQUENCE',
+        element.path,
+        `<${name}> comes again after <${after}> in <${element.name}>: the schema wants every <${name}> together, in its place in the order`,
+      ),
+    );
+  }
   let nextRequired = 0; // position in `required` of the first required element not yet met
   for (const child of element.children) {
     if (child.ns !== ns) {

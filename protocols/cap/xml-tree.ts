@@ -32,6 +32,11 @@ export interface XmlElement {
   readonly text: string;
   /** Child elements (see the module note on order). */
   readonly children: readonly XmlElement[];
+  /**
+   * When a child name comes again after another one (`<a/><b/><a/>`, which the grouped
+   * children above no longer show): the first such name and the one it came after.
+   */
+  readonly interleaved?: { readonly name: string; readonly after: string };
 }
 
 type Xml2jsObject = Record<string, unknown>;
@@ -91,6 +96,7 @@ class Element implements XmlElement {
   private cachedPath: string | undefined;
   readonly children: XmlElement[] = [];
   text = '';
+  interleaved?: { readonly name: string; readonly after: string };
 
   constructor(
     readonly name: string,
@@ -211,6 +217,79 @@ function syntaxError(error: unknown): HubError {
 interface Xml2jsOutcome {
   readonly result: unknown;
   readonly failure: unknown;
+  /** Elements whose children interleave names (see {@link watchOrder}). */
+  readonly interleavings: readonly Interleaving[];
+}
+
+/** An element (by its positional path segments) whose child `name` came again after `after`. */
+interface Interleaving {
+  readonly path: readonly (readonly [string, number])[];
+  readonly name: string;
+  readonly after: string;
+}
+
+/** An open element while sax reads: its local name, position, and its children so far. */
+interface OrderFrame {
+  readonly local: string;
+  readonly position: number;
+  counts?: Map<string, number>;
+  last?: string;
+  reported?: true;
+}
+
+/**
+ * Watches the order of child names as sax reads them, which xml2js's grouping loses: a name
+ * that comes again after another one (`<polygon/><circle/><polygon/>`, out of the schema's
+ * sequence) is recorded with the element's path (local names and positions, as
+ * {@link Element.path} counts them), once per element and for at most 100 elements.
+ */
+function watchOrder(sax: SaxParser): Interleaving[] {
+  const frames: OrderFrame[] = [];
+  const found: Interleaving[] = [];
+  const open = sax.onopentag;
+  const close = sax.onclosetag;
+  sax.onopentag = (node) => {
+    const colon = node.name.indexOf(':');
+    const local = colon < 0 ? node.name : node.name.slice(colon + 1);
+    const parent = frames[frames.length - 1];
+    let position = 1;
+    if (parent !== undefined) {
+      const counts = (parent.counts ??= new Map<string, number>());
+      const before = counts.get(local) ?? 0;
+      position = before + 1;
+      counts.set(local, position);
+      if (before > 0 && parent.last !== local && parent.reported !== true && found.length < 100) {
+        parent.reported = true;
+        found.push({
+          path: frames.map((f) => [f.local, f.position] as const),
+          name: local,
+          after: parent.last ?? '',
+        });
+      }
+      parent.last = local;
+    }
+    frames.push({ local, position });
+    open.call(sax, node);
+  };
+  sax.onclosetag = (name) => {
+    frames.pop();
+    close.call(sax, name);
+  };
+  return found;
+}
+
+/** Marks the elements of `root` that {@link watchOrder} found interleaving their children. */
+function markInterleaved(root: Element, interleavings: readonly Interleaving[]): void {
+  for (const { path, name, after } of interleavings) {
+    let element: Element | undefined = root;
+    for (const [local, position] of path.slice(1)) {
+      let seen = 0;
+      element = element?.children.find(
+        (c): c is Element => c instanceof Element && c.name === local && ++seen === position,
+      );
+    }
+    if (element !== undefined) element.interleaved = { name, after };
+  }
 }
 
 /** The sax parser an xml2js parser holds (not in xml2js's types): what is used of it here. */
@@ -220,7 +299,7 @@ interface SaxParser {
   readonly column: number;
   onerror: (error: Error) => void;
   onopentag: (node: { readonly name: string }) => void;
-  onclosetag: () => void;
+  onclosetag: (name: string) => void;
 }
 
 type Xml2jsParser = xml2js.Parser & { saxParser: SaxParser };
@@ -250,6 +329,7 @@ function parseOnce(source: string, trackPosition: boolean): Xml2jsOutcome {
   // would pass unnoticed, and with them a second alert pasted after the first. Both are
   // caught on the sax parser of this document.
   const sax = parser.saxParser;
+  const interleavings = watchOrder(sax);
   let late: unknown;
   const reportError = sax.onerror;
   sax.onerror = (error) => {
@@ -280,18 +360,21 @@ function parseOnce(source: string, trackPosition: boolean): Xml2jsOutcome {
   }
   failure ??= late;
   if (failure !== null && failure !== undefined && !trackPosition) reusable = undefined;
-  return { result, failure };
+  return { result, failure, interleavings };
 }
 
 const NO_ROOT = 'not well-formed XML: the document has no root element';
 
 /** The root element of what xml2js gave. */
-function rootOf(result: unknown, utf8: boolean): Element {
+function rootOf(outcome: Xml2jsOutcome, utf8: boolean): Element {
+  const { result } = outcome;
   if (result === null || typeof result !== 'object') throw new HubError('XML_SYNTAX', NO_ROOT);
   const [rootName] = Object.keys(result);
   if (rootName === undefined) throw new HubError('XML_SYNTAX', NO_ROOT);
   const root = (result as Record<string, Xml2jsNode>)[rootName] as Xml2jsNode;
-  return convert(rootName, root, undefined, undefined, 1, utf8);
+  const element = convert(rootName, root, undefined, undefined, 1, utf8);
+  if (outcome.interleavings.length > 0) markInterleaved(element, outcome.interleavings);
+  return element;
 }
 
 // An entity or character reference that gives an ASCII character: the five XML entities, or
@@ -330,7 +413,7 @@ export function readUtf8ByteText(text: string, limits: XmlLimits): Element | und
   const outcome = parseOnce(text, false);
   if (outcome.failure !== null && outcome.failure !== undefined) return undefined;
   try {
-    return rootOf(outcome.result, true);
+    return rootOf(outcome, true);
   } catch (error) {
     if (error instanceof NotReadableAsBytes) return undefined;
     throw error;
@@ -381,7 +464,7 @@ export function parseXmlText(text: string, limits: XmlLimits = defaultXmlLimits)
     const tracked = parseOnce(text, true);
     throw syntaxError(tracked.failure ?? fast.failure);
   }
-  return rootOf(fast.result, false);
+  return rootOf(fast, false);
 }
 
 /** The children of `element` named `name` in namespace `ns`. */

@@ -387,6 +387,29 @@ describe('CAP validation rules', () => {
         'error CAP_UNSUPPORTED_ELEMENT /alert[1]/info[1]/event[1]/b[1]',
       );
     });
+    it('reports a repeated element split by another one, which the grouped tree cannot show', () => {
+      const xml = buildCap(validAlert());
+      const split = {
+        'category after event': xml.replace('</event>', '</event><category>Met</category>'),
+        'polygon after circle': xml.replace(
+          '</circle>',
+          '</circle><polygon>42.60,74.60 42.60,74.80 42.80,74.80 42.60,74.60</polygon>',
+        ),
+        'code after note': xml.replace('</note>', '</note><code>EWX-TEST</code>'),
+      };
+      const found = Object.entries(split).map(([name, text]) => {
+        const result = readCap(text);
+        return [name, result.valid, codes(result).filter((c) => c.startsWith('error'))];
+      });
+      expect(found).to.deep.equal([
+        ['category after event', false, ['error CAP_INVALID_SEQUENCE /alert[1]/info[1]']],
+        ['polygon after circle', false, ['error CAP_INVALID_SEQUENCE /alert[1]/info[1]/area[1]']],
+        ['code after note', false, ['error CAP_INVALID_SEQUENCE /alert[1]']],
+      ]);
+      expect(readCap(split['polygon after circle']).reasons[0]?.message).to.equal(
+        '<polygon> comes again after <circle> in <area>: the schema wants every <polygon> together, in its place in the order',
+      );
+    });
     it('reports out-of-order header elements', () => {
       const xml = buildCap(validAlert())
         .replace(/<scope>Public<\/scope>/, '')
