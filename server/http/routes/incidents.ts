@@ -228,13 +228,15 @@ export function incidentRoutes(deps: IncidentRoutesDeps): Router {
         param(req, 'id'),
         param(req, 'hash'),
       );
-      const fileName = (attachment.name ?? attachment.hash).replace(/[^\w.-]/g, '_');
+      // Content-Disposition with an ASCII fallback and the name as written in filename*
+      // (RFC 6266: "отчёт 2026.pdf" downloads under its own name), by express's own helper;
+      // then the stored type, which attachment() would otherwise guess from the extension.
       res
         .status(200)
+        .attachment(attachment.name ?? attachment.hash)
         .type(attachment.contentType)
         .set({
           'content-length': String(attachment.bytes),
-          'content-disposition': `attachment; filename="${fileName}"`,
           // Shared files are never run: no scripts, even if a viewer opens a PDF inline.
           'content-security-policy': "sandbox; default-src 'none'",
           // Who may see a report can change: caches must ask again.

@@ -54,6 +54,21 @@ describe('incidents: attachments over HTTP', function () {
       expect(again.body.outcome).to.equal('existing');
     });
 
+    it('downloads a file under the name it was attached with, Cyrillic included', async () => {
+      const { id } = await create();
+      const name = 'отчёт 2026.pdf';
+      const res = await kg
+        .post(`/api/v1/incidents/${id}/attachments?name=${encodeURIComponent(name)}`)
+        .set('content-type', 'application/pdf')
+        .send(files.pdf)
+        .expect(201);
+      const got = await kz.get(res.body.attachment.href as string).expect(200);
+      const disposition = got.headers['content-disposition'] as string;
+      expect(disposition).to.match(/^attachment; filename="[^"]*2026\.pdf"/);
+      expect(disposition).to.contain(`filename*=UTF-8''${encodeURIComponent(name)}`);
+      expect(got.headers['content-type']).to.contain('application/pdf');
+    });
+
     it('refuses a type it does not keep (415), bytes of another type (422) and an empty body', async () => {
       const { id } = await create();
       const html = await kz
