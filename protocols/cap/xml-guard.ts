@@ -283,14 +283,30 @@ function checkReference(text: string, at: number): void {
   );
 }
 
+/** Shortest run of character data {@link guardXml} reports as plain (see its `plainRuns`). */
+export const PLAIN_RUN_MIN = 128;
+
+// Leading XML white space of a run: a run of nothing else is not plain (see guardXml).
+const LEADING_SPACE = /\s*/y;
+
 /**
  * Scans decoded text once and throws a {@link HubError} for anything refused before parsing:
  * XML_NUL_BYTE, XML_INVALID_CHARACTER (a forbidden character, written or referred to),
  * XML_DTD_FORBIDDEN (any `<!` other than a comment or CDATA section), XML_TOO_DEEP,
  * XML_TOO_MANY_ELEMENTS, XML_FORBIDDEN_NAME, and XML_SYNTAX for an attribute given twice in a
  * start tag (which sax does not report). The rest of well-formedness is left to the parser.
+ *
+ * `plainRuns`, when given, receives the start and end offsets of every run of character data
+ * inside the root element that is {@link PLAIN_RUN_MIN} characters or longer, has something
+ * other than white space in it and no `&` or CR: text a parser passes on exactly as written
+ * (a polygon's thousands of coordinates, say), which a reader may keep out of the parser's
+ * character-by-character loop. A document the guard refuses reports nothing usable.
  */
-export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): void {
+export function guardXml(
+  text: string,
+  limits: XmlLimits = defaultXmlLimits,
+  plainRuns?: number[],
+): void {
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     throw new HubError('XML_NUL_BYTE', `NUL character at offset ${nul}`, {
@@ -320,6 +336,8 @@ export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): vo
   let elements = 0;
   let nextDq = 0;
   let nextSq = 0;
+  let nextAmp = 0;
+  let nextCr = 0;
   let at = text.indexOf('<');
   while (at >= 0) {
     const next = text.charCodeAt(at + 1);
@@ -369,6 +387,20 @@ export function guardXml(text: string, limits: XmlLimits = defaultXmlLimits): vo
       references(at, end + 1);
     }
     at = text.indexOf('<', end + 1);
+    if (plainRuns !== undefined && depth > 0 && at - end > PLAIN_RUN_MIN) {
+      const start = end + 1;
+      if (nextAmp !== -1 && nextAmp < start) nextAmp = text.indexOf('&', start);
+      if (nextCr !== -1 && nextCr < start) nextCr = text.indexOf('\r', start);
+      LEADING_SPACE.lastIndex = start;
+      LEADING_SPACE.test(text);
+      if (
+        (nextAmp === -1 || nextAmp > at) &&
+        (nextCr === -1 || nextCr > at) &&
+        LEADING_SPACE.lastIndex < at
+      ) {
+        plainRuns.push(start, at);
+      }
+    }
   }
   references(text.length, text.length);
   if (

@@ -1,11 +1,15 @@
 /**
- * The XML tree every reader in `protocols/cap` walks: xml2js (default options, so parsing costs
- * what a bare `xml2js.parseString` costs) turned into elements with resolved namespaces and
- * 1-based positional paths such as `/alert[1]/info[2]`.
+ * The XML tree every reader in `protocols/cap` walks: xml2js (its default options) turned into
+ * elements with resolved namespaces and 1-based positional paths such as `/alert[1]/info[2]`.
+ * Three things make the parse cheaper than a bare `xml2js.parseString` of the same document, each
+ * held to what stock xml2js gives by tests: UTF-8 bytes are parsed as a one-byte string
+ * ({@link readUtf8ByteText}), long plain runs of text are held out of sax's character loop
+ * ({@link holdPlainRuns}), and closed elements are assembled by assignment ({@link pushChild}).
  *
  * xml2js groups children by name; the keys of its objects keep the order in which each name
  * first occurs, so the sequence of distinct child names is preserved (an element name repeated
- * after another name, `<a/><b/><a/>`, reads as `<a/><a/><b/>`).
+ * after another name, `<a/><b/><a/>`, reads as `<a/><a/><b/>`, and is reported: see
+ * {@link watchOrder}).
  */
 import { Buffer, isAscii } from 'node:buffer';
 import xml2js from 'xml2js';
@@ -100,6 +104,8 @@ class Element implements XmlElement {
 
   constructor(
     readonly name: string,
+    /** The prefix the name was written with (`''` for none). */
+    readonly prefix: string,
     readonly ns: string,
     readonly attrs: Readonly<Record<string, string>>,
     private readonly parent: Element | undefined,
@@ -147,56 +153,116 @@ function attrsFromUtf8(attrs: Record<string, string>): Record<string, string> {
 // (JavaScript's \s); read from bytes, Unicode whitespace such as U+00A0 is not yet whitespace.
 const WHITESPACE_ONLY = /^\s*$/;
 
-/**
- * One xml2js node as an {@link Element}. `utf8`: the tree was read from UTF-8 byte text with
- * characters beyond ASCII, so names are checked and strings turned back into text.
- */
+/** What converting one xml2js tree needs besides each node. */
+interface ConvertContext {
+  /** Read from UTF-8 byte text with characters beyond ASCII: names are checked, strings decoded. */
+  readonly utf8: boolean;
+  /** Plain runs held out of the parsed text ({@link holdPlainRuns}), put back into strings. */
+  readonly held: HeldText | undefined;
+  /** Elements whose children interleave names ({@link watchOrder}). */
+  readonly interleavings: Interleavings;
+}
+
+/** A string of the xml2js tree as the document's text. */
+function textOf(written: string, ctx: ConvertContext): string {
+  const text = ctx.held === undefined ? written : ctx.held.restore(written);
+  return ctx.utf8 ? fromUtf8(text) : text;
+}
+
+/** One xml2js node as an {@link Element}. */
 function convert(
   qname: string,
   node: Xml2jsNode,
   parentScope: NamespaceScope | undefined,
   parent: Element | undefined,
   position: number,
-  utf8: boolean,
+  ctx: ConvertContext,
 ): Element {
-  if (utf8 && !isAsciiString(qname)) throw new NotReadableAsBytes();
+  if (ctx.utf8 && !isAsciiString(qname)) throw new NotReadableAsBytes();
   const colon = qname.indexOf(':');
   const prefix = colon < 0 ? '' : qname.slice(0, colon);
   const name = colon < 0 ? qname : qname.slice(colon + 1);
   if (typeof node === 'string') {
-    const ns = namespaceOf(prefix, parentScope);
-    const leaf = new Element(name, ns, NO_ATTRS, parent, position);
-    leaf.text = utf8 ? fromUtf8(node) : node;
+    // The parent's namespace when the prefix is the parent's: the scope is the same.
+    const ns = parent?.prefix === prefix ? parent.ns : namespaceOf(prefix, parentScope);
+    const leaf = new Element(name, prefix, ns, NO_ATTRS, parent, position);
+    leaf.text = textOf(node, ctx);
     return leaf;
   }
   const rawAttrs = node[ATTRS] as Record<string, string> | undefined;
-  const attrs = rawAttrs === undefined ? NO_ATTRS : utf8 ? attrsFromUtf8(rawAttrs) : rawAttrs;
+  const attrs = rawAttrs === undefined ? NO_ATTRS : ctx.utf8 ? attrsFromUtf8(rawAttrs) : rawAttrs;
   const scope = attrs === NO_ATTRS ? parentScope : scopeOf(attrs, parentScope);
-  const ns = namespaceOf(prefix, scope);
-  const element = new Element(name, ns, attrs, parent, position);
-  let counts: Map<string, number> | undefined;
+  const ns =
+    scope === parentScope && parent?.prefix === prefix ? parent.ns : namespaceOf(prefix, scope);
+  const element = new Element(name, prefix, ns, attrs, parent, position);
+  const interleaved = ctx.interleavings.size > 0 ? ctx.interleavings.get(node) : undefined;
+  if (interleaved !== undefined) element.interleaved = interleaved;
+  // Two prefixes for one local name (cap:info and info) share one positional count, which
+  // only a prefixed name can bring about.
+  let prefixed = false;
   for (const key of Object.keys(node)) {
     if (key === ATTRS || key === TEXT) continue;
     const items = node[key] as Xml2jsNode[];
-    const childColon = key.indexOf(':');
-    const local = childColon < 0 ? key : key.slice(childColon + 1);
-    // Two prefixes for one local name (cap:info and info) share one positional count.
-    let seen = counts?.get(local) ?? 0;
+    let seen = 0;
+    if (prefixed || key.includes(':')) {
+      prefixed = true;
+      const local = localName(key);
+      for (const child of element.children) if (child.name === local) seen++;
+    }
     for (const item of items) {
       seen++;
-      element.children.push(convert(key, item, scope, element, seen, utf8));
+      element.children.push(convert(key, item, scope, element, seen, ctx));
     }
-    (counts ??= new Map()).set(local, seen);
   }
-  const text = node[TEXT];
-  if (typeof text === 'string') {
-    if (!utf8) element.text = text;
-    else {
-      const decoded = fromUtf8(text);
-      element.text = decoded !== text && WHITESPACE_ONLY.test(decoded) ? '' : decoded;
-    }
+  const written = node[TEXT];
+  if (typeof written === 'string') {
+    const text = textOf(written, ctx);
+    // From bytes, whitespace beyond ASCII (U+00A0) is whitespace only once decoded.
+    element.text = ctx.utf8 && text !== written && WHITESPACE_ONLY.test(text) ? '' : text;
   }
   return element;
+}
+
+/**
+ * A document with its long plain runs of character data ({@link guardXml}'s `plainRuns`) each
+ * replaced by a short token, `U+0001 index U+0002`: sax reads text one character at a time,
+ * so the two polygons (8,200 points, 140 KB) of the bench's large alert were about 500 µs of
+ * its 600 µs xml2js parse here; the guard has already scanned those characters and found
+ * nothing in them that XML reads as other than itself. The tokens cannot be confused with the document's own text: the guard refuses
+ * U+0001 and U+0002. Whatever the parser gives back has its tokens replaced by the runs again
+ * ({@link HeldText.restore}), so the tree is the tree of the document as written.
+ */
+interface HeldText {
+  /** The document with each run replaced by its token. */
+  readonly text: string;
+  /** A string from the parsed tree with the runs in place of their tokens. */
+  restore(parsed: string): string;
+}
+
+// eslint-disable-next-line no-control-regex -- the tokens are made of characters XML refuses
+const HELD_TOKEN = /\u0001(\d+)\u0002/g;
+
+/** The document with the plain runs held out (`undefined` when there are none). */
+function holdPlainRuns(text: string, runs: readonly number[]): HeldText | undefined {
+  if (runs.length === 0) return undefined;
+  const pieces: string[] = [];
+  const parts: string[] = [];
+  let from = 0;
+  for (let k = 0; k < runs.length; k += 2) {
+    const start = runs[k] as number;
+    const end = runs[k + 1] as number;
+    parts.push(text.slice(from, start), `\u0001${pieces.length}\u0002`);
+    pieces.push(text.slice(start, end));
+    from = end;
+  }
+  parts.push(text.slice(from));
+  return {
+    text: parts.join(''),
+    restore: (parsed) =>
+      parsed.includes('\u0001')
+        ? parsed.replace(HELD_TOKEN, (_, index: string) => pieces[Number(index)] ?? '')
+        : parsed,
+  };
 }
 
 function syntaxError(error: unknown): HubError {
@@ -218,78 +284,103 @@ interface Xml2jsOutcome {
   readonly result: unknown;
   readonly failure: unknown;
   /** Elements whose children interleave names (see {@link watchOrder}). */
-  readonly interleavings: readonly Interleaving[];
+  readonly interleavings: Interleavings;
+  /** The plain runs held out of the parsed text, if any ({@link holdPlainRuns}). */
+  readonly held?: HeldText | undefined;
 }
 
-/** An element (by its positional path segments) whose child `name` came again after `after`. */
+/** Where an element's children interleave names: the name that came again, and after what. */
 interface Interleaving {
-  readonly path: readonly (readonly [string, number])[];
   readonly name: string;
   readonly after: string;
 }
 
-/** An open element while sax reads: its local name, position, and its children so far. */
-interface OrderFrame {
-  readonly local: string;
-  readonly position: number;
-  counts?: Map<string, number>;
-  last?: string;
-  reported?: true;
+/** The xml2js objects whose children interleave names, and how ({@link watchOrder}). */
+type Interleavings = ReadonlyMap<object, Interleaving>;
+
+function localName(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? qname : qname.slice(colon + 1);
+}
+
+/** Whether `obj` holds a child of local name `local` under another name than `key`. */
+function holdsLocalName(obj: object, key: string, local: string): boolean {
+  for (const other of Object.keys(obj)) {
+    if (other !== key && other !== ATTRS && other !== TEXT && localName(other) === local) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
- * Watches the order of child names as sax reads them, which xml2js's grouping loses: a name
- * that comes again after another one (`<polygon/><circle/><polygon/>`, out of the schema's
- * sequence) is recorded with the element's path (local names and positions, as
- * {@link Element.path} counts them), once per element and for at most 100 elements.
+ * Adds `value` to the array of `obj`'s children named `key`: what xml2js's `assignOrPush` does
+ * with its default options (`explicitArray`), by assignment instead of `Object.defineProperty`
+ * with a new descriptor, which took about a quarter of a typical alert's parse. Differs only
+ * where xml2js errs: it takes a name an object inherits (`toString`) as already there, and gave
+ * such an element the inherited function as a first child. `__proto__`, the one name whose
+ * assignment is not a definition, never gets here (the guard refuses it) and is defined anyway.
  */
-function watchOrder(sax: SaxParser): Interleaving[] {
-  const frames: OrderFrame[] = [];
-  const found: Interleaving[] = [];
-  const open = sax.onopentag;
-  const close = sax.onclosetag;
-  sax.onopentag = (node) => {
-    const colon = node.name.indexOf(':');
-    const local = colon < 0 ? node.name : node.name.slice(colon + 1);
-    const parent = frames[frames.length - 1];
-    let position = 1;
-    if (parent !== undefined) {
-      const counts = (parent.counts ??= new Map<string, number>());
-      const before = counts.get(local) ?? 0;
-      position = before + 1;
-      counts.set(local, position);
-      if (before > 0 && parent.last !== local && parent.reported !== true && found.length < 100) {
-        parent.reported = true;
-        found.push({
-          path: frames.map((f) => [f.local, f.position] as const),
-          name: local,
-          after: parent.last ?? '',
-        });
-      }
-      parent.last = local;
-    }
-    frames.push({ local, position });
-    open.call(sax, node);
-  };
-  sax.onclosetag = (name) => {
-    frames.pop();
-    close.call(sax, name);
-  };
-  return found;
+function pushChild(obj: Record<string, unknown>, key: string, value: unknown): void {
+  const existing = Object.hasOwn(obj, key) ? obj[key] : undefined;
+  if (Array.isArray(existing)) existing.push(value);
+  else if (key === '__proto__') {
+    Object.defineProperty(obj, key, { value: [value], writable: true, enumerable: true });
+  } else obj[key] = [value];
 }
 
-/** Marks the elements of `root` that {@link watchOrder} found interleaving their children. */
-function markInterleaved(root: Element, interleavings: readonly Interleaving[]): void {
-  for (const { path, name, after } of interleavings) {
-    let element: Element | undefined = root;
-    for (const [local, position] of path.slice(1)) {
-      let seen = 0;
-      element = element?.children.find(
-        (c): c is Element => c instanceof Element && c.name === local && ++seen === position,
-      );
+/**
+ * Assembles each closed element into its parent ({@link pushChild}) and watches the order of
+ * child names as it goes, which xml2js's grouping by name then loses: a name that comes again
+ * after another one (`<polygon/><circle/><polygon/>`, out of the schema's sequence) is recorded
+ * against the xml2js object of the element, once per element and for at most 100 elements.
+ * Names compare by local name, as {@link Element.path} counts.
+ *
+ * xml2js hands each closed element to its parent with `assignOrPush(parent, name, child)`, in
+ * document order, after all of the child's own children. So the elements taking children form
+ * a stack, each with the name of its last child; a child that took children of its own is on
+ * top when it is handed to its parent, and leaves it. Nothing is allocated per element, as
+ * this runs for every element of every document.
+ */
+function watchOrder(parser: Xml2jsParser): Interleavings {
+  const found = new Map<object, Interleaving>();
+  const parents: object[] = [];
+  const lastKeys: string[] = [];
+  // Whether a parent has had a prefixed child: only then can one local name come under two.
+  const prefixed: boolean[] = [];
+  parser.assignOrPush = (obj, key, value) => {
+    let top = parents.length - 1;
+    if (top >= 0 && parents[top] === value) {
+      parents.pop();
+      lastKeys.pop();
+      prefixed.pop();
+      top--;
     }
-    if (element !== undefined) element.interleaved = { name, after };
-  }
+    const hasPrefix = key.includes(':');
+    if (top >= 0 && parents[top] === obj) {
+      const last = lastKeys[top] as string;
+      if (last !== key) {
+        lastKeys[top] = key;
+        const local = hasPrefix || prefixed[top] === true ? localName(key) : key;
+        if (
+          found.size < 100 &&
+          local !== localName(last) &&
+          !found.has(obj) &&
+          (Object.hasOwn(obj, key) ||
+            ((hasPrefix || prefixed[top] === true) && holdsLocalName(obj, key, local)))
+        ) {
+          found.set(obj, { name: local, after: localName(last) });
+        }
+        if (hasPrefix) prefixed[top] = true;
+      }
+    } else {
+      parents.push(obj);
+      lastKeys.push(key);
+      prefixed.push(hasPrefix);
+    }
+    pushChild(obj as Record<string, unknown>, key, value);
+  };
+  return found;
 }
 
 /** The sax parser an xml2js parser holds (not in xml2js's types): what is used of it here. */
@@ -302,7 +393,12 @@ interface SaxParser {
   onclosetag: (name: string) => void;
 }
 
-type Xml2jsParser = xml2js.Parser & { saxParser: SaxParser };
+/** An xml2js parser with what is used of it here beyond its types. */
+type Xml2jsParser = xml2js.Parser & {
+  saxParser: SaxParser;
+  /** Adds `value` under `key` to `obj` (in an array); called as each element closes. */
+  assignOrPush(obj: object, key: string, value: unknown): void;
+};
 
 /**
  * The parser reused for every document, without sax's position tracking: counting lines and
@@ -313,7 +409,7 @@ type Xml2jsParser = xml2js.Parser & { saxParser: SaxParser };
  */
 let reusable: Xml2jsParser | undefined;
 
-function parseOnce(source: string, trackPosition: boolean): Xml2jsOutcome {
+function parseOnce(source: string, trackPosition: boolean, held?: HeldText): Xml2jsOutcome {
   // XML 1.0 §2.11: a parser passes every CRLF and lone CR on as LF (sax does not); `&#13;` is a
   // reference to CR, not one, and stays a CR.
   const text = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
@@ -329,7 +425,7 @@ function parseOnce(source: string, trackPosition: boolean): Xml2jsOutcome {
   // would pass unnoticed, and with them a second alert pasted after the first. Both are
   // caught on the sax parser of this document.
   const sax = parser.saxParser;
-  const interleavings = watchOrder(sax);
+  const interleavings = watchOrder(parser);
   let late: unknown;
   const reportError = sax.onerror;
   sax.onerror = (error) => {
@@ -360,7 +456,7 @@ function parseOnce(source: string, trackPosition: boolean): Xml2jsOutcome {
   }
   failure ??= late;
   if (failure !== null && failure !== undefined && !trackPosition) reusable = undefined;
-  return { result, failure, interleavings };
+  return { result, failure, interleavings, held };
 }
 
 const NO_ROOT = 'not well-formed XML: the document has no root element';
@@ -372,8 +468,11 @@ function rootOf(outcome: Xml2jsOutcome, utf8: boolean): Element {
   const [rootName] = Object.keys(result);
   if (rootName === undefined) throw new HubError('XML_SYNTAX', NO_ROOT);
   const root = (result as Record<string, Xml2jsNode>)[rootName] as Xml2jsNode;
-  const element = convert(rootName, root, undefined, undefined, 1, utf8);
-  if (outcome.interleavings.length > 0) markInterleaved(element, outcome.interleavings);
+  const element = convert(rootName, root, undefined, undefined, 1, {
+    utf8,
+    held: outcome.held,
+    interleavings: outcome.interleavings,
+  });
   return element;
 }
 
@@ -405,12 +504,14 @@ function referencesStayAscii(text: string): boolean {
 export function readUtf8ByteText(text: string, limits: XmlLimits): Element | undefined {
   if (text.includes('\xEF\xBF\xBE') || text.includes('\xEF\xBF\xBF')) return undefined;
   if (!referencesStayAscii(text)) return undefined;
+  const runs: number[] = [];
   try {
-    guardXml(text, limits);
+    guardXml(text, limits, runs);
   } catch {
     return undefined;
   }
-  const outcome = parseOnce(text, false);
+  const held = holdPlainRuns(text, runs);
+  const outcome = parseOnce(held?.text ?? text, false, held);
   if (outcome.failure !== null && outcome.failure !== undefined) return undefined;
   try {
     return rootOf(outcome, true);
@@ -457,8 +558,10 @@ export function parseXmlDocument(
  * read as bytes. Exported for tests, which hold the byte reading to it.
  */
 export function parseXmlText(text: string, limits: XmlLimits = defaultXmlLimits): XmlElement {
-  guardXml(text, limits);
-  const fast = parseOnce(text, false);
+  const runs: number[] = [];
+  guardXml(text, limits, runs);
+  const held = holdPlainRuns(text, runs);
+  const fast = parseOnce(held?.text ?? text, false, held);
   if (fast.failure !== null && fast.failure !== undefined) {
     // Parsed again with positions, so the message says where (the verdict is the same).
     const tracked = parseOnce(text, true);

@@ -6,6 +6,8 @@ import { validateCapAlert } from '../../../protocols/cap/validate.ts';
 import { readCapDateTime } from '../../../protocols/cap/datetime.ts';
 import { validAlert } from '../../helpers/cap.ts';
 
+const CAP12 = 'urn:oasis:names:tc:emergency:cap:1.2';
+
 function info(alert: CapAlert): CapInfo {
   const first = alert.info[0];
   if (first === undefined) throw new Error('fixture has an info');
@@ -396,6 +398,10 @@ describe('CAP validation rules', () => {
           '</circle><polygon>42.60,74.60 42.60,74.80 42.80,74.80 42.60,74.60</polygon>',
         ),
         'code after note': xml.replace('</note>', '</note><code>EWX-TEST</code>'),
+        'area after parameter, each with children': xml.replace(
+          '</area>',
+          '</area><parameter><valueName>x</valueName><value>1</value></parameter><area><areaDesc>b</areaDesc></area>',
+        ),
       };
       const found = Object.entries(split).map(([name, text]) => {
         const result = readCap(text);
@@ -405,10 +411,50 @@ describe('CAP validation rules', () => {
         ['category after event', false, ['error CAP_INVALID_SEQUENCE /alert[1]/info[1]']],
         ['polygon after circle', false, ['error CAP_INVALID_SEQUENCE /alert[1]/info[1]/area[1]']],
         ['code after note', false, ['error CAP_INVALID_SEQUENCE /alert[1]']],
+        [
+          'area after parameter, each with children',
+          false,
+          ['error CAP_INVALID_SEQUENCE /alert[1]/info[1]'],
+        ],
       ]);
       expect(readCap(split['polygon after circle']).reasons[0]?.message).to.equal(
         '<polygon> comes again after <circle> in <area>: the schema wants every <polygon> together, in its place in the order',
       );
+    });
+    it('reports a split repeated element whatever prefixes its names are written with', () => {
+      const polygon = '42.60,74.60 42.60,74.80 42.80,74.80 42.60,74.60';
+      // Every element prefixed cap:, the CAP namespace also the default one.
+      const prefixed = buildCap(validAlert())
+        .replace(/<(\/?)([A-Za-z])/g, '<$1cap:$2')
+        .replace(`xmlns="${CAP12}"`, `xmlns:cap="${CAP12}" xmlns="${CAP12}"`);
+      expect(readCap(prefixed).valid).to.equal(true);
+      const split = {
+        'all prefixed': prefixed.replace(
+          '</cap:circle>',
+          `</cap:circle><cap:polygon>${polygon}</cap:polygon>`,
+        ),
+        'the later one unprefixed': prefixed.replace(
+          '</cap:circle>',
+          `</cap:circle><polygon>${polygon}</polygon>`,
+        ),
+        'the earlier ones unprefixed': prefixed
+          .replace(/<(\/?)cap:polygon>/g, '<$1polygon>')
+          .replace('</cap:circle>', `</cap:circle><cap:polygon>${polygon}</cap:polygon>`),
+        'one local name under two prefixes, together': prefixed.replace(
+          '<cap:circle>',
+          `<polygon>${polygon}</polygon><cap:circle>`,
+        ),
+      };
+      const found = Object.entries(split).map(([name, text]) => [
+        name,
+        codes(readCap(text)).filter((c) => c.startsWith('error')),
+      ]);
+      expect(found).to.deep.equal([
+        ['all prefixed', ['error CAP_INVALID_SEQUENCE /alert[1]/info[1]/area[1]']],
+        ['the later one unprefixed', ['error CAP_INVALID_SEQUENCE /alert[1]/info[1]/area[1]']],
+        ['the earlier ones unprefixed', ['error CAP_INVALID_SEQUENCE /alert[1]/info[1]/area[1]']],
+        ['one local name under two prefixes, together', []],
+      ]);
     });
     it('reports out-of-order header elements', () => {
       const xml = buildCap(validAlert())
