@@ -134,6 +134,35 @@ export interface Utf8ByteText {
   readonly text: string;
   /** Every byte is ASCII: the text is the document's text itself. */
   readonly ascii: boolean;
+  /** No byte is a C0 control character other than tab, LF and CR ({@link hasControlByte}). */
+  readonly controlFree: boolean;
+}
+
+/**
+ * Whether some byte is a C0 control character other than tab, LF and CR (NUL included): what
+ * XML 1.0 refuses among one-byte characters, found four bytes at a time — a regular expression
+ * over the text took about 0.8 ns a character, 116 µs on a 150 KB alert.
+ */
+export function hasControlByte(bytes: Uint8Array): boolean {
+  const isControl = (b: number): boolean => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d;
+  const start = (4 - (bytes.byteOffset & 3)) & 3;
+  const words = Math.max(0, (bytes.length - start) >> 2);
+  for (let k = 0; k < Math.min(start, bytes.length); k++) {
+    if (isControl(bytes[k] as number)) return true;
+  }
+  const aligned = new Uint32Array(bytes.buffer, bytes.byteOffset + start, words);
+  for (let k = 0; k < words; k++) {
+    const w = aligned[k] as number;
+    // Some byte below 0x20 (exact for values up to 0x80: Bit Twiddling Hacks, "hasless").
+    if (((w - 0x20202020) & ~w & 0x80808080) !== 0) {
+      const at = start + 4 * k;
+      for (let b = at; b < at + 4; b++) if (isControl(bytes[b] as number)) return true;
+    }
+  }
+  for (let k = start + 4 * words; k < bytes.length; k++) {
+    if (isControl(bytes[k] as number)) return true;
+  }
+  return false;
 }
 
 /**
@@ -166,7 +195,7 @@ export function utf8ByteText(
   const ascii = isAscii(bytes);
   if (!ascii && !isUtf8(bytes)) return undefined;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  return { text, ascii };
+  return { text, ascii, controlFree: !hasControlByte(bytes) };
 }
 
 /** The offset of the `>` closing a start tag that has quoted attribute values, or -1. */
@@ -286,6 +315,23 @@ function checkReference(text: string, at: number): void {
 /** Shortest run of character data {@link guardXml} reports as plain (see its `plainRuns`). */
 export const PLAIN_RUN_MIN = 128;
 
+/** What a reader asks of {@link guardXml} beyond its verdict. */
+export interface GuardOptions {
+  /**
+   * Receives the start and end offsets of every run of character data inside the root element
+   * that is {@link PLAIN_RUN_MIN} characters or longer, has something other than white space
+   * in it and no `&` or CR: text a parser passes on exactly as written (a polygon's thousands
+   * of coordinates, say), which a reader may keep out of the parser's character-by-character
+   * loop. A document the guard refuses reports nothing usable.
+   */
+  readonly plainRuns?: number[];
+  /**
+   * The text is one character per byte ({@link utf8ByteText}) and its bytes hold no forbidden
+   * control character ({@link Utf8ByteText.controlFree}): the search for one is skipped.
+   */
+  readonly controlFree?: boolean;
+}
+
 // Leading XML white space of a run: a run of nothing else is not plain (see guardXml).
 const LEADING_SPACE = /\s*/y;
 
@@ -295,25 +341,20 @@ const LEADING_SPACE = /\s*/y;
  * XML_DTD_FORBIDDEN (any `<!` other than a comment or CDATA section), XML_TOO_DEEP,
  * XML_TOO_MANY_ELEMENTS, XML_FORBIDDEN_NAME, and XML_SYNTAX for an attribute given twice in a
  * start tag (which sax does not report). The rest of well-formedness is left to the parser.
- *
- * `plainRuns`, when given, receives the start and end offsets of every run of character data
- * inside the root element that is {@link PLAIN_RUN_MIN} characters or longer, has something
- * other than white space in it and no `&` or CR: text a parser passes on exactly as written
- * (a polygon's thousands of coordinates, say), which a reader may keep out of the parser's
- * character-by-character loop. A document the guard refuses reports nothing usable.
  */
 export function guardXml(
   text: string,
   limits: XmlLimits = defaultXmlLimits,
-  plainRuns?: number[],
+  options: GuardOptions = {},
 ): void {
+  const { plainRuns, controlFree = false } = options;
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     throw new HubError('XML_NUL_BYTE', `NUL character at offset ${nul}`, {
       details: { offset: nul },
     });
   }
-  const control = FORBIDDEN_CONTROL.exec(text);
+  const control = controlFree ? null : FORBIDDEN_CONTROL.exec(text);
   if (control !== null) {
     const code = control[0].charCodeAt(0).toString(16).padStart(4, '0');
     throw new HubError(

@@ -501,12 +501,16 @@ function referencesStayAscii(text: string): boolean {
  * made again on the text, so its message and offsets are the text's), a name beyond ASCII.
  * Exported for tests, which hold it to what reading the text gives.
  */
-export function readUtf8ByteText(text: string, limits: XmlLimits): Element | undefined {
+export function readUtf8ByteText(
+  text: string,
+  limits: XmlLimits,
+  controlFree = false,
+): Element | undefined {
   if (text.includes('\xEF\xBF\xBE') || text.includes('\xEF\xBF\xBF')) return undefined;
   if (!referencesStayAscii(text)) return undefined;
   const runs: number[] = [];
   try {
-    guardXml(text, limits, runs);
+    guardXml(text, limits, { plainRuns: runs, controlFree });
   } catch {
     return undefined;
   }
@@ -547,10 +551,11 @@ export function parseXmlDocument(
 ): XmlElement {
   const bytes = utf8ByteText(typeof input === 'string' ? utf8Of(input, limits) : input, limits);
   if (bytes !== undefined && !bytes.ascii) {
-    const root = readUtf8ByteText(bytes.text, limits);
+    const root = readUtf8ByteText(bytes.text, limits, bytes.controlFree);
     if (root !== undefined) return root;
   }
-  return parseXmlText(bytes?.ascii === true ? bytes.text : decodeXml(input, limits), limits);
+  if (bytes?.ascii === true) return parseGuardedText(bytes.text, limits, bytes.controlFree);
+  return parseXmlText(decodeXml(input, limits), limits);
 }
 
 /**
@@ -558,8 +563,13 @@ export function parseXmlDocument(
  * read as bytes. Exported for tests, which hold the byte reading to it.
  */
 export function parseXmlText(text: string, limits: XmlLimits = defaultXmlLimits): XmlElement {
+  return parseGuardedText(text, limits, false);
+}
+
+/** {@link parseXmlText}, told whether the text's bytes were found free of control characters. */
+function parseGuardedText(text: string, limits: XmlLimits, controlFree: boolean): XmlElement {
   const runs: number[] = [];
-  guardXml(text, limits, runs);
+  guardXml(text, limits, { plainRuns: runs, controlFree });
   const held = holdPlainRuns(text, runs);
   const fast = parseOnce(held?.text ?? text, false, held);
   if (fast.failure !== null && fast.failure !== undefined) {

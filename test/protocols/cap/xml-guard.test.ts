@@ -7,8 +7,12 @@ import { join } from 'node:path';
 import { isHubError } from '../../../protocols/errors.ts';
 import { readCapDocument } from '../../../protocols/cap/document.ts';
 import { readCap } from '../../../protocols/cap/parse.ts';
-import { decodeXml, guardXml } from '../../../protocols/cap/xml-guard.ts';
-import { parseXmlDocument, type XmlElement } from '../../../protocols/cap/xml-tree.ts';
+import { decodeXml, guardXml, hasControlByte } from '../../../protocols/cap/xml-guard.ts';
+import {
+  parseXmlDocument,
+  parseXmlText,
+  type XmlElement,
+} from '../../../protocols/cap/xml-tree.ts';
 import { fixtureBytes } from '../../helpers/fixtures.ts';
 
 function refusal(
@@ -358,6 +362,49 @@ describe('XML hardening', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(connections).to.equal(0);
     });
+  });
+
+  it('finds a forbidden control byte wherever it stands, four bytes at a time or not', () => {
+    // eslint-disable-next-line no-control-regex -- the characters looked for
+    const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+    const backing = Buffer.alloc(64, 0x41);
+    let checked = 0;
+    for (let offset = 0; offset < 4; offset++) {
+      for (let length = 0; length <= 13; length++) {
+        for (let at = 0; at < length; at++) {
+          for (let value = 0; value < 256; value++) {
+            const bytes = backing.subarray(offset, offset + length);
+            bytes.fill(0x41);
+            bytes[at] = value;
+            const expected = forbidden.test(bytes.toString('latin1'));
+            if (hasControlByte(bytes) !== expected) {
+              expect.fail(`byte ${value} at ${at} of ${length} (offset ${offset}): ${expected}`);
+            }
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).to.equal(4 * 91 * 256);
+    expect(hasControlByte(Buffer.from('<a>\t\r\n x\u00e9\u2028</a>'))).to.equal(false);
+  });
+
+  it('refuses a control character in bytes as in text, at the same offset', () => {
+    const message = (read: () => unknown): string => {
+      try {
+        read();
+      } catch (error) {
+        if (isHubError(error)) return `${error.code}: ${error.message}`;
+      }
+      return 'accepted';
+    };
+    for (const c of ['\u0001', '\u001f', '\u000b', '\u0000']) {
+      for (const text of [`<a>${'x'.repeat(300)}${c}</a>`, `<a>ы${'x'.repeat(300)}${c}</a>`]) {
+        const asText = message(() => parseXmlText(text));
+        expect(message(() => parseXmlDocument(Buffer.from(text)))).to.equal(asText);
+        expect(asText).to.match(/^(XML_INVALID_CHARACTER|XML_NUL_BYTE): .* at offset 30[34]/);
+      }
+    }
   });
 
   it('guardXml accepts a real alert', () => {

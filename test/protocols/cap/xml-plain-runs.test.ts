@@ -72,7 +72,7 @@ function library(input: string | Uint8Array): Plain {
 /** The plain runs the guard reports, as the texts they hold. */
 function runsOf(text: string): string[] {
   const runs: number[] = [];
-  guardXml(text, undefined, runs);
+  guardXml(text, undefined, { plainRuns: runs });
   const found: string[] = [];
   for (let k = 0; k < runs.length; k += 2) found.push(text.slice(runs[k], runs[k + 1]));
   return found;
