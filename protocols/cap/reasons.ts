@@ -147,6 +147,9 @@ export const reasonCatalogue = {
   LIFECYCLE_FOREIGN_SENDER: w(
     'an Update or Cancel names an alert of another sender, which stays unchanged',
   ),
+  LIFECYCLE_REFERENCE_PARKED: w(
+    'an Update or Cancel names an alert the hub has not seen: the reference is kept and applies when that alert arrives',
+  ),
   LIFECYCLE_DUPLICATE_DIFFERS: w(
     'an alert with the same sender, identifier and sent, stored before, says something else; it is kept and this one is not stored',
   ),

@@ -189,6 +189,13 @@ export function planLifecycle(
       const target = targets.get(tripleKey(ref));
       if (target === undefined) {
         park.push({ ref, action });
+        notes.push(
+          reason(
+            'LIFECYCLE_REFERENCE_PARKED',
+            '/alert[1]/references[1]',
+            `${ref.sender},${ref.identifier},${ref.sent} is not known to the hub yet: the ${action === 'cancel' ? 'cancel' : 'update'} is kept and applies when that alert arrives`,
+          ),
+        );
         continue;
       }
       if (target.sender !== candidate.sender || target.orgId !== candidate.orgId) {

@@ -272,6 +272,13 @@ describe('alert lifecycle over HTTP', () => {
   it('an Update that arrives before its original supersedes the original when it comes', async () => {
     const originalXml = capXml();
     const update = await post(followUp('Update', originalXml));
+    expect(update.status).to.equal(201);
+    // Told that it has not updated anything yet.
+    expect(
+      (update.body.warnings as { code: string; message: string }[]).filter(
+        (w) => w.code === 'LIFECYCLE_REFERENCE_PARKED',
+      ),
+    ).to.have.length(1);
     const original = await post(originalXml);
     expect(original.status).to.equal(201);
     expect(original.body.state).to.equal('superseded');

@@ -610,8 +610,11 @@ export function storeContract(name: string, open: () => Promise<HubStore>): void
       it('stores the original as cancelled when its Cancel came first', async () => {
         const a = candidate();
         const c = candidate({ msgType: 'Cancel', references: [a], sentMs: T0 + MINUTE });
-        await ingest(c);
+        const rc = await ingest(c);
+        // The Cancel's answer says it has cancelled nothing yet; the original's says nothing.
+        expect(rc.notes.map((n) => n.code)).to.deep.equal(['LIFECYCLE_REFERENCE_PARKED']);
         const ra = await ingest(a);
+        expect(ra.notes).to.deep.equal([]);
         expect(ra.record.state).to.equal('cancelled');
         expect(ra.record.threadId).to.equal(c.id);
         expect(await store.countActive()).to.equal(1);

@@ -44,6 +44,14 @@ describe('planLifecycle', () => {
       [],
     );
     expect(update.park).to.deep.equal([{ ref: original, action: 'supersede' }]);
+    // The poster is told its Update has not updated anything yet.
+    expect(update.notes.map((n) => [n.code, n.level, n.message])).to.deep.equal([
+      [
+        'LIFECYCLE_REFERENCE_PARKED',
+        'warning',
+        `${original.sender},${original.identifier},${original.sent} is not known to the hub yet: the update is kept and applies when that alert arrives`,
+      ],
+    ]);
     const ack = planLifecycle(
       {
         id: 'al_k',
@@ -57,6 +65,7 @@ describe('planLifecycle', () => {
       [],
     );
     expect(ack.park).to.deep.equal([]);
+    expect(ack.notes).to.deep.equal([]);
   });
 
   it('lets a parked Cancel win over a parked Update when the original arrives', () => {
