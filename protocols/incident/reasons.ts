@@ -38,6 +38,9 @@ export const incidentReasonCatalogue = {
   INCIDENT_CLOSED_WITHOUT_END: i('status closed without endedAt'),
   INCIDENT_TEXT_EMPTY: e('text without any language, or an empty text'),
   INCIDENT_TEXT_TOO_LONG: e('text longer than the field allows'),
+  INCIDENT_TEXT_INVALID_CHARACTER: e(
+    'text with a control character other than tab and line breaks (NUL, escape …) or half of a surrogate pair',
+  ),
   INCIDENT_LANGUAGE_INVALID: e('language key not a BCP 47 tag such as ru, en, kk, uz-Cyrl'),
   INCIDENT_ID_INVALID: e('id not 1-128 letters, digits and . _ : ~ -'),
   INCIDENT_DUPLICATE_ID: e('two needs with one id'),

@@ -72,10 +72,31 @@ function chars(text: string): number {
   return Array.from(text).length;
 }
 
+// C0 controls other than tab, LF and CR, and unpaired surrogates (no character at all).
+const FORBIDDEN_IN_TEXT =
+  // eslint-disable-next-line no-control-regex -- matching forbidden control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * What is wrong with the first character of `text` that no export can carry (a NUL, an escape,
+ * half of a surrogate pair: XML 1.0 has no such character, and a CSV reader or a console may
+ * stop or garble there), or undefined when there is none.
+ */
+function forbiddenCharacter(text: string): string | undefined {
+  const found = FORBIDDEN_IN_TEXT.exec(text);
+  if (found === null) return undefined;
+  const code = found[0].charCodeAt(0);
+  const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const what = code >= 0xd800 ? 'half of a surrogate pair, not a character' : 'a control character';
+  return `${name} at character ${chars(text.slice(0, found.index)) + 1} is ${what}; text may hold tabs and line breaks but no other control character`;
+}
+
 /** Non-empty single-language text of at most `max` characters. */
 function plainText(max: number): z.ZodType<string> {
   return z.string().superRefine((text, ctx) => {
-    if (text.trim() === '') fail(ctx, 'INCIDENT_TEXT_EMPTY', 'the text is empty');
+    const forbidden = forbiddenCharacter(text);
+    if (forbidden !== undefined) fail(ctx, 'INCIDENT_TEXT_INVALID_CHARACTER', forbidden);
+    else if (text.trim() === '') fail(ctx, 'INCIDENT_TEXT_EMPTY', 'the text is empty');
     else if (chars(text) > max) {
       fail(ctx, 'INCIDENT_TEXT_TOO_LONG', `${chars(text)} characters; at most ${max}`);
     }
@@ -120,6 +141,13 @@ export function multilingualTextSchema(max: number): z.ZodType<Record<string, st
         fail(ctx, 'INCIDENT_INVALID_TYPE', `expected text, got ${describeJsonValue(value)}`, [
           language,
         ]);
+      } else if (forbiddenCharacter(value) !== undefined) {
+        fail(
+          ctx,
+          'INCIDENT_TEXT_INVALID_CHARACTER',
+          `the ${language} text: ${forbiddenCharacter(value) ?? ''}`,
+          [language],
+        );
       } else if (value.trim() === '') {
         fail(ctx, 'INCIDENT_TEXT_EMPTY', `the ${language} text is empty`, [language]);
       } else if (chars(value) > max) {

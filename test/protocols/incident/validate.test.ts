@@ -150,6 +150,26 @@ describe('protocols/incident validate', () => {
       expect(errors(result.reasons)).to.deep.equal(['INCIDENT_LANGUAGE_INVALID /title/__proto__']);
     });
 
+    it('refuses text with a NUL, an escape or half of a surrogate pair, and says where', () => {
+      const input = example();
+      input.title = { en: 'Flood\u0000ing', ru: 'Паводок \ud83c' };
+      input.narrative = { en: 'Tabs\tand\r\nline breaks are text; so is 🌊' };
+      input.needs = [{ what: 'pumps\u001b[2J', quantity: 1, by: '2026-04-03T00:00:00+05:00' }];
+      const result = validateIncidentReport(input);
+      expect(errors(result.reasons)).to.have.members([
+        'INCIDENT_TEXT_INVALID_CHARACTER /title/en',
+        'INCIDENT_TEXT_INVALID_CHARACTER /title/ru',
+        'INCIDENT_TEXT_INVALID_CHARACTER /needs/0/what',
+      ]);
+      const messages = result.reasons.map((r) => r.message);
+      expect(messages).to.include(
+        'the en text: U+0000 at character 6 is a control character; text may hold tabs and line breaks but no other control character',
+      );
+      expect(messages).to.include(
+        'the ru text: U+D83C at character 9 is half of a surrogate pair, not a character; text may hold tabs and line breaks but no other control character',
+      );
+    });
+
     it('keeps "unknown" apart from 0 and from not reported', () => {
       const input = example();
       input.impacts = { deaths: 'unknown', missing: 0 };

@@ -58,6 +58,36 @@ describe('incidents: /api/v1/incidents', function () {
       expect(await hub.hub.store.latestSeq()).to.equal(before);
     });
 
+    it('refuses text with a NUL or half a surrogate pair (written as JSON escapes), storing nothing', async () => {
+      const before = await hub.hub.store.latestSeq();
+      const res = await kz
+        .post('/api/v1/incidents')
+        .set('content-type', 'application/json')
+        .send(
+          JSON.stringify(reportBody({ title: { en: 'Flood', ru: 'Паводок' } }))
+            .replace('Flood', 'Flood\\u0000')
+            .replace('Паводок', 'Паводок\\ud800'),
+        )
+        .expect(422);
+      const codes = (res.body.error.details.reasons as { code: string; path: string }[]).map(
+        (r) => `${r.code} ${r.path}`,
+      );
+      expect(codes).to.have.members([
+        'INCIDENT_TEXT_INVALID_CHARACTER /title/en',
+        'INCIDENT_TEXT_INVALID_CHARACTER /title/ru',
+      ]);
+      expect(await hub.hub.store.latestSeq()).to.equal(before);
+      const { id } = await create();
+      const post = await kg
+        .post(`/api/v1/incidents/${id}/thread`)
+        .send({ text: { en: 'pumps on their way\u0007' } });
+      expect(post.status).to.equal(422);
+      expect(post.body.error.details.reasons[0]).to.include({
+        code: 'INCIDENT_TEXT_INVALID_CHARACTER',
+        path: '/text/en',
+      });
+    });
+
     it('refuses a report naming an organisation outside the region', async () => {
       const res = await kz
         .post('/api/v1/incidents')
