@@ -74,7 +74,11 @@ function offerRow(
   );
   const mayAnswer = actions.canWrite && detail.org === actions.orgId && offer.status === 'offered';
   if (!mayAnswer) return row;
-  const buttons = (['accept', 'decline'] as const).map((decision) => {
+  // A closed report takes no help any more (the hub answers 409): what is pending can only be
+  // declined.
+  const decisions =
+    detail.status === 'closed' ? (['decline'] as const) : (['accept', 'decline'] as const);
+  const buttons = decisions.map((decision) => {
     const button = h(
       'button',
       {
@@ -162,7 +166,7 @@ function offerForm(detail: IncidentDetailDto, need: IncidentNeed, actions: Offer
 /** Needs and requests for assistance, with coverage, offers and their controls. */
 export function needsSection(detail: IncidentDetailDto, actions: OfferActions): HTMLElement | null {
   if (detail.needs.length === 0) return null;
-  const mayOffer = actions.canWrite && detail.org !== actions.orgId;
+  const mayOffer = actions.canWrite && detail.org !== actions.orgId && detail.status !== 'closed';
   const items = detail.needs.map((need) => {
     const coverage = detail.coverage.find((c) => c.needId === need.id);
     const offers = detail.offers.filter((o) => o.needId === need.id);

@@ -83,6 +83,20 @@ function step(
   };
 }
 
+/**
+ * Refuses help offered or accepted on a closed report: the incident is over, and help counted
+ * towards it would be counted towards nothing anyone is still asking for. Declining stays open,
+ * so offers left pending at the close can be answered.
+ */
+function refuseIfClosed(current: IncidentRecord, id: string, doing: string): void {
+  if (current.report.status === 'closed') {
+    throw new HubError(
+      'INCIDENT_CONFLICT',
+      `${id} is closed, so help can no longer be ${doing}: the reporting organisation reopens it (status open or monitoring) to ask for help again`,
+    );
+  }
+}
+
 /** A partner's offer towards a need of report `id` (`{needId, quantity, note?}`). */
 export async function offerAssistance(
   deps: IncidentDeps,
@@ -95,6 +109,7 @@ export async function offerAssistance(
   const input = withFrom(body, principal.orgId);
   const made = await deps.incidents.change(id, (found) => {
     const current = stillVisible(found, viewer, id);
+    refuseIfClosed(current, id, 'offered');
     const validation = validateIncidentOffer(input, {
       organisations: organisationIds(deps),
       report: current.report,
@@ -150,6 +165,7 @@ export async function answerOffer(
       }
       throw invalidIncident('answer', validation.reasons);
     }
+    if (validation.value.decision === 'accept') refuseIfClosed(current, id, 'accepted');
     const need = current.report.needs.find((n) => n.id === offer.needId);
     // Help accepted towards a need the report no longer lists would count towards nothing.
     if (need === undefined && validation.value.decision === 'accept')

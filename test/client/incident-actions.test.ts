@@ -104,6 +104,38 @@ describe('console: incident offers, edits and attachments', function () {
     expect(kg.errors).to.deep.equal([]);
   });
 
+  it('offers no help on a closed report, and lets the reporter only decline what is pending', async () => {
+    const kzKey = await suite.hub.key('kz-mes', ['incidents:read', 'incidents:write']);
+    const kgKey = await suite.hub.key('kg-mes', ['incidents:read', 'incidents:write']);
+    const report = await postReport(suite.hub, kzKey, floodReport());
+    await apiCall(suite.hub, kgKey, `/api/v1/incidents/${report.id}/offers`, {
+      needId: report.needId,
+      quantity: 3,
+    });
+    const closing = await fetch(`${suite.hub.url}/api/v1/incidents/${report.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${kzKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'closed', endedAt: '2026-04-05T00:00:00+05:00' }),
+    });
+    expect(closing.status).to.equal(200);
+    const kz = await suite.loggedIn('kz-mes', 'Dana Kairatova');
+    const kg = await suite.loggedIn('kg-mes', 'Bakyt Osmonov');
+    await openReport(kz.page, report.id);
+    await openReport(kg.page, report.id);
+    // The hub would refuse both (409): neither is offered.
+    expect(await kg.page.locator('.offer-form').count()).to.equal(0);
+    const pending = kz.page.locator('#incident-panel li[data-offer]');
+    expect(
+      await pending
+        .locator('button[data-answer]')
+        .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-answer'))),
+    ).to.deep.equal(['decline']);
+    await pending.locator('button[data-answer="decline"]').click();
+    await kz.page.waitForSelector('#incident-panel li[data-offer][data-status="declined"]');
+    expect(kz.errors).to.deep.equal([]);
+    expect(kg.errors).to.deep.equal([]);
+  });
+
   it('edits a report in the prefilled form, changing only what was changed', async () => {
     const { hub } = suite;
     const key = await hub.key('kz-mes', ['incidents:read', 'incidents:write']);

@@ -103,6 +103,49 @@ describe('incidents: thread, receipts and assistance', function () {
       ]);
     });
 
+    it('takes no offer and accepts none once the report is closed, until it is reopened', async () => {
+      const { id } = await create(kz, reportBody({ sharedWith: 'all' }));
+      const needId = (await kz.get(`/api/v1/incidents/${id}`)).body.needs[0].id as string;
+      const early = await kg
+        .post(`/api/v1/incidents/${id}/offers`)
+        .send({ needId, quantity: 2 })
+        .expect(201);
+      const pending = await tj
+        .post(`/api/v1/incidents/${id}/offers`)
+        .send({ needId, quantity: 3 })
+        .expect(201);
+      await kz
+        .patch(`/api/v1/incidents/${id}`)
+        .send({ status: 'closed', endedAt: '2026-04-05T00:00:00+05:00' })
+        .expect(200);
+      const late = await kg
+        .post(`/api/v1/incidents/${id}/offers`)
+        .send({ needId, quantity: 1 })
+        .expect(409);
+      expect(late.body.error.code).to.equal('INCIDENT_CONFLICT');
+      expect(late.body.error.message).to.match(/is closed, so help can no longer be offered/);
+      await kz
+        .post(`/api/v1/incidents/${id}/offers/${early.body.offer.id}/answer`)
+        .send({ decision: 'accept' })
+        .expect(409);
+      // What was left pending can still be declined.
+      await kz
+        .post(`/api/v1/incidents/${id}/offers/${pending.body.offer.id}/answer`)
+        .send({ decision: 'decline' })
+        .expect(200);
+      const closed = await kz.get(`/api/v1/incidents/${id}`).expect(200);
+      expect(closed.body.offers.map((o: { status: string }) => o.status)).to.deep.equal([
+        'offered',
+        'declined',
+      ]);
+      await kz.patch(`/api/v1/incidents/${id}`).send({ status: 'open', endedAt: null }).expect(200);
+      await kz
+        .post(`/api/v1/incidents/${id}/offers/${early.body.offer.id}/answer`)
+        .send({ decision: 'accept' })
+        .expect(200);
+      await kg.post(`/api/v1/incidents/${id}/offers`).send({ needId, quantity: 1 }).expect(201);
+    });
+
     it('keeps accepted help counting when the need is sent again changed, without its id', async () => {
       const { id } = await create(kz, reportBody({ sharedWith: 'all' }));
       const need = (await kz.get(`/api/v1/incidents/${id}`)).body.needs[0] as Record<
