@@ -6,7 +6,13 @@
 import type { CapIndexLink, EmbeddedCapAlert } from './containers.ts';
 import { EdxlDeNamespace, readEdxlDistribution } from './edxl.ts';
 import { AtomNamespace, readAtomFeed, readRssFeed } from './feed.ts';
-import { readCapElement, refusalReason, xmlLimitsOf, type CapReadOptions } from './parse.ts';
+import {
+  readCapElement,
+  refusalReason,
+  undeclaredEntityReason,
+  xmlLimitsOf,
+  type CapReadOptions,
+} from './parse.ts';
 import { isValid, reason, type Reason } from './reasons.ts';
 import { parseXmlDocument, type XmlElement } from './xml-tree.ts';
 
@@ -138,5 +144,9 @@ export function readCapDocument(
       links: [],
     };
   }
-  return fromRoot(root, options);
+  const document = fromRoot(root, options);
+  const entities = undeclaredEntityReason(root);
+  return entities === undefined
+    ? document
+    : { ...document, reasons: [entities, ...document.reasons] };
 }

@@ -516,7 +516,29 @@ export function readCap(input: string | Uint8Array, options: CapReadOptions = {}
   } catch (error) {
     return { alert: undefined, version: undefined, reasons: [refusalReason(error)], valid: false };
   }
-  return readCapElement(root, options);
+  const result = readCapElement(root, options);
+  const entities = undeclaredEntityReason(root);
+  return entities === undefined ? result : { ...result, reasons: [entities, ...result.reasons] };
+}
+
+/**
+ * The warning for a document that uses entities XML does not declare (`&nbsp;`): sax reads
+ * HTML's as their characters, so the hub can read it, but the bytes it passes on (`/cap`, the
+ * feeds' links) are refused by every strict XML reader a partner may use.
+ */
+export function undeclaredEntityReason(root: XmlElement): Reason | undefined {
+  const names = root.undeclaredEntities;
+  if (names === undefined || names.length === 0) return undefined;
+  const written = names.map((n) => `&${n};`);
+  const list =
+    written.length === 1
+      ? `${written[0]} is an entity`
+      : `${written.slice(0, -1).join(', ')} and ${written[written.length - 1]} are entities`;
+  return reason(
+    'CAP_UNDECLARED_ENTITY',
+    root.path,
+    `${list} XML does not declare (HTML's): read here as ${names.length === 1 ? 'its character' : 'their characters'}, but a strict XML reader refuses this document; write the characters themselves, or a character reference such as &#160;`,
+  );
 }
 
 /**

@@ -121,6 +121,9 @@ export const reasonCatalogue = {
 
   // What real feeds get wrong but a person can still use.
   CAP_TEXT_HTML_ENTITIES: w('HTML entities inside text', 'TEXT_CONTAINS_HTML_ENTITIES'),
+  CAP_UNDECLARED_ENTITY: w(
+    "an entity XML does not declare (HTML's &nbsp;, &eacute; …): read as its character, but a strict XML reader refuses the document",
+  ),
   CAP_TEXT_HTML_TAGS: w('HTML tags inside text', 'TEXT_CONTAINS_HTML_TAGS'),
   CAP_SAME_TEXT_DIFFERENT_LANGUAGE: w(
     'identical text in info blocks of different languages',

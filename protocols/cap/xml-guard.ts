@@ -330,6 +330,24 @@ export interface GuardOptions {
    * control character ({@link Utf8ByteText.controlFree}): the search for one is skipped.
    */
   readonly controlFree?: boolean;
+  /**
+   * Receives the names of entity references other than XML's five (`&nbsp;`, `&eacute;`, in
+   * text or attribute values, not in comments or CDATA sections), each once, at most 10. sax
+   * reads HTML's entities as their characters, but XML declares none of them (§4.6): a strict
+   * XML reader refuses such a document.
+   */
+  readonly entities?: string[];
+}
+
+const ENTITY_REFERENCE = /&([A-Za-z_:][A-Za-z0-9._:-]*);/y;
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/** Notes the name of the entity reference at `at` (found by `&`) unless XML declares it. */
+function noteEntity(text: string, at: number, entities: string[]): void {
+  ENTITY_REFERENCE.lastIndex = at;
+  const name = ENTITY_REFERENCE.exec(text)?.[1];
+  if (name === undefined || XML_ENTITIES.has(name) || entities.length >= 10) return;
+  if (!entities.includes(name)) entities.push(name);
 }
 
 // Leading XML white space of a run: a run of nothing else is not plain (see guardXml).
@@ -347,7 +365,7 @@ export function guardXml(
   limits: XmlLimits = defaultXmlLimits,
   options: GuardOptions = {},
 ): void {
-  const { plainRuns, controlFree = false } = options;
+  const { plainRuns, controlFree = false, entities } = options;
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     throw new HubError('XML_NUL_BYTE', `NUL character at offset ${nul}`, {
@@ -365,13 +383,16 @@ export function guardXml(
   }
   // Character references are checked in the same pass, outside comments, CDATA sections and
   // processing instructions (where `&#0;` is just text): each `&#` is visited once.
-  let reference = text.indexOf('&#');
+  // With `entities` asked for, every `&` is visited, to find named ones too.
+  const needle = entities === undefined ? '&#' : '&';
+  let reference = text.indexOf(needle);
   const references = (before: number, resume: number): void => {
     while (reference >= 0 && reference < before) {
-      checkReference(text, reference);
-      reference = text.indexOf('&#', reference + 2);
+      if (text.charCodeAt(reference + 1) === 0x23 /* # */) checkReference(text, reference);
+      else if (entities !== undefined) noteEntity(text, reference, entities);
+      reference = text.indexOf(needle, reference + 1);
     }
-    if (reference >= 0 && reference < resume) reference = text.indexOf('&#', resume);
+    if (reference >= 0 && reference < resume) reference = text.indexOf(needle, resume);
   };
   let depth = 0;
   let elements = 0;

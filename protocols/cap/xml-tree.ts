@@ -41,6 +41,11 @@ export interface XmlElement {
    * children above no longer show): the first such name and the one it came after.
    */
   readonly interleaved?: { readonly name: string; readonly after: string };
+  /**
+   * On the root only: the entity references other than XML's five that the document uses
+   * (`nbsp`, `eacute`), read as HTML's characters (see the guard's `entities`).
+   */
+  readonly undeclaredEntities?: readonly string[];
 }
 
 type Xml2jsObject = Record<string, unknown>;
@@ -101,6 +106,7 @@ class Element implements XmlElement {
   readonly children: XmlElement[] = [];
   text = '';
   interleaved?: { readonly name: string; readonly after: string };
+  undeclaredEntities?: readonly string[];
 
   constructor(
     readonly name: string,
@@ -509,8 +515,9 @@ export function readUtf8ByteText(
   if (text.includes('\xEF\xBF\xBE') || text.includes('\xEF\xBF\xBF')) return undefined;
   if (!referencesStayAscii(text)) return undefined;
   const runs: number[] = [];
+  const entities: string[] = [];
   try {
-    guardXml(text, limits, { plainRuns: runs, controlFree });
+    guardXml(text, limits, { plainRuns: runs, controlFree, entities });
   } catch {
     return undefined;
   }
@@ -518,7 +525,7 @@ export function readUtf8ByteText(
   const outcome = parseOnce(held?.text ?? text, false, held);
   if (outcome.failure !== null && outcome.failure !== undefined) return undefined;
   try {
-    return rootOf(outcome, true);
+    return withEntities(rootOf(outcome, true), entities);
   } catch (error) {
     if (error instanceof NotReadableAsBytes) return undefined;
     throw error;
@@ -569,7 +576,8 @@ export function parseXmlText(text: string, limits: XmlLimits = defaultXmlLimits)
 /** {@link parseXmlText}, told whether the text's bytes were found free of control characters. */
 function parseGuardedText(text: string, limits: XmlLimits, controlFree: boolean): XmlElement {
   const runs: number[] = [];
-  guardXml(text, limits, { plainRuns: runs, controlFree });
+  const entities: string[] = [];
+  guardXml(text, limits, { plainRuns: runs, controlFree, entities });
   const held = holdPlainRuns(text, runs);
   const fast = parseOnce(held?.text ?? text, false, held);
   if (fast.failure !== null && fast.failure !== undefined) {
@@ -577,7 +585,13 @@ function parseGuardedText(text: string, limits: XmlLimits, controlFree: boolean)
     const tracked = parseOnce(text, true);
     throw syntaxError(tracked.failure ?? fast.failure);
   }
-  return rootOf(fast, false);
+  return withEntities(rootOf(fast, false), entities);
+}
+
+/** The root, told the undeclared entities its document uses, if any. */
+function withEntities(root: Element, entities: readonly string[]): Element {
+  if (entities.length > 0) root.undeclaredEntities = entities;
+  return root;
 }
 
 /** The children of `element` named `name` in namespace `ns`. */

@@ -456,6 +456,42 @@ describe('CAP validation rules', () => {
         ['one local name under two prefixes, together', []],
       ]);
     });
+    it('warns about entities XML does not declare, wherever sax reads them, and only there', () => {
+      const xml = buildCap(validAlert());
+      const read = (text: string) => {
+        const result = readCap(text);
+        const found = result.reasons.filter((r) => r.code === 'CAP_UNDECLARED_ENTITY');
+        return {
+          valid: result.valid,
+          found: found.map((r) => `${r.path} ${r.message.split(' XML')[0] ?? ''}`),
+          description: result.alert?.info[0]?.description?.slice(0, 6),
+        };
+      };
+      const withText = (text: string) => xml.replace('<description>', `<description>${text}`);
+      expect(read(withText('a&nbsp;b'))).to.deep.equal({
+        valid: true,
+        found: ['/alert[1] &nbsp; is an entity'],
+        description: 'a\u00a0bHea',
+      });
+      // Through the bytes (Cyrillic elsewhere in the text) as through the text.
+      expect(read(withText('Сель&nbsp;'))).to.deep.include({
+        found: ['/alert[1] &nbsp; is an entity'],
+      });
+      expect(read(withText('&eacute;t&eacute; &AMP; &nbsp;')).found).to.deep.equal([
+        '/alert[1] &eacute;, &AMP; and &nbsp; are entities',
+      ]);
+      expect(read(xml.replace('<event>', '<event a="&copy;">')).found).to.have.length(1);
+      // XML's five, character references, and what comments and CDATA sections hold are fine.
+      for (const text of [
+        '&amp;&lt;&gt;&quot;&apos;&#160;&#xA0;',
+        '<![CDATA[&nbsp;]]>',
+        '<!-- &nbsp; -->',
+        'a & b', // refused as XML, not an entity reference
+      ]) {
+        expect(read(withText(text)).found, text).to.deep.equal([]);
+      }
+    });
+
     it('reports out-of-order header elements', () => {
       const xml = buildCap(validAlert())
         .replace(/<scope>Public<\/scope>/, '')
