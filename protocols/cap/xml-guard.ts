@@ -312,19 +312,35 @@ function checkReference(text: string, at: number): void {
   );
 }
 
-/** Shortest run of character data {@link guardXml} reports as plain (see its `plainRuns`). */
+/** Shortest run of character data {@link guardXml} reports as plain (see {@link TextRuns}). */
 export const PLAIN_RUN_MIN = 128;
+
+/**
+ * Runs of character data inside the root element (between two tags, comments, CDATA sections
+ * or processing instructions) that a reader may keep out of the parser's character-by-character
+ * loop, as start and end offsets, each list in document order. A document the guard refuses
+ * reports nothing usable.
+ */
+export interface TextRuns {
+  /**
+   * Runs of {@link PLAIN_RUN_MIN} characters or more with something other than white space in
+   * them and no `&` or CR: text a parser passes on exactly as written (a polygon's thousands
+   * of coordinates, say).
+   */
+  readonly plain: number[];
+  /**
+   * Runs of ASCII white space (space, tab, LF, CR) inside an element that has child elements
+   * and no other character data, no CDATA section either: the indentation of a pretty-printed
+   * document, which xml2js drops (an element's text that is all white space is no text when
+   * the element has children), so the parser need not see it.
+   */
+  readonly blank: number[];
+}
 
 /** What a reader asks of {@link guardXml} beyond its verdict. */
 export interface GuardOptions {
-  /**
-   * Receives the start and end offsets of every run of character data inside the root element
-   * that is {@link PLAIN_RUN_MIN} characters or longer, has something other than white space
-   * in it and no `&` or CR: text a parser passes on exactly as written (a polygon's thousands
-   * of coordinates, say), which a reader may keep out of the parser's character-by-character
-   * loop. A document the guard refuses reports nothing usable.
-   */
-  readonly plainRuns?: number[];
+  /** Receives the runs of text a reader may keep from the parser ({@link TextRuns}). */
+  readonly textRuns?: TextRuns;
   /**
    * The text is one character per byte ({@link utf8ByteText}) and its bytes hold no forbidden
    * control character ({@link Utf8ByteText.controlFree}): the search for one is skipped.
@@ -350,8 +366,10 @@ function noteEntity(text: string, at: number, entities: string[]): void {
   if (!entities.includes(name)) entities.push(name);
 }
 
-// Leading XML white space of a run: a run of nothing else is not plain (see guardXml).
+// Leading white space of a run: a run of nothing else is not plain (see TextRuns).
 const LEADING_SPACE = /\s*/y;
+// A run of XML's own white space only (see TextRuns).
+const BLANK = /[ \t\r\n]*/y;
 
 /**
  * Scans decoded text once and throws a {@link HubError} for anything refused before parsing:
@@ -365,7 +383,7 @@ export function guardXml(
   limits: XmlLimits = defaultXmlLimits,
   options: GuardOptions = {},
 ): void {
-  const { plainRuns, controlFree = false, entities } = options;
+  const { textRuns, controlFree = false, entities } = options;
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     throw new HubError('XML_NUL_BYTE', `NUL character at offset ${nul}`, {
@@ -400,17 +418,30 @@ export function guardXml(
   let nextSq = 0;
   let nextAmp = 0;
   let nextCr = 0;
+  // For textRuns.blank: per open element, by depth, its index among the elements, whether it
+  // has a child element and whether it holds other character data; the blank runs met so far
+  // with the index of their element, and the elements whose blank runs may go.
+  const frameElement: number[] = [];
+  const frameChild: boolean[] = [];
+  const frameMixed: boolean[] = [];
+  const blanks: number[] = [];
+  const collapsible = new Set<number>();
   let at = text.indexOf('<');
   while (at >= 0) {
     const next = text.charCodeAt(at + 1);
     let end: number;
     if (next === 0x21 /* ! */) {
       if (text.startsWith('<!--', at)) end = endOf(text.indexOf('-->', at + 4), 2);
-      else if (text.startsWith('<![CDATA[', at)) end = endOf(text.indexOf(']]>', at + 9), 2);
-      else refuseDtd(at);
+      else if (text.startsWith('<![CDATA[', at)) {
+        end = endOf(text.indexOf(']]>', at + 9), 2);
+        frameMixed[depth] = true;
+      } else refuseDtd(at);
     } else if (next === 0x3f /* ? */) {
       end = endOf(text.indexOf('?>', at + 2), 1);
     } else if (next === 0x2f /* / */) {
+      if (textRuns !== undefined && depth > 0 && frameChild[depth] === true && !frameMixed[depth]) {
+        collapsible.add(frameElement[depth] as number);
+      }
       depth--;
       end = text.indexOf('>', at + 2);
     } else {
@@ -433,8 +464,12 @@ export function guardXml(
         }
       }
       if (end < 0) return; // unterminated tag: the parser reports the syntax error
+      frameChild[depth] = true;
       if (text.charCodeAt(end - 1) !== 0x2f /* / */) {
         depth++;
+        frameElement[depth] = elements;
+        frameChild[depth] = false;
+        frameMixed[depth] = false;
         if (depth > limits.maxDepth) {
           throw new HubError(
             'XML_TOO_DEEP',
@@ -449,18 +484,33 @@ export function guardXml(
       references(at, end + 1);
     }
     at = text.indexOf('<', end + 1);
-    if (plainRuns !== undefined && depth > 0 && at - end > PLAIN_RUN_MIN) {
+    if (textRuns !== undefined && depth > 0 && at > end + 1) {
       const start = end + 1;
-      if (nextAmp !== -1 && nextAmp < start) nextAmp = text.indexOf('&', start);
-      if (nextCr !== -1 && nextCr < start) nextCr = text.indexOf('\r', start);
-      LEADING_SPACE.lastIndex = start;
-      LEADING_SPACE.test(text);
-      if (
-        (nextAmp === -1 || nextAmp > at) &&
-        (nextCr === -1 || nextCr > at) &&
-        LEADING_SPACE.lastIndex < at
-      ) {
-        plainRuns.push(start, at);
+      BLANK.lastIndex = start;
+      BLANK.test(text);
+      if (BLANK.lastIndex >= at) blanks.push(start, at, frameElement[depth] as number);
+      else {
+        frameMixed[depth] = true;
+        if (at - start >= PLAIN_RUN_MIN) {
+          if (nextAmp !== -1 && nextAmp < start) nextAmp = text.indexOf('&', start);
+          if (nextCr !== -1 && nextCr < start) nextCr = text.indexOf('\r', start);
+          LEADING_SPACE.lastIndex = start;
+          LEADING_SPACE.test(text);
+          if (
+            (nextAmp === -1 || nextAmp > at) &&
+            (nextCr === -1 || nextCr > at) &&
+            LEADING_SPACE.lastIndex < at
+          ) {
+            textRuns.plain.push(start, at);
+          }
+        }
+      }
+    }
+  }
+  if (textRuns !== undefined) {
+    for (let k = 0; k < blanks.length; k += 3) {
+      if (collapsible.has(blanks[k + 2] as number)) {
+        textRuns.blank.push(blanks[k] as number, blanks[k + 1] as number);
       }
     }
   }

@@ -4,7 +4,7 @@
  * Three things make the parse cheaper than a bare `xml2js.parseString` of the same document, each
  * held to what stock xml2js gives by tests: UTF-8 bytes are parsed as a one-byte string
  * ({@link readUtf8ByteText}), long plain runs of text are held out of sax's character loop
- * ({@link holdPlainRuns}), and closed elements are assembled by assignment ({@link pushChild}).
+ * ({@link holdTextRuns}), and closed elements are assembled by assignment ({@link pushChild}).
  *
  * xml2js groups children by name; the keys of its objects keep the order in which each name
  * first occurs, so the sequence of distinct child names is preserved (an element name repeated
@@ -19,6 +19,7 @@ import {
   defaultXmlLimits,
   guardXml,
   utf8ByteText,
+  type TextRuns,
   type XmlLimits,
 } from './xml-guard.ts';
 
@@ -163,15 +164,15 @@ const WHITESPACE_ONLY = /^\s*$/;
 interface ConvertContext {
   /** Read from UTF-8 byte text with characters beyond ASCII: names are checked, strings decoded. */
   readonly utf8: boolean;
-  /** Plain runs held out of the parsed text ({@link holdPlainRuns}), put back into strings. */
-  readonly held: HeldText | undefined;
+  /** Puts the plain runs held out of the parsed text back ({@link holdTextRuns}). */
+  readonly restore: ((parsed: string) => string) | undefined;
   /** Elements whose children interleave names ({@link watchOrder}). */
   readonly interleavings: Interleavings;
 }
 
 /** A string of the xml2js tree as the document's text. */
 function textOf(written: string, ctx: ConvertContext): string {
-  const text = ctx.held === undefined ? written : ctx.held.restore(written);
+  const text = ctx.restore === undefined ? written : ctx.restore(written);
   return ctx.utf8 ? fromUtf8(text) : text;
 }
 
@@ -230,44 +231,62 @@ function convert(
 }
 
 /**
- * A document with its long plain runs of character data ({@link guardXml}'s `plainRuns`) each
- * replaced by a short token, `U+0001 index U+0002`: sax reads text one character at a time,
- * so the two polygons (8,200 points, 140 KB) of the bench's large alert were about 500 µs of
- * its 600 µs xml2js parse here; the guard has already scanned those characters and found
- * nothing in them that XML reads as other than itself. The tokens cannot be confused with the document's own text: the guard refuses
- * U+0001 and U+0002. Whatever the parser gives back has its tokens replaced by the runs again
- * ({@link HeldText.restore}), so the tree is the tree of the document as written.
+ * A document with runs of its text kept out of the parser ({@link guardXml}'s
+ * {@link TextRuns}):
+ * - each long plain run is replaced by a short token, `U+0001 index U+0002`: sax reads text one
+ *   character at a time, so the two polygons (8,200 points, 140 KB) of the bench's large alert
+ *   were about 500 µs of its 600 µs xml2js parse here. The guard has already scanned those
+ *   characters and found nothing XML reads as other than itself; the tokens cannot be confused
+ *   with the document's own text, as the guard refuses U+0001 and U+0002; and whatever the
+ *   parser gives back has its tokens replaced by the runs again ({@link HeldText.restore}).
+ * - each blank run (indentation between child elements, which xml2js drops) is left out: about
+ *   8 % of a typical pretty-printed alert's parse.
+ * Either way the tree is the tree of the document as written.
  */
 interface HeldText {
-  /** The document with each run replaced by its token. */
+  /** The document with the plain runs replaced by tokens and the blank runs left out. */
   readonly text: string;
-  /** A string from the parsed tree with the runs in place of their tokens. */
-  restore(parsed: string): string;
+  /** Puts the plain runs back into a string of the parsed tree; undefined when none was held. */
+  readonly restore: ((parsed: string) => string) | undefined;
 }
 
 // eslint-disable-next-line no-control-regex -- the tokens are made of characters XML refuses
 const HELD_TOKEN = /\u0001(\d+)\u0002/g;
 
-/** The document with the plain runs held out (`undefined` when there are none). */
-function holdPlainRuns(text: string, runs: readonly number[]): HeldText | undefined {
-  if (runs.length === 0) return undefined;
+/** The document with the runs of {@link TextRuns} held out (`undefined` when there are none). */
+function holdTextRuns(text: string, runs: TextRuns): HeldText | undefined {
+  const { plain, blank } = runs;
+  if (plain.length === 0 && blank.length === 0) return undefined;
   const pieces: string[] = [];
   const parts: string[] = [];
   let from = 0;
-  for (let k = 0; k < runs.length; k += 2) {
-    const start = runs[k] as number;
-    const end = runs[k + 1] as number;
-    parts.push(text.slice(from, start), `\u0001${pieces.length}\u0002`);
-    pieces.push(text.slice(start, end));
-    from = end;
+  let p = 0;
+  let b = 0;
+  // Both lists are in document order: merged, each run is cut out where it stands.
+  while (p < plain.length || b < blank.length) {
+    const nextPlain = p < plain.length ? (plain[p] as number) : Infinity;
+    const nextBlank = b < blank.length ? (blank[b] as number) : Infinity;
+    if (nextPlain < nextBlank) {
+      parts.push(text.slice(from, nextPlain), `\u0001${pieces.length}\u0002`);
+      from = plain[p + 1] as number;
+      pieces.push(text.slice(nextPlain, from));
+      p += 2;
+    } else {
+      parts.push(text.slice(from, nextBlank));
+      from = blank[b + 1] as number;
+      b += 2;
+    }
   }
   parts.push(text.slice(from));
   return {
     text: parts.join(''),
-    restore: (parsed) =>
-      parsed.includes('\u0001')
-        ? parsed.replace(HELD_TOKEN, (_, index: string) => pieces[Number(index)] ?? '')
-        : parsed,
+    restore:
+      pieces.length === 0
+        ? undefined
+        : (parsed) =>
+            parsed.includes('\u0001')
+              ? parsed.replace(HELD_TOKEN, (_, index: string) => pieces[Number(index)] ?? '')
+              : parsed,
   };
 }
 
@@ -291,7 +310,7 @@ interface Xml2jsOutcome {
   readonly failure: unknown;
   /** Elements whose children interleave names (see {@link watchOrder}). */
   readonly interleavings: Interleavings;
-  /** The plain runs held out of the parsed text, if any ({@link holdPlainRuns}). */
+  /** The runs held out of the parsed text, if any ({@link holdTextRuns}). */
   readonly held?: HeldText | undefined;
 }
 
@@ -476,7 +495,7 @@ function rootOf(outcome: Xml2jsOutcome, utf8: boolean): Element {
   const root = (result as Record<string, Xml2jsNode>)[rootName] as Xml2jsNode;
   const element = convert(rootName, root, undefined, undefined, 1, {
     utf8,
-    held: outcome.held,
+    restore: outcome.held?.restore,
     interleavings: outcome.interleavings,
   });
   return element;
@@ -514,14 +533,14 @@ export function readUtf8ByteText(
 ): Element | undefined {
   if (text.includes('\xEF\xBF\xBE') || text.includes('\xEF\xBF\xBF')) return undefined;
   if (!referencesStayAscii(text)) return undefined;
-  const runs: number[] = [];
+  const runs: TextRuns = { plain: [], blank: [] };
   const entities: string[] = [];
   try {
-    guardXml(text, limits, { plainRuns: runs, controlFree, entities });
+    guardXml(text, limits, { textRuns: runs, controlFree, entities });
   } catch {
     return undefined;
   }
-  const held = holdPlainRuns(text, runs);
+  const held = holdTextRuns(text, runs);
   const outcome = parseOnce(held?.text ?? text, false, held);
   if (outcome.failure !== null && outcome.failure !== undefined) return undefined;
   try {
@@ -575,10 +594,10 @@ export function parseXmlText(text: string, limits: XmlLimits = defaultXmlLimits)
 
 /** {@link parseXmlText}, told whether the text's bytes were found free of control characters. */
 function parseGuardedText(text: string, limits: XmlLimits, controlFree: boolean): XmlElement {
-  const runs: number[] = [];
+  const runs: TextRuns = { plain: [], blank: [] };
   const entities: string[] = [];
-  guardXml(text, limits, { plainRuns: runs, controlFree, entities });
-  const held = holdPlainRuns(text, runs);
+  guardXml(text, limits, { textRuns: runs, controlFree, entities });
+  const held = holdTextRuns(text, runs);
   const fast = parseOnce(held?.text ?? text, false, held);
   if (fast.failure !== null && fast.failure !== undefined) {
     // Parsed again with positions, so the message says where (the verdict is the same).

@@ -8,7 +8,12 @@
 import { expect } from 'chai';
 import xml2js from 'xml2js';
 import { isHubError } from '../../../protocols/errors.ts';
-import { decodeXml, guardXml, PLAIN_RUN_MIN } from '../../../protocols/cap/xml-guard.ts';
+import {
+  decodeXml,
+  guardXml,
+  PLAIN_RUN_MIN,
+  type TextRuns,
+} from '../../../protocols/cap/xml-guard.ts';
 import { parseXmlDocument, type XmlElement } from '../../../protocols/cap/xml-tree.ts';
 import { fixtureBytes, fixturesDir, listFiles } from '../../helpers/fixtures.ts';
 
@@ -69,12 +74,25 @@ function library(input: string | Uint8Array): Plain {
   });
 }
 
+/** The blank runs the guard reports (indentation the parser need not see), as their texts. */
+function blanksOf(text: string): string[] {
+  const runs: TextRuns = { plain: [], blank: [] };
+  guardXml(text, undefined, { textRuns: runs });
+  const found: string[] = [];
+  for (let k = 0; k < runs.blank.length; k += 2) {
+    found.push(text.slice(runs.blank[k], runs.blank[k + 1]));
+  }
+  return found;
+}
+
 /** The plain runs the guard reports, as the texts they hold. */
 function runsOf(text: string): string[] {
-  const runs: number[] = [];
-  guardXml(text, undefined, { plainRuns: runs });
+  const runs: TextRuns = { plain: [], blank: [] };
+  guardXml(text, undefined, { textRuns: runs });
   const found: string[] = [];
-  for (let k = 0; k < runs.length; k += 2) found.push(text.slice(runs[k], runs[k + 1]));
+  for (let k = 0; k < runs.plain.length; k += 2) {
+    found.push(text.slice(runs.plain[k], runs.plain[k + 1]));
+  }
   return found;
 }
 
@@ -124,7 +142,45 @@ const documents: Record<string, { readonly xml: string; readonly held: number }>
   },
 };
 
+/** Documents with white space between tags, and how much of it the parser need not see. */
+const spaced: Record<string, { readonly xml: string; readonly blanks: number }> = {
+  'a pretty-printed element with attributes': {
+    xml: '<a x="1">\n  <b>t</b>\r\n  <c/>\n\t<d>\n    <e/>\n  </d>\n</a>',
+    blanks: 6,
+  },
+  'white space only, in elements without children (kept as their text)': {
+    xml: '<a>\n  <b>   </b>\n  <c>\n</c>\n  <d x="1"> </d>\n</a>',
+    blanks: 4,
+  },
+  'mixed content: white space between children of an element with text': {
+    xml: '<r>\n  <a>x<b/>   <c/>y</a>\n  <d>  <e/>z  </d>\n</r>',
+    blanks: 3,
+  },
+  'white space beside a CDATA section (xml2js keeps it then)': {
+    xml: '<r>\n  <a>  <![CDATA[ ]]>  <b/></a>\n  <c> <![CDATA[]]> </c>\n</r>',
+    blanks: 3,
+  },
+  'white space beside comments and processing instructions': {
+    xml: '<a>\n  <!-- c -->\n  <?pi x?>\n  <b/>\n</a>',
+    blanks: 4,
+  },
+  'Unicode white space between children (not XML white space)': {
+    xml: '<a>\u00a0<b/>\u2003<c/>\n</a>',
+    blanks: 0,
+  },
+  'a root with white space only': { xml: '<a>   </a>', blanks: 0 },
+};
+
 describe('CAP library: long plain runs of text held out of the parse', () => {
+  for (const [name, { xml, blanks }] of Object.entries(spaced)) {
+    it(`reads ${name} as stock xml2js does (${blanks} blank runs left out)`, () => {
+      expect(blanksOf(xml)).to.have.length(blanks);
+      const expected = stock(xml.replace(/\r\n?/g, '\n'));
+      expect(library(xml)).to.deep.equal(expected);
+      expect(library(Buffer.from(xml, 'utf8'))).to.deep.equal(expected);
+    });
+  }
+
   for (const [name, { xml, held }] of Object.entries(documents)) {
     it(`reads ${name} as stock xml2js does (${held} held)`, () => {
       expect(runsOf(xml)).to.have.length(held);
