@@ -426,6 +426,8 @@ export function guardXml(
   const frameMixed: boolean[] = [];
   const blanks: number[] = [];
   const collapsible = new Set<number>();
+  // The next `]]>` at or after the text run looked at (see the check below).
+  let nextCdataEnd = 0;
   let at = text.indexOf('<');
   while (at >= 0) {
     const next = text.charCodeAt(at + 1);
@@ -484,6 +486,16 @@ export function guardXml(
       references(at, end + 1);
     }
     at = text.indexOf('<', end + 1);
+    // XML 1.0 §2.4: `]]>` in character data is not well-formed (it ends CDATA sections only);
+    // sax takes it as text, where xmldom and strict readers refuse the document.
+    if (nextCdataEnd !== -1 && nextCdataEnd <= end) nextCdataEnd = text.indexOf(']]>', end + 1);
+    if (nextCdataEnd !== -1 && (at < 0 || nextCdataEnd < at)) {
+      throw new HubError(
+        'XML_SYNTAX',
+        `not well-formed XML: "]]>" in text at offset ${nextCdataEnd} (XML 1.0 §2.4: it only ends a CDATA section; write ]]&gt;)`,
+        { details: { offset: nextCdataEnd } },
+      );
+    }
     if (textRuns !== undefined && depth > 0 && at > end + 1) {
       const start = end + 1;
       BLANK.lastIndex = start;

@@ -407,6 +407,25 @@ describe('XML hardening', () => {
     }
   });
 
+  it('refuses ]]> in text, as XML 1.0 does, and only there', () => {
+    for (const xml of ['<a>x ]]> y</a>', '<a><b/>]]></a>', '<a><![CDATA[c]]>]]></a>']) {
+      expect(refusal(xml), xml).to.equal('XML_SYNTAX');
+      expect(refusal(Buffer.from(xml.replace('x', 'ы'))), xml).to.equal('XML_SYNTAX');
+    }
+    for (const xml of [
+      '<a><![CDATA[x]]></a>',
+      '<a b="]]>">x</a>',
+      '<a><!-- ]]> -->x</a>',
+      '<a><?pi ]]>?>x</a>',
+      '<a>]]&gt; ]] > ]></a>',
+    ]) {
+      expect(refusal(xml), xml).to.equal('accepted');
+    }
+    expect(() => parseXmlDocument('<a>x ]]> y</a>')).to.throw(
+      'not well-formed XML: "]]>" in text at offset 5 (XML 1.0 §2.4: it only ends a CDATA section; write ]]&gt;)',
+    );
+  });
+
   it('guardXml accepts a real alert', () => {
     expect(() =>
       guardXml(fixtureBytes('cap/google-cap-library/testdata/canada.cap').toString('utf8')),
