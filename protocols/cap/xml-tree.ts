@@ -224,8 +224,11 @@ function convert(
   const written = node[TEXT];
   if (typeof written === 'string') {
     const text = textOf(written, ctx);
-    // From bytes, whitespace beyond ASCII (U+00A0) is whitespace only once decoded.
-    element.text = ctx.utf8 && text !== written && WHITESPACE_ONLY.test(text) ? '' : text;
+    // From bytes, white space beyond ASCII (U+00A0) is white space only once decoded, too late
+    // for xml2js to drop it as it would have — unless a CDATA section was among it, which the
+    // tree no longer shows: such a document is read from its text instead.
+    if (ctx.utf8 && text !== written && WHITESPACE_ONLY.test(text)) throw new NotReadableAsBytes();
+    element.text = text;
   }
   return element;
 }

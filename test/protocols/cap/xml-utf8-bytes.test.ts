@@ -100,7 +100,6 @@ describe('CAP library: UTF-8 documents read as bytes', () => {
     for (const name of [
       'Cyrillic text and attribute values',
       'four-byte characters and Latin-1',
-      'Unicode whitespace only, between children and with attributes',
       'a BOM',
       'ASCII-only references',
       'comments and processing instructions',
@@ -115,6 +114,8 @@ describe('CAP library: UTF-8 documents read as bytes', () => {
 
   it('leaves to the text what the bytes cannot stand for', () => {
     for (const name of [
+      // (Whether xml2js would drop it depends on a CDATA section the tree no longer shows.)
+      'Unicode whitespace only, between children and with attributes',
       'references beyond ASCII',
       'an HTML entity sax knows',
       'a reference in CDATA',
