@@ -145,14 +145,17 @@ export interface Utf8ByteText {
  */
 export function hasControlByte(bytes: Uint8Array): boolean {
   const isControl = (b: number): boolean => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d;
-  const start = (4 - (bytes.byteOffset & 3)) & 3;
-  const words = Math.max(0, (bytes.length - start) >> 2);
-  for (let k = 0; k < Math.min(start, bytes.length); k++) {
+  // Bytes before the first 4-byte boundary, whole words, then the bytes after the last word.
+  const start = Math.min((4 - (bytes.byteOffset & 3)) & 3, bytes.length);
+  const words = (bytes.length - start) >> 2;
+  for (let k = 0; k < start; k++) {
     if (isControl(bytes[k] as number)) return true;
   }
-  const aligned = new Uint32Array(bytes.buffer, bytes.byteOffset + start, words);
+  // (No view without a word: its offset may lie past the end of the buffer.)
+  const aligned =
+    words === 0 ? undefined : new Uint32Array(bytes.buffer, bytes.byteOffset + start, words);
   for (let k = 0; k < words; k++) {
-    const w = aligned[k] as number;
+    const w = (aligned as Uint32Array)[k] as number;
     // Some byte below 0x20 (exact for values up to 0x80: Bit Twiddling Hacks, "hasless").
     if (((w - 0x20202020) & ~w & 0x80808080) !== 0) {
       const at = start + 4 * k;

@@ -386,6 +386,13 @@ describe('XML hardening', () => {
       }
     }
     expect(checked).to.equal(4 * 91 * 256);
+    // A few bytes at the very end of their buffer, off a 4-byte boundary.
+    const tail = new ArrayBuffer(10);
+    new Uint8Array(tail).fill(0x41);
+    for (let offset = 5; offset < 10; offset++) {
+      expect(hasControlByte(new Uint8Array(tail, offset)), `offset ${offset}`).to.equal(false);
+    }
+    expect(hasControlByte(new Uint8Array(tail, 10))).to.equal(false);
     expect(hasControlByte(Buffer.from('<a>\t\r\n x\u00e9\u2028</a>'))).to.equal(false);
   });
 
