@@ -75,27 +75,20 @@ function library(input: string | Uint8Array): Plain {
   });
 }
 
-/** The blank runs the guard reports (indentation the parser need not see), as their texts. */
-function blanksOf(text: string): string[] {
+/** The runs of one kind the guard reports ({@link TextRuns}), as the texts they hold. */
+function reported(text: string, kind: keyof TextRuns): string[] {
   const runs: TextRuns = { plain: [], blank: [] };
   guardXml(text, undefined, { textRuns: runs });
+  const offsets = runs[kind];
   const found: string[] = [];
-  for (let k = 0; k < runs.blank.length; k += 2) {
-    found.push(text.slice(runs.blank[k], runs.blank[k + 1]));
-  }
+  for (let k = 0; k < offsets.length; k += 2) found.push(text.slice(offsets[k], offsets[k + 1]));
   return found;
 }
 
-/** The plain runs the guard reports, as the texts they hold. */
-function runsOf(text: string): string[] {
-  const runs: TextRuns = { plain: [], blank: [] };
-  guardXml(text, undefined, { textRuns: runs });
-  const found: string[] = [];
-  for (let k = 0; k < runs.plain.length; k += 2) {
-    found.push(text.slice(runs.plain[k], runs.plain[k + 1]));
-  }
-  return found;
-}
+/** The plain runs (held out and put back). */
+const runsOf = (text: string): string[] => reported(text, 'plain');
+/** The blank runs (indentation the parser need not see). */
+const blanksOf = (text: string): string[] => reported(text, 'blank');
 
 const polygon = Array.from(
   { length: 2000 },
