@@ -91,15 +91,30 @@ function forbiddenCharacter(text: string): string | undefined {
   return `${name} at character ${chars(text.slice(0, found.index)) + 1} is ${what}; text may hold tabs and line breaks but no other control character`;
 }
 
+/**
+ * What is wrong with one text of at most `max` characters, if anything: a character no export
+ * can carry, nothing but white space, or too many characters. `what` names it in the message.
+ */
+function textProblem(
+  text: string,
+  max: number,
+  what: string,
+): readonly [IncidentReasonCode, string] | undefined {
+  const forbidden = forbiddenCharacter(text);
+  if (forbidden !== undefined) return ['INCIDENT_TEXT_INVALID_CHARACTER', `${what}: ${forbidden}`];
+  if (text.trim() === '') return ['INCIDENT_TEXT_EMPTY', `${what} is empty`];
+  const length = chars(text);
+  if (length > max) {
+    return ['INCIDENT_TEXT_TOO_LONG', `${what} has ${length} characters; at most ${max}`];
+  }
+  return undefined;
+}
+
 /** Non-empty single-language text of at most `max` characters. */
 function plainText(max: number): z.ZodType<string> {
   return z.string().superRefine((text, ctx) => {
-    const forbidden = forbiddenCharacter(text);
-    if (forbidden !== undefined) fail(ctx, 'INCIDENT_TEXT_INVALID_CHARACTER', forbidden);
-    else if (text.trim() === '') fail(ctx, 'INCIDENT_TEXT_EMPTY', 'the text is empty');
-    else if (chars(text) > max) {
-      fail(ctx, 'INCIDENT_TEXT_TOO_LONG', `${chars(text)} characters; at most ${max}`);
-    }
+    const problem = textProblem(text, max, 'the text');
+    if (problem !== undefined) fail(ctx, problem[0], problem[1]);
   });
 }
 
@@ -141,22 +156,9 @@ export function multilingualTextSchema(max: number): z.ZodType<Record<string, st
         fail(ctx, 'INCIDENT_INVALID_TYPE', `expected text, got ${describeJsonValue(value)}`, [
           language,
         ]);
-      } else if (forbiddenCharacter(value) !== undefined) {
-        fail(
-          ctx,
-          'INCIDENT_TEXT_INVALID_CHARACTER',
-          `the ${language} text: ${forbiddenCharacter(value) ?? ''}`,
-          [language],
-        );
-      } else if (value.trim() === '') {
-        fail(ctx, 'INCIDENT_TEXT_EMPTY', `the ${language} text is empty`, [language]);
-      } else if (chars(value) > max) {
-        fail(
-          ctx,
-          'INCIDENT_TEXT_TOO_LONG',
-          `the ${language} text has ${chars(value)} characters; at most ${max}`,
-          [language],
-        );
+      } else {
+        const problem = textProblem(value, max, `the ${language} text`);
+        if (problem !== undefined) fail(ctx, problem[0], problem[1], [language]);
       }
     }
   });
