@@ -148,6 +148,22 @@ export function namedBy<T extends CapReference>(
   return stored.find((a) => a.sent === ref.sent) ?? stored.find((a) => instantTripleKey(a) === key);
 }
 
+/** How many references a note names before "and N more". */
+const LISTED_REFERENCES = 5;
+
+/**
+ * References as CAP writes them (`sender,identifier,sent`), separated by spaces, the first
+ * {@link LISTED_REFERENCES} of them: an Update that references a long chain (Environment
+ * Canada's name every earlier message of the warning) gets one note, not one per reference.
+ */
+function referenceList(refs: readonly CapReference[]): string {
+  const listed = refs
+    .slice(0, LISTED_REFERENCES)
+    .map((r) => `${r.sender},${r.identifier},${r.sent}`);
+  const more = refs.length - listed.length;
+  return more > 0 ? `${listed.join(' ')} and ${more} more` : listed.join(' ');
+}
+
 function actionOf(msgType: string): ReferenceAction | null {
   if (msgType === 'Update') return 'supersede';
   if (msgType === 'Cancel') return 'cancel';
@@ -180,6 +196,7 @@ export function planLifecycle(
   const park: { ref: CapReference; action: ReferenceAction }[] = [];
   const notes: Reason[] = [];
   let threadId: string | null = null;
+  const foreign: CapReference[] = [];
   if (action !== null) {
     const planned = new Set<string>();
     for (const ref of candidate.references) {
@@ -189,23 +206,10 @@ export function planLifecycle(
       const target = targets.get(tripleKey(ref));
       if (target === undefined) {
         park.push({ ref, action });
-        notes.push(
-          reason(
-            'LIFECYCLE_REFERENCE_PARKED',
-            '/alert[1]/references[1]',
-            `${ref.sender},${ref.identifier},${ref.sent} is not known to the hub yet: the ${action === 'cancel' ? 'cancel' : 'update'} is kept and applies when that alert arrives`,
-          ),
-        );
         continue;
       }
       if (target.sender !== candidate.sender || target.orgId !== candidate.orgId) {
-        notes.push(
-          reason(
-            'LIFECYCLE_FOREIGN_SENDER',
-            '/alert[1]/references[1]',
-            `${ref.sender},${ref.identifier},${ref.sent} belongs to another sender or organisation; only its sender, through its organisation, may ${action === 'cancel' ? 'cancel' : 'update'} it, so it is unchanged`,
-          ),
-        );
+        foreign.push(ref);
         continue;
       }
       threadId ??= target.threadId;
@@ -218,6 +222,29 @@ export function planLifecycle(
           byAlertId: candidate.id,
         });
       }
+    }
+    const verb = action === 'cancel' ? 'cancel' : 'update';
+    if (park.length > 0) {
+      notes.push(
+        reason(
+          'LIFECYCLE_REFERENCE_PARKED',
+          '/alert[1]/references[1]',
+          park.length === 1
+            ? `${referenceList(park.map((p) => p.ref))} is not known to the hub yet: the ${verb} is kept and applies when that alert arrives`
+            : `${park.length} of the alerts it references are not known to the hub yet (${referenceList(park.map((p) => p.ref))}): the ${verb} is kept and applies to each when it arrives`,
+        ),
+      );
+    }
+    if (foreign.length > 0) {
+      notes.push(
+        reason(
+          'LIFECYCLE_FOREIGN_SENDER',
+          '/alert[1]/references[1]',
+          foreign.length === 1
+            ? `${referenceList(foreign)} belongs to another sender or organisation; only its sender, through its organisation, may ${verb} it, so it is unchanged`
+            : `${foreign.length} of the alerts it references belong to another sender or organisation (${referenceList(foreign)}); only their sender, through its organisation, may ${verb} them, so they are unchanged`,
+        ),
+      );
     }
   }
   // Later messages that arrived first decide this one's fate (a cancel over an update).

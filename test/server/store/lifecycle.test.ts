@@ -68,6 +68,52 @@ describe('planLifecycle', () => {
     expect(ack.notes).to.deep.equal([]);
   });
 
+  it('says once, naming five and counting the rest, that references of a long chain are unseen or foreign', () => {
+    // Environment Canada's Updates reference every earlier message of the warning: the poster
+    // gets one note per kind, not twenty.
+    const chain = Array.from({ length: 7 }, (_, k) => ({ ...original, identifier: `C${k}` }));
+    const foreignRefs = ['F1', 'F2'].map((identifier) => ({
+      sender: 'cap@mes.gov.kz',
+      identifier,
+      sent: original.sent,
+    }));
+    const foreignTarget = (id: string): LifecycleTarget => ({
+      id,
+      sender: 'cap@mes.gov.kz',
+      orgId: 'kz-mes',
+      state: 'active',
+      threadId: id,
+    });
+    const plan = planLifecycle(
+      {
+        id: 'al_u',
+        sender: original.sender,
+        orgId: 'kg-mes',
+        msgType: 'Cancel',
+        references: [...chain, ...foreignRefs],
+        expired: false,
+      },
+      new Map(foreignRefs.map((r) => [tripleKey(r), foreignTarget(`al_${r.identifier}`)])),
+      [],
+    );
+    expect(plan.park).to.have.length(7);
+    expect(plan.notes.map((n) => [n.code, n.path, n.message])).to.deep.equal([
+      [
+        'LIFECYCLE_REFERENCE_PARKED',
+        '/alert[1]/references[1]',
+        `7 of the alerts it references are not known to the hub yet (${chain
+          .slice(0, 5)
+          .map((r) => `${r.sender},${r.identifier},${r.sent}`)
+          .join(' ')} and 2 more): the cancel is kept and applies to each when it arrives`,
+      ],
+      [
+        'LIFECYCLE_FOREIGN_SENDER',
+        '/alert[1]/references[1]',
+        `2 of the alerts it references belong to another sender or organisation (cap@mes.gov.kz,F1,${original.sent} cap@mes.gov.kz,F2,${original.sent}); only their sender, through its organisation, may cancel them, so they are unchanged`,
+      ],
+    ]);
+  });
+
   it('lets a parked Cancel win over a parked Update when the original arrives', () => {
     const plan = planLifecycle(
       {
