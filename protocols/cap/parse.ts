@@ -433,7 +433,7 @@ export function readCapElement(element: XmlElement, options: CapReadOptions = {}
       reason(
         'CAP_NOT_CAP',
         element.path,
-        `root element <${element.name}>${element.ns === '' ? '' : ` in namespace "${element.ns}"`} is ${container === undefined ? '' : `${container}, `}not a CAP alert${container === undefined ? '' : ': each alert it holds or links to is read on its own'}`,
+        `root element <${element.name}>${element.ns === '' ? '' : ` in namespace "${element.ns}"`} is ${container === undefined ? '' : `${container}, `}not a CAP alert${container === undefined ? '' : ': send each alert it holds on its own (the hub reads Atom and RSS feeds by polling them: ewx feeds add)'}`,
       ),
     );
     return { alert: undefined, version: undefined, reasons, valid: false };

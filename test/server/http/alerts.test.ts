@@ -142,6 +142,9 @@ describe('POST /api/v1/alerts', () => {
     const feed = await post(`<feed xmlns="http://www.w3.org/2005/Atom"><id>x</id></feed>`);
     expect([feed.status, feed.body.error.code]).to.deep.equal([422, 'CAP_NOT_CAP']);
     expect(feed.body.error.message).to.contain('is an Atom feed, not a CAP alert');
+    // …and what to do instead.
+    expect(feed.body.error.message).to.contain('send each alert it holds on its own');
+    expect(feed.body.error.message).to.contain('ewx feeds add');
     const edxl = await post('<EDXLDistribution xmlns="urn:oasis:names:tc:emergency:EDXL:DE:1.0"/>');
     expect(edxl.body.error.message).to.contain('is an EDXL-DE distribution, not a CAP alert');
   });
