@@ -256,7 +256,10 @@ export function planLifecycle(
     if (p.bySender !== candidate.sender || (p.byOrgId !== null && p.byOrgId !== candidate.orgId))
       continue;
     threadId = p.byThreadId;
-    if (stateCause === null || p.action === 'cancel') {
+    // An alert past its expiry when it arrives stays expired, as it would have had it come
+    // before the Update or Cancel (which move only active alerts): the same messages end in the
+    // same states whatever order they come in.
+    if (!candidate.expired && (stateCause === null || p.action === 'cancel')) {
       state = stateFor(p.action);
       stateCause = { cause: p.action === 'cancel' ? 'cancel' : 'update', byAlertId: p.byAlertId };
     }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { googleCorpusDir } from '../../helpers/fixtures.ts';
+import { fixtureText, googleCorpusDir } from '../../helpers/fixtures.ts';
 import type { CapAlert } from '../../../protocols/cap/model.ts';
 import { capXml, startTestHub, type TestHub } from '../../helpers/hub.ts';
 
@@ -270,6 +270,28 @@ describe('alert lifecycle over HTTP', () => {
       'LIFECYCLE_FOREIGN_SENDER',
     );
     expect((await get(original.body.id as string)).body.state).to.equal('active');
+  });
+
+  it("joins NWS's real Update, come first, to its warning's thread; the warning, long expired, stays expired", async () => {
+    // The National Weather Service's tornado warning and its Update, as published (2020).
+    const warning = fixtureText('cap/wild-us/NWS-IPAWS-tornado-warning-en-es.cap');
+    const update = fixtureText('cap/wild-us/NWS-IPAWS-tornado-emergency-update-en-es.cap');
+    const thread = async (id: string) => (await get(id)).body.threadId as string;
+    const first = await post(update);
+    expect(first.status).to.equal(201);
+    expect(first.body.state).to.equal('expired');
+    const parked = (first.body.warnings as { code: string; message: string }[]).filter(
+      (w) => w.code === 'LIFECYCLE_REFERENCE_PARKED',
+    );
+    expect(parked.map((w) => w.message)).to.deep.equal([
+      `${triple(warning)} is not known to the hub yet: the update is kept and applies when that alert arrives`,
+    ]);
+    const original = await post(warning);
+    // Past its expiry on arrival: expired, as it would be had it come first.
+    expect([original.status, original.body.state]).to.deep.equal([201, 'expired']);
+    expect(await thread(original.body.id as string)).to.equal(
+      await thread(first.body.id as string),
+    );
   });
 
   it('an Update that arrives before its original supersedes the original when it comes', async () => {

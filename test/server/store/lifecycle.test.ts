@@ -149,6 +149,55 @@ describe('planLifecycle', () => {
     expect(plan.threadId).to.equal('al_u');
   });
 
+  it('ends an expired original in the same state whether its Update or Cancel came first or last', () => {
+    const expired: LifecycleTarget = { ...target, state: 'expired' };
+    for (const msgType of ['Update', 'Cancel'] as const) {
+      // The follow-up after the original: an expired alert is not moved.
+      const after = planLifecycle(
+        {
+          id: 'al_f',
+          sender: original.sender,
+          orgId: 'kg-mes',
+          msgType,
+          references: [original],
+          expired: false,
+        },
+        new Map([[tripleKey(original), expired]]),
+        [],
+      );
+      expect(after.transitions).to.deep.equal([]);
+      expect(after.threadId).to.equal('al_a');
+      // The follow-up first, parked: the original, past its expiry on arrival, stays expired
+      // too, and joins the follow-up's thread.
+      const before = planLifecycle(
+        {
+          id: 'al_a',
+          sender: original.sender,
+          orgId: 'kg-mes',
+          msgType: 'Alert',
+          references: [],
+          expired: true,
+        },
+        new Map(),
+        [
+          {
+            ref: original,
+            action: msgType === 'Update' ? 'supersede' : 'cancel',
+            byAlertId: 'al_f',
+            bySender: original.sender,
+            byOrgId: 'kg-mes',
+            byThreadId: 'al_f',
+          },
+        ],
+      );
+      expect([before.state, before.stateCause, before.threadId]).to.deep.equal([
+        'expired',
+        null,
+        'al_f',
+      ]);
+    }
+  });
+
   it('leaves an alert of another organisation alone, even under the same sender', () => {
     const plan = planLifecycle(
       {
