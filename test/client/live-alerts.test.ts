@@ -98,6 +98,23 @@ describe('console: live alerts in the browser', function () {
     expect(await kg.page.isVisible('#alarm')).to.equal(false);
     await screenshot(kg.page, 'console-issuer-sees-ack');
 
+    // On a phone the same detail fits the screen's width: the acknowledgements are one block
+    // per organisation, not a table running off the edge.
+    await kg.page.setViewportSize({ width: 390, height: 844 });
+    const ackRow = kg.page.locator('#detail tr[data-org="kz-mes"]');
+    await ackRow.waitFor();
+    const fits = await kg.page.evaluate(() => {
+      const detail = document.getElementById('detail') as HTMLElement;
+      const table = detail.querySelector('table.deliveries') as HTMLElement;
+      return {
+        detail: detail.scrollWidth <= detail.clientWidth,
+        table: table.getBoundingClientRect().right <= window.innerWidth,
+      };
+    });
+    expect(fits).to.deep.equal({ detail: true, table: true });
+    expect(await ackRow.textContent()).to.contain('Aigerim Bekova');
+    await screenshot(kg.page, 'console-issuer-sees-ack-phone');
+
     expect(kz.errors).to.deep.equal([]);
     expect(kg.errors).to.deep.equal([]);
   });
