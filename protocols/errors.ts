@@ -42,7 +42,8 @@ export const errorCatalogue = {
     action: 'Remove control characters other than tab, carriage return and line feed.',
   },
   XML_INVALID_ENCODING: {
-    meaning: 'The bytes are not valid in the declared (or default UTF-8) encoding.',
+    meaning:
+      'The bytes are not valid in the declared (or default UTF-8) encoding; this includes a byte above 0x7F in a document declared US-ASCII, which strict XML readers refuse.',
     action: 'Send UTF-8, or declare the real encoding in the XML declaration.',
   },
   XML_UNSUPPORTED_ENCODING: {

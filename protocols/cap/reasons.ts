@@ -48,7 +48,9 @@ export const reasonCatalogue = {
   XML_DTD_FORBIDDEN: e('DOCTYPE or ENTITY declarations are refused'),
   XML_NUL_BYTE: e('NUL character in the document'),
   XML_INVALID_CHARACTER: e('control character forbidden by XML 1.0'),
-  XML_INVALID_ENCODING: e('bytes invalid in the declared encoding'),
+  XML_INVALID_ENCODING: e(
+    'bytes invalid in the declared encoding (a byte beyond ASCII under a US-ASCII declaration too)',
+  ),
   XML_UNSUPPORTED_ENCODING: e('declared encoding not supported'),
   XML_FORBIDDEN_NAME: e('element or attribute named __proto__, constructor or prototype'),
   XML_SYNTAX: e('not well-formed XML'),

@@ -125,7 +125,29 @@ export function decodeXml(
   if (b0 === 0x00 && b1 === 0x3c) return decodeWith(decoderFor('utf-16be'), input, 'UTF-16BE');
   const declared = declaredEncoding(input);
   if (declared === undefined || /^utf-?8$/i.test(declared)) return decodeWith(utf8, input, 'UTF-8');
+  if (US_ASCII.test(declared)) return decodeAscii(input, declared);
   return decodeWith(decoderFor(declared), input, declared);
+}
+
+// The IANA names of US-ASCII (RFC 1345 and the IANA character set registry).
+const US_ASCII =
+  /^(?:us-?ascii|ascii|ansi_x3\.4-19(?:68|86)|iso-ir-6|iso_646\.irv:1991|iso646-us|us|ibm367|cp367|csascii)$/i;
+
+/**
+ * Bytes declared US-ASCII. The Encoding Standard reads that label as windows-1252, so a byte
+ * above 0x7F would pass as a Latin letter, where a strict XML parser — a partner's, reading the
+ * bytes the hub passes on — refuses the document: it is refused here too, naming the byte.
+ */
+function decodeAscii(input: Uint8Array, label: string): string {
+  const at = input.findIndex((b) => b > 0x7f);
+  if (at >= 0) {
+    throw new HubError(
+      'XML_INVALID_ENCODING',
+      `the bytes are not valid ${label}: byte 0x${(input[at] as number).toString(16).toUpperCase()} at offset ${at} is beyond ASCII (declare the encoding the document is written in, such as UTF-8 or ISO-8859-1)`,
+      { details: { encoding: label, offset: at } },
+    );
+  }
+  return Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
 }
 
 /** A document's UTF-8 bytes as a one-byte string: see {@link utf8ByteText}. */

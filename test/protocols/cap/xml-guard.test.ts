@@ -99,6 +99,30 @@ describe('XML hardening', () => {
         refusal(new Uint8Array([0x3c, 0x61, 0x3e, 0xc3, 0x28, 0x3c, 0x2f, 0x61, 0x3e])),
       ).to.equal('XML_INVALID_ENCODING');
     });
+    it('refuses a byte beyond ASCII in a document declared US-ASCII, and reads one that has none', () => {
+      const declared = (name: string, body: Uint8Array): Uint8Array =>
+        Buffer.concat([
+          Buffer.from(`<?xml version="1.0" encoding="${name}"?><a>`),
+          body,
+          Buffer.from('</a>'),
+        ]);
+      // "é" in Latin-1: a strict parser refuses it under US-ASCII; the Encoding Standard would
+      // have read it as windows-1252.
+      for (const name of ['US-ASCII', 'ascii', 'ANSI_X3.4-1968', 'iso646-us']) {
+        const bytes = declared(name, Buffer.from([0x43, 0x61, 0x66, 0xe9]));
+        expect(refusal(bytes), name).to.equal('XML_INVALID_ENCODING');
+        let message = '';
+        try {
+          decodeXml(bytes);
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).to.contain(`byte 0xE9 at offset ${bytes.indexOf(0xe9)} is beyond ASCII`);
+        expect(decodeXml(declared(name, Buffer.from('Almaty &#233;')))).to.contain(
+          '<a>Almaty &#233;</a>',
+        );
+      }
+    });
     it('refuses an encoding it cannot decode', () => {
       expect(refusal(Buffer.from('<?xml version="1.0" encoding="x-made-up"?><a/>'))).to.equal(
         'XML_UNSUPPORTED_ENCODING',
