@@ -124,11 +124,14 @@ function resourceBlock(resource: CapResource, index: number): HTMLElement {
   );
 }
 
-function areaBlock(area: CapArea, index: number): HTMLElement {
+function areaBlock(area: CapArea, index: number, onMap: boolean): HTMLElement {
   return h(
     'section',
-    { class: 'sub-block' },
+    { class: 'sub-block', 'data-area': String(index), 'data-on-map': String(onMap) },
     h('h5', {}, t('detail.area', { index: index + 1 })),
+    // An area given by description and codes only (or by shapes that could not be read) draws
+    // nothing: the officer is told so, rather than left looking for it on the map.
+    onMap ? '' : h('p', { class: 'muted area-off-map' }, t('detail.areaOffMap')),
     h(
       'dl',
       { class: 'fields' },
@@ -142,8 +145,16 @@ function areaBlock(area: CapArea, index: number): HTMLElement {
   );
 }
 
-/** One `<info>` block: every field, then its resources and areas. */
-export function infoBlock(info: CapInfo, index: number, count: number): HTMLElement {
+/**
+ * One `<info>` block: every field, then its resources and areas; `onMap(j)` says whether its
+ * area `j` is drawn on the map (has a feature in the alert's GeoJSON).
+ */
+export function infoBlock(
+  info: CapInfo,
+  index: number,
+  count: number,
+  onMap: (areaIndex: number) => boolean,
+): HTMLElement {
   return h(
     'section',
     { class: 'info-block', lang: info.language ?? undefined },
@@ -177,6 +188,6 @@ export function infoBlock(info: CapInfo, index: number, count: number): HTMLElem
       ...field('field.parameter', pairs(info.parameter)),
     ),
     ...info.resource.map(resourceBlock),
-    ...info.area.map(areaBlock),
+    ...info.area.map((area, j) => areaBlock(area, j, onMap(j))),
   );
 }

@@ -185,8 +185,13 @@ export class DetailPanel {
     parts.push(deliveriesSection(detail, entry, this.deps.region));
     parts.push(routingSection(this.routing.get(alert.id), this.deps.region));
     parts.push(section('detail.message', messageFields(detail.alert)));
+    const drawn = new Set(
+      detail.areas.features.map(
+        (f) => `${String(f.properties?.infoIndex)}:${String(f.properties?.areaIndex)}`,
+      ),
+    );
     detail.alert.info.forEach((info, i) => {
-      parts.push(infoBlock(info, i, detail.alert.info.length));
+      parts.push(infoBlock(info, i, detail.alert.info.length, (j) => drawn.has(`${i}:${j}`)));
     });
     parts.push(threadSection(detail, this.deps.onOpen), historySection(detail));
     const warnings = warningsSection(detail);

@@ -1,14 +1,18 @@
 /** Alerts and people for the console's browser tests. */
-import type { CapAlert } from '../../protocols/cap/model.ts';
+import type { CapAlert, CapArea, CapInfo } from '../../protocols/cap/model.ts';
 import { addUser, postCap, type LiveTestHub } from '../helpers/console.ts';
 import { capXml } from '../helpers/hub.ts';
 
 /**
  * A Severe hail alert from kg-mes for Naryn, addressed to `to` (so that organisation is
- * expected to acknowledge it). Naryn is far enough from every border that the hub issues no
- * transboundary alert of its own, so each post is exactly one alert on the consoles.
+ * expected to acknowledge it), with `change` applied (given its first info and area too).
+ * Naryn is far enough from every border that the hub issues no transboundary alert of its own,
+ * so each post is exactly one alert on the consoles.
  */
-export function addressedAlert(to: string, change: (alert: CapAlert) => void = () => undefined) {
+export function addressedAlert(
+  to: string,
+  change: (alert: CapAlert, info: CapInfo, area: CapArea) => void = () => undefined,
+) {
   return capXml((a) => {
     a.scope = 'Restricted';
     a.restriction = 'partner duty services';
@@ -24,7 +28,7 @@ export function addressedAlert(to: string, change: (alert: CapAlert) => void = (
     area.polygon = ['41.35,75.90 41.35,76.10 41.50,76.10 41.50,75.90 41.35,75.90'];
     area.circle = [];
     area.geocode = [{ valueName: 'ISO 3166-2', value: 'KG-N' }];
-    change(a);
+    change(a, info, area);
   });
 }
 

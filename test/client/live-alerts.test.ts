@@ -128,10 +128,7 @@ describe('console: live alerts in the browser', function () {
     const id = await postAlert(
       hub,
       key,
-      addressedAlert('kz-mes', (a) => {
-        const info = a.info[0];
-        const area = info?.area[0];
-        if (info === undefined || area === undefined) throw new Error('no area');
+      addressedAlert('kz-mes', (_a, info, area) => {
         info.headline = headline;
         // Away from the other test's alert, so that its area is the one under the pointer.
         area.polygon = ['40.45,72.70 40.45,72.90 40.60,72.90 40.60,72.70 40.45,72.70'];
@@ -144,6 +141,34 @@ describe('console: live alerts in the browser', function () {
     expect(await tooltip.textContent()).to.equal(headline);
     expect(await kz.page.locator('#ewx-injected').count()).to.equal(0);
     expect(await kz.page.isVisible('#alert-list')).to.equal(true);
+    expect(kz.errors).to.deep.equal([]);
+  });
+
+  it('says of an area given by codes only that it is not on the map, and of a drawn one nothing', async () => {
+    const { hub } = suite;
+    const key = await hub.key('kg-mes', ['cap:submit']);
+    const kz = await suite.loggedIn('kz-mes', 'Nurlan Abenov');
+    const id = await postAlert(
+      hub,
+      key,
+      addressedAlert('kz-mes', (_a, info, drawn) => {
+        // The Naryn polygon, and the whole region by its ISO 3166-2 code only.
+        info.area = [
+          drawn,
+          { areaDesc: 'Naryn region', polygon: [], circle: [], geocode: [...drawn.geocode] },
+        ];
+      }),
+    );
+    await row(kz.page, id).click();
+    const areas = kz.page.locator('#detail .info-block section[data-area]');
+    await areas.nth(1).waitFor();
+    expect(await areas.nth(0).getAttribute('data-on-map')).to.equal('true');
+    expect(await areas.nth(0).locator('.area-off-map').count()).to.equal(0);
+    expect(await areas.nth(1).getAttribute('data-on-map')).to.equal('false');
+    expect(await areas.nth(1).locator('.area-off-map').textContent()).to.equal(
+      'Not on the map: this area has no polygon or circle that could be drawn, only its description and codes.',
+    );
+    expect(await mapArea(kz.page, id).count()).to.be.above(0);
     expect(kz.errors).to.deep.equal([]);
   });
 });

@@ -157,6 +157,8 @@ export const en = {
   'detail.hub': 'At the hub',
   'detail.info': 'Information {index} of {count}',
   'detail.area': 'Area {index}',
+  'detail.areaOffMap':
+    'Not on the map: this area has no polygon or circle that could be drawn, only its description and codes.',
   'detail.resource': 'Resource {index}',
   'detail.thread': 'Updates of this event',
   'detail.history': 'History',

@@ -154,6 +154,8 @@ export const kk: Messages = {
   'detail.hub': 'Торапта',
   'detail.info': 'Ақпарат: {count} ішінен {index}',
   'detail.area': 'Аймақ {index}',
+  'detail.areaOffMap':
+    'Картада көрсетілмеген: аймақтың сызуға болатын көпбұрышы немесе шеңбері жоқ, тек сипаттамасы мен кодтары бар.',
   'detail.resource': 'Ресурс {index}',
   'detail.thread': 'Осы оқиғаның жаңартулары',
   'detail.history': 'Тарих',

@@ -154,6 +154,8 @@ export const ru: Messages = {
   'detail.hub': 'На узле',
   'detail.info': 'Информация {index} из {count}',
   'detail.area': 'Зона {index}',
+  'detail.areaOffMap':
+    'Не показана на карте: у зоны нет многоугольника или круга, которые можно нарисовать, — только описание и коды.',
   'detail.resource': 'Ресурс {index}',
   'detail.thread': 'Обновления этого события',
   'detail.history': 'История',

@@ -152,6 +152,7 @@ export const zh: Messages = {
   'detail.hub': '枢纽记录',
   'detail.info': '信息 {index} / {count}',
   'detail.area': '区域 {index}',
+  'detail.areaOffMap': '未在地图上显示：此区域没有可绘制的多边形或圆，只有描述和代码。',
   'detail.resource': '资源 {index}',
   'detail.thread': '该事件的更新',
   'detail.history': '历史',
