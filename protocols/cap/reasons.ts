@@ -132,7 +132,9 @@ export const reasonCatalogue = {
     'SAME_TEXT_DIFFERENT_LANGUAGE',
   ),
   CAP_EXPIRES_BEFORE_SENT: w('expires earlier than sent'),
-  CAP_EXPIRES_BEFORE_EFFECTIVE: w('expires earlier than effective or onset'),
+  CAP_EXPIRES_BEFORE_EFFECTIVE: w(
+    'expires earlier than effective, or than onset (not in a Cancel, which ends before what it cancels begins)',
+  ),
   CAP_SENT_IN_FUTURE: w('sent far in the future'),
   CAP_POLYGON_MANY_VERTICES: w('polygon with thousands of vertices'),
   CAP_CIRCLE_HUGE: w(

@@ -414,7 +414,13 @@ function checkArea(area: CapArea, path: string, c: Checker): void {
   }
 }
 
-function checkInfo(info: CapInfo, path: string, sentMs: number | undefined, c: Checker): void {
+function checkInfo(
+  info: CapInfo,
+  path: string,
+  sentMs: number | undefined,
+  cancel: boolean,
+  c: Checker,
+): void {
   if (info.language !== undefined && !LANGUAGE.test(info.language)) {
     c.add(
       'CAP_INVALID_LANGUAGE',
@@ -441,7 +447,9 @@ function checkInfo(info: CapInfo, path: string, sentMs: number | undefined, c: C
       );
     } else if (
       (effective !== undefined && expires < effective) ||
-      (onset !== undefined && expires < onset)
+      // A Cancel ends before the onset of what it cancels: NWS lets its Cancels expire minutes
+      // after they are sent, which is no mistake.
+      (onset !== undefined && expires < onset && !cancel)
     ) {
       c.add(
         'CAP_EXPIRES_BEFORE_EFFECTIVE',
@@ -569,7 +577,8 @@ export function validateCapAlert(alert: CapAlert, ctx: CapValidateContext = {}):
   checkReferences(alert, base, sentMs, c);
   checkShapeCount(alert, base, c);
   c.text(alert.note, `${base}/note[1]`);
-  alert.info.forEach((info, k) => checkInfo(info, `${base}/info[${k + 1}]`, sentMs, c));
+  const cancel = alert.msgType === 'Cancel';
+  alert.info.forEach((info, k) => checkInfo(info, `${base}/info[${k + 1}]`, sentMs, cancel, c));
   checkLanguages(alert, base, c);
   if (alert.info.length === 0) c.add('CAP_NO_INFO', base, noInfoMessage(alert.msgType));
   return c.reasons;

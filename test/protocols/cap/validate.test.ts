@@ -90,6 +90,32 @@ describe('CAP validation rules', () => {
         'warning CAP_EXPIRES_BEFORE_SENT /alert[1]/info[1]/expires[1]',
       );
     });
+    it('warns when expires is before onset, except in a Cancel, and before effective in any message', () => {
+      // Sent and effective 06:30, onset 07:00: it expires at 06:45.
+      const early = (msgType: string, expires: string) =>
+        codes(
+          check((a) => {
+            a.msgType = msgType;
+            if (msgType !== 'Alert') a.references = 'cap@mes.gov.kg,A,2026-04-01T06:30:00+06:00';
+            info(a).expires = expires;
+          }),
+        ).filter((c) => c.includes('EXPIRES'));
+      const warning = 'warning CAP_EXPIRES_BEFORE_EFFECTIVE /alert[1]/info[1]/expires[1]';
+      expect(early('Alert', '2026-04-02T06:45:00+06:00')).to.deep.equal([warning]);
+      expect(early('Update', '2026-04-02T06:45:00+06:00')).to.deep.equal([warning]);
+      // A Cancel ends before what it cancels begins.
+      expect(early('Cancel', '2026-04-02T06:45:00+06:00')).to.deep.equal([]);
+      // Effective 06:30, expiring 06:29 but sent at 06:00: still a mistake, also in a Cancel.
+      const beforeEffective = codes(
+        check((a) => {
+          a.msgType = 'Cancel';
+          a.references = 'cap@mes.gov.kg,A,2026-04-01T06:30:00+06:00';
+          a.sent = '2026-04-02T06:00:00+06:00';
+          info(a).expires = '2026-04-02T06:29:00+06:00';
+        }),
+      );
+      expect(beforeEffective).to.include(warning);
+    });
     it('warns when sent is far in the future, given the hub clock', () => {
       const result = check((a) => (a.sent = '2030-01-01T00:00:00+00:00'), {
         now: Date.UTC(2026, 3, 2),
