@@ -53,7 +53,9 @@ export function routingSection(
         {},
         t('routing.notified'),
         ': ',
-        decision.countries.length === 0 ? '—' : countryNames(region, decision.countries),
+        decision.countries.length === 0
+          ? t('routing.notifiedNone')
+          : countryNames(region, decision.countries),
       ),
       h(
         'ul',

@@ -169,6 +169,23 @@ describe('console: live alerts in the browser', function () {
       'Not on the map: this area has no polygon or circle that could be drawn, only its description and codes.',
     );
     expect(await mapArea(kz.page, id).count()).to.be.above(0);
+
+    // With no area on the map at all, no rule can place it: the routing section says so in
+    // words, not with a bare dash.
+    const byCode = await postAlert(
+      hub,
+      key,
+      addressedAlert('kz-mes', (_a, info, area) => {
+        info.headline = 'Hail in Naryn region';
+        area.polygon = [];
+      }),
+    );
+    await row(kz.page, byCode).click();
+    const notified = kz.page.locator('#detail [data-section="routing"] h3 + p:not(.muted)');
+    await notified.waitFor();
+    expect(await notified.textContent()).to.equal('Countries notified: none by the hub’s rules');
+    expect(await kz.page.locator('#detail .area-off-map').count()).to.equal(1);
+    expect(await mapArea(kz.page, byCode).count()).to.equal(0);
     expect(kz.errors).to.deep.equal([]);
   });
 });

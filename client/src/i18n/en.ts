@@ -179,6 +179,7 @@ export const en = {
   'detail.routing': 'Why these countries',
   'routing.none': 'No routing decision was recorded for this alert.',
   'routing.notified': 'Countries notified',
+  'routing.notifiedNone': 'none by the hub’s rules',
   'routing.rule.area': 'Area and border buffer',
   'routing.rule.river': 'Shared river downstream',
   'routing.rule.lake': 'Dammed lake outburst',

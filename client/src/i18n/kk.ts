@@ -176,6 +176,7 @@ export const kk: Messages = {
   'detail.routing': 'Неліктен осы елдер',
   'routing.none': 'Бұл ескерту бойынша тарату шешімі жазылмаған.',
   'routing.notified': 'Хабардар етілген елдер',
+  'routing.notifiedNone': 'хаб ережелері бойынша ешқайсысы',
   'routing.rule.area': 'Аймақ және шекара маңы буфері',
   'routing.rule.river': 'Төменгі ағыстағы ортақ өзен',
   'routing.rule.lake': 'Бөгелген көлдің жарылуы',

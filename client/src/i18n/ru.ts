@@ -176,6 +176,7 @@ export const ru: Messages = {
   'detail.routing': 'Почему эти страны',
   'routing.none': 'Решение о рассылке для этого оповещения не записано.',
   'routing.notified': 'Оповещены страны',
+  'routing.notifiedNone': 'никакие по правилам хаба',
   'routing.rule.area': 'Зона и приграничный буфер',
   'routing.rule.river': 'Общая река ниже по течению',
   'routing.rule.lake': 'Прорыв запрудного озера',

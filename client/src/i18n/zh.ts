@@ -173,6 +173,7 @@ export const zh: Messages = {
   'detail.routing': '为何通知这些国家',
   'routing.none': '没有记录此预警的分发决定。',
   'routing.notified': '已通知国家',
+  'routing.notifiedNone': '按枢纽规则无',
   'routing.rule.area': '区域及边境缓冲',
   'routing.rule.river': '共享河流下游',
   'routing.rule.lake': '堰塞湖溃决',
