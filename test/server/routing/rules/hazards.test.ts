@@ -29,7 +29,31 @@ describe('server/routing/rules/hazards', () => {
     expect(hazardsOf(alertWith('Угроза схода селей'))).to.deep.equal(['mudflow']);
     expect(hazardsOf(alertWith('Селевая опасность'))).to.deep.equal(['mudflow']);
     expect(hazardsOf(alertWith('Сел қаупі'))).to.deep.equal(['mudflow']);
-    expect(hazardsOf(alertWith('山洪泥石流预警'))).to.deep.equal(['mudflow']);
+    // A flash flood and a debris flow: both hazards, the specific one first.
+    expect(hazardsOf(alertWith('山洪泥石流预警'))).to.deep.equal(['mudflow', 'flood']);
+  });
+
+  it('reads the Kyrgyz, Tajik, Uzbek (Cyrillic) and Chinese words of floods, landslides and the rest', () => {
+    const cases: [string, string[]][] = [
+      ['Суу ташкыны', ['flood']],
+      ['Обхезӣ дар водии Зарафшон', ['flood']],
+      ['Хатари селоб', ['flood']],
+      ['Тошқин хавфи', ['flood']],
+      ['山洪灾害气象预警', ['flood']],
+      ['城市内涝风险预警', ['flood']],
+      ['Жер көчкү коркунучу', ['landslide']],
+      ['地质灾害气象风险预警', ['landslide']],
+      ['Кар көчкү коркунучу', ['avalanche']],
+      // "Қор кўчкиси" is a snow slide: avalanche, and landslide by its second word, as in Latin.
+      ['Қор кўчкиси хавфи', ['landslide', 'avalanche']],
+      ['Зилзила', ['earthquake']],
+      ['Чаң бороон', ['dust-storm']],
+      ['Чанг бўрони', ['dust-storm']],
+    ];
+    for (const [event, hazards] of cases)
+      expect(hazardsOf(alertWith(event)), event).to.deep.equal(hazards);
+    // The Latin-script Uzbek already read the same way.
+    expect(hazardsOf(alertWith("Qor ko'chkisi xavfi"))).to.deep.equal(['landslide', 'avalanche']);
   });
 
   it('does not take a word that merely starts like a hazard for it', () => {
