@@ -170,7 +170,9 @@ export function buildIncidentForm(
     labelled('ifield.narrative', narrative, ` · ${languageName}`),
     otherLanguages(editing?.narrative, language),
     labelled('ifield.place', place),
-    h('p', { class: 'muted', 'data-i18n': 'form.pick' }, t('form.pick')),
+    // The form covers the map on a narrow screen (a phone): there it asks for coordinates only.
+    h('p', { class: 'muted pick-wide', 'data-i18n': 'form.pick' }, t('form.pick')),
+    h('p', { class: 'muted pick-narrow', 'data-i18n': 'form.pickNarrow' }, t('form.pickNarrow')),
     geometry !== null &&
       point === null &&
       h('p', { class: 'muted', 'data-i18n': 'iedit.area' }, t('iedit.area')),

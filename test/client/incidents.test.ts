@@ -21,7 +21,16 @@ describe('console: incident reports', function () {
     await kz.page.fill('#if-title', 'Flooding in Shu district');
     await kz.page.fill('#if-narrative', 'The Shu river left its banks after two days of rain.');
     await kz.page.fill('#if-place', 'Shu district');
-    // The location is picked on the map.
+    // The location is picked on the map, as the form says; on a phone, where the form covers
+    // the map, it asks for the coordinates instead.
+    const hint = () =>
+      kz.page.locator('#incident-form p.muted:visible', { hasText: 'coordinates' }).textContent();
+    expect(await hint()).to.equal('Click the map where it happens, or type the coordinates.');
+    await kz.page.setViewportSize({ width: 390, height: 844 });
+    expect(await hint()).to.equal(
+      'Type the coordinates of where it happens (on a wider screen you can click the map).',
+    );
+    await kz.page.setViewportSize({ width: 1440, height: 900 });
     await kz.page.click('#map', { position: { x: 200, y: 300 } });
     expect(Number(await kz.page.inputValue('#if-lat'))).to.be.within(-90, 90);
     expect(await kz.page.inputValue('#if-lon')).not.to.equal('');

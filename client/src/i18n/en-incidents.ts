@@ -73,6 +73,8 @@ export const enIncidents = {
   'form.sending': 'Sending…',
   'form.cancel': 'Cancel',
   'form.pick': 'Click the map where it happens, or type the coordinates.',
+  'form.pickNarrow':
+    'Type the coordinates of where it happens (on a wider screen you can click the map).',
   'form.latitude': 'Latitude',
   'form.longitude': 'Longitude',
   'form.impactsHint':

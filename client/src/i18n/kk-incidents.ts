@@ -76,6 +76,7 @@ export const kkIncidents: IncidentMessages = {
   'form.sending': 'Жіберілуде…',
   'form.cancel': 'Болдырмау',
   'form.pick': 'Оқиға орнын картадан басыңыз немесе координаттарды енгізіңіз.',
+  'form.pickNarrow': 'Оқиға орнының координаттарын енгізіңіз (кең экранда картадан басуға болады).',
   'form.latitude': 'Ендік',
   'form.longitude': 'Бойлық',
   'form.impactsHint': 'Сан; «?» — зардап бар, бірақ саны белгісіз болса; бос — хабарланбаса.',

@@ -76,6 +76,8 @@ export const ruIncidents: IncidentMessages = {
   'form.sending': 'Отправка…',
   'form.cancel': 'Отмена',
   'form.pick': 'Щёлкните на карте место события или введите координаты.',
+  'form.pickNarrow':
+    'Введите координаты места события (на широком экране можно щёлкнуть на карте).',
   'form.latitude': 'Широта',
   'form.longitude': 'Долгота',
   'form.impactsHint':

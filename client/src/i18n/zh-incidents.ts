@@ -75,6 +75,7 @@ export const zhIncidents: IncidentMessages = {
   'form.sending': '正在发送…',
   'form.cancel': '取消',
   'form.pick': '在地图上点击事发地点，或输入坐标。',
+  'form.pickNarrow': '输入事发地点的坐标（在较宽的屏幕上可以点击地图）。',
   'form.latitude': '纬度',
   'form.longitude': '经度',
   'form.impactsHint': '填写数字；有但数量不明时填“?”；未报告则留空。',
