@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { HubError, isHubError } from '../protocols/errors.ts';
+import { backupCommand } from './cli/backup.ts';
 import { capGeojsonCommand, capValidateCommand } from './cli/cap.ts';
 import { feedsCommand, feedsUsage } from './cli/feeds.ts';
 import { processIo, type CliIo } from './cli/io.ts';
@@ -42,6 +43,8 @@ ${keysUsage}
                                   unpin one key, or forget the sender
 ${feedsUsage}
 ${stationsUsage}
+  backup --to DIR                 copy the embedded store and its attachments into a new
+                                  directory while the hub runs, consistent as of one instant
   help                            this text`;
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
@@ -90,6 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         sender: { type: 'string' },
         policy: { type: 'string' },
         fingerprint: { type: 'string' },
+        to: { type: 'string' },
       },
     });
     const [group, command, ...rest] = positionals;
@@ -173,6 +177,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     if (group === 'orgs' && command === 'list' && rest.length === 0)
       return await orgsListCommand(loadConfig(), io);
+    if (group === 'backup' && command === undefined) {
+      if (values.to === undefined) throw new HubError('CLI_USAGE', 'backup needs --to DIR');
+      return backupCommand(loadConfig(), { to: values.to }, io);
+    }
     throw new HubError('CLI_USAGE', `unknown command "${positionals.join(' ')}"`);
   } catch (error) {
     if (isHubError(error)) {
