@@ -126,6 +126,12 @@ describe('server/routing/hub-cap/build-hub-cap', () => {
     expect(ru?.description).to.include('Чу: вода из района оповещения может дойти — Казахстан');
     expect(kk?.headline).to.equal('Сел: трансшекаралық ескерту (Қазақстан)');
     expect(kk?.description).to.not.include('Heavy rain');
+    // The hub names itself in each language it writes, not in English in a Kazakh block.
+    expect(infos.map((i) => i.senderName)).to.deep.equal([
+      'Regional early-warning centre',
+      'Региональный центр раннего оповещения',
+      'Өңірлік ерте ескерту орталығы',
+    ]);
   });
 
   it('names a hazard the region file does not list by the source’s own event, not "Hazard"', () => {
@@ -322,6 +328,7 @@ describe('server/routing/hub-cap/build-hub-cap', () => {
       /Magnitude 6\.5, depth 12 km: shaking of intensity 4 \(MSK-64\)/,
     );
     expect(alert.info.map((i) => i.language)).to.deep.equal(['en-US', 'ru', 'kk', 'zh']);
+    expect(alert.info[3]?.senderName).to.equal('区域预警中心');
     expect(errorsOf(alert)).to.deep.equal([]);
     expect(parseCap(buildCap(alert))).to.deep.equal(alert);
   });
