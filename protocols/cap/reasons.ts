@@ -161,6 +161,11 @@ export const reasonCatalogue = {
     'an alert with the same sender, identifier and sent, stored before, says something else; it is kept and this one is not stored',
   ),
 
+  // What the hub's routing found (returned with a stored alert).
+  ROUTING_POINTS_EXCHANGED: w(
+    "an area lies outside the issuer's country and would lie in it with each point's latitude and longitude exchanged: CAP writes latitude,longitude; the alert is routed as written",
+  ),
+
   // Geometry derived from areas.
   GEO_RING_REPAIRED: w('self-intersecting polygon repaired into valid geometry'),
   GEO_ANTIMERIDIAN_SPLIT: i('polygon crossing the 180° meridian split into a MultiPolygon'),

@@ -235,14 +235,15 @@ export async function ingestCap(
     return reject(ctx, principal, body, contentType, signed.code, signed.message, signed.reasons);
   const alert = signed.alert;
   const geometry = capAlertGeoJSON(alert, '/alert[1]', { shapes });
+  const org = ctx.region.organisations.find((o) => o.id === principal.orgId);
+  const originCountry = org?.country ?? null;
+  const routing = ctx.router?.route(alert, geometry.collection, originCountry, nowMs);
   const warnings = [
     ...read.reasons,
     ...geometry.reasons.filter((r) => r.code.startsWith('GEO_')),
     ...signed.warnings,
+    ...(routing?.warnings ?? []),
   ].filter((r) => r.level === 'warning');
-  const org = ctx.region.organisations.find((o) => o.id === principal.orgId);
-  const originCountry = org?.country ?? null;
-  const routing = ctx.router?.route(alert, geometry.collection, originCountry, nowMs);
   const first = alert.info[0];
   const sentMs = capDateTimeToEpoch(alert.sent) ?? nowMs;
   const expiresMs = latestExpiry(alert, sentMs);

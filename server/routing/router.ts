@@ -6,8 +6,10 @@
  */
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { CapAlert } from '../../protocols/cap/model.ts';
+import type { Reason } from '../../protocols/cap/reasons.ts';
 import { readCapCircle } from '../../protocols/cap/shapes.ts';
 import type { Region } from '../region/region.ts';
+import { exchangedPointsWarning } from './exchanged-points.ts';
 import { prepareGeography } from './geography/prepared-geography.ts';
 import type { AreaRouting, Geography } from './geography/types.ts';
 import { alertGeometries } from './rules/alert-areas.ts';
@@ -19,6 +21,8 @@ export interface AlertRouting {
   /** Partner countries it concerns: the issuer's, those its areas touch, those notified. */
   readonly countries: string[];
   readonly decision: RoutingDecision;
+  /** What routing noticed about the areas (ROUTING_* warnings). */
+  readonly warnings: readonly Reason[];
 }
 
 /** Routes alerts of one region. */
@@ -138,9 +142,12 @@ export function createAlertRouter(region: Region): AlertRouter {
         ...facts.touched,
         ...decision.countries,
       ]);
+      const exchanged =
+        originCountry === null ? null : exchangedPointsWarning(geography, areas, originCountry);
       return {
         countries: region.partners.filter((c) => concerned.has(c)),
         decision,
+        warnings: exchanged === null ? [] : [exchanged],
       };
     },
   };

@@ -76,6 +76,31 @@ describe('POST /api/v1/alerts', () => {
     expect(res.body.warnings.map((w: { code: string }) => w.code)).to.include('CAP_NOT_ACTUAL');
   });
 
+  it('stores an alert whose points seem written longitude first, warns the poster and keeps the warning', async () => {
+    // Kyrgyzstan's Alamedin district written lon,lat: valid CAP, but in the Barents Sea.
+    const res = await post(
+      capXml((a) => {
+        for (const info of a.info)
+          for (const area of info.area) {
+            area.circle = [];
+            area.polygon = ['74.60,42.60 74.80,42.60 74.80,42.80 74.60,42.80 74.60,42.60'];
+          }
+      }),
+    );
+    expect(res.status).to.equal(201);
+    const warned = (res.body.warnings as { code: string; path: string }[]).filter(
+      (w) => w.code === 'ROUTING_POINTS_EXCHANGED',
+    );
+    expect(warned.map((w) => w.path)).to.deep.equal(['/alert[1]/info[1]/area[1]']);
+    // What the console's detail shows.
+    const stored = await request(t.hub.app)
+      .get(`/api/v1/alerts/${res.body.id as string}`)
+      .set('authorization', `Bearer ${kg}`);
+    expect(stored.body.warnings.map((w: { code: string }) => w.code)).to.include(
+      'ROUTING_POINTS_EXCHANGED',
+    );
+  });
+
   it('refuses a request without a key (401) and with an unknown key (401)', async () => {
     const none = await post(capXml(), null);
     expect(none.status).to.equal(401);

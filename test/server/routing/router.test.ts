@@ -86,4 +86,63 @@ describe('server/routing/router', () => {
     expect(alert.info.length).to.be.greaterThan(1);
     expect(alertGeometries(alert, geocodes)).to.have.length(1);
   });
+
+  describe('points written longitude first', () => {
+    const router = createAlertRouter(region);
+    /** The helper's alert with its areas replaced, routed as an alert of `origin`. */
+    function routeWith(origin: string, areas: { polygon?: string[]; circle?: string[] }[]) {
+      const alert = parseCap(
+        capXml((a) => {
+          for (const info of a.info)
+            info.area = areas.map((area, k) => ({
+              areaDesc: `area ${k + 1}`,
+              polygon: area.polygon ?? [],
+              circle: area.circle ?? [],
+              geocode: [],
+            }));
+        }),
+      );
+      return router.route(alert, capAlertGeoJSON(alert).collection, origin, NOW);
+    }
+    // Bishkek's surroundings as CAP writes them (lat,lon) and exchanged (lon,lat).
+    const rightWay = '42.60,74.60 42.60,74.80 42.80,74.80 42.80,74.60 42.60,74.60';
+    const exchanged = '74.60,42.60 74.80,42.60 74.80,42.80 74.60,42.80 74.60,42.60';
+
+    it('warns when an area outside the issuer’s country would lie in it read the other way', () => {
+      const routing = routeWith('KG', [{ polygon: [exchanged] }]);
+      expect(routing.warnings).to.have.length(1);
+      const [warning] = routing.warnings;
+      expect(warning?.code).to.equal('ROUTING_POINTS_EXCHANGED');
+      expect(warning?.level).to.equal('warning');
+      expect(warning?.path).to.equal('/alert[1]/info[1]/area[1]');
+      expect(warning?.message).to.match(/lies [\d,]+ km outside KG, the issuer's country/);
+      // Routed as written: an area in the Barents Sea concerns no partner but the issuer.
+      expect(routing.countries).to.deep.equal(['KG']);
+    });
+
+    it('names the first such area once and counts the others, circles included', () => {
+      const routing = routeWith('KG', [
+        { polygon: [rightWay] },
+        { circle: ['74.70,42.70 5'] },
+        { polygon: [exchanged.replaceAll('42.', '41.')] },
+      ]);
+      expect(routing.warnings.map((w) => [w.code, w.path])).to.deep.equal([
+        ['ROUTING_POINTS_EXCHANGED', '/alert[1]/info[1]/area[2]'],
+      ]);
+      expect(routing.warnings[0]?.message).to.include('and 1 more area like it');
+    });
+
+    it('says nothing of areas in the issuer’s country, near it, or far off either way', () => {
+      expect(routeWith('KG', [{ polygon: [rightWay] }]).warnings).to.deep.equal([]);
+      // A Kazakh alert for the same place in Kyrgyzstan: across the border, not exchanged.
+      expect(routeWith('KZ', [{ polygon: [rightWay] }]).warnings).to.deep.equal([]);
+      // Exchanged, it lies in no partner's country: nothing to say it was meant for KZ.
+      expect(routeWith('KZ', [{ polygon: [exchanged] }]).warnings).to.deep.equal([]);
+      // Longitudes beyond 90 cannot be latitudes (western China written the right way).
+      expect(
+        routeWith('CN', [{ polygon: ['40.0,95.0 40.0,96.0 41.0,96.0 41.0,95.0 40.0,95.0'] }])
+          .warnings,
+      ).to.deep.equal([]);
+    });
+  });
 });
