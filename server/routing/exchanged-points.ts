@@ -8,7 +8,15 @@
  * issuer and the duty officer can look.
  */
 import { bbox as turfBbox } from '@turf/turf';
-import type { BBox, Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import type {
+  BBox,
+  Feature,
+  FeatureCollection,
+  MultiPolygon,
+  Point,
+  Polygon,
+  Position,
+} from 'geojson';
 import { reason, type Reason } from '../../protocols/cap/reasons.ts';
 import type { Geography } from './geography/types.ts';
 
@@ -33,8 +41,11 @@ function boxesMeet(a: BBox, b: BBox): boolean {
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
+/** An area's geometry as `capAlertGeoJSON` makes it (a Point: a circle of radius 0). */
+type AreaShape = Polygon | MultiPolygon | Point;
+
 /** `[lon, lat]` read as `[lat, lon]`; undefined when a longitude is no latitude (beyond ±90). */
-function exchanged(geometry: Polygon | MultiPolygon): Polygon | MultiPolygon | undefined {
+function exchanged(geometry: AreaShape): AreaShape | undefined {
   const flip = (ring: Position[]): Position[] | undefined => {
     const out: Position[] = [];
     for (const [lon, lat] of ring) {
@@ -52,6 +63,10 @@ function exchanged(geometry: Polygon | MultiPolygon): Polygon | MultiPolygon | u
     }
     return out;
   };
+  if (geometry.type === 'Point') {
+    const [point] = flip([geometry.coordinates]) ?? [];
+    return point === undefined ? undefined : { type: 'Point', coordinates: point };
+  }
   if (geometry.type === 'Polygon') {
     const rings = flipPolygon(geometry.coordinates);
     return rings === undefined ? undefined : { type: 'Polygon', coordinates: rings };
@@ -91,7 +106,12 @@ export function exchangedPointsWarning(
   const seen = new Set<string>();
   for (const feature of areas.features) {
     const geometry = feature.geometry;
-    if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') continue;
+    if (
+      geometry.type !== 'Polygon' &&
+      geometry.type !== 'MultiPolygon' &&
+      geometry.type !== 'Point'
+    )
+      continue;
     if (boxesMeet(turfBbox(geometry), home)) continue;
     // An alert in several languages repeats its areas: each distinct one is tested once.
     const key = JSON.stringify(geometry.coordinates);

@@ -124,12 +124,14 @@ describe('server/routing/router', () => {
       const routing = routeWith('KG', [
         { polygon: [rightWay] },
         { circle: ['74.70,42.70 5'] },
+        { circle: ['74.65,42.75 0'] },
         { polygon: [exchanged.replaceAll('42.', '41.')] },
       ]);
       expect(routing.warnings.map((w) => [w.code, w.path])).to.deep.equal([
         ['ROUTING_POINTS_EXCHANGED', '/alert[1]/info[1]/area[2]'],
       ]);
-      expect(routing.warnings[0]?.message).to.include('and 1 more area like it');
+      // Area 3 is a point (a circle of radius 0).
+      expect(routing.warnings[0]?.message).to.include('and 2 more areas like it');
     });
 
     it('says nothing of areas in the issuer’s country, near it, or far off either way', () => {
