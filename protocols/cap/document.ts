@@ -9,7 +9,7 @@ import { AtomNamespace, readAtomFeed, readRssFeed } from './feed.ts';
 import {
   readCapElement,
   refusalReason,
-  undeclaredEntityReason,
+  documentReasons,
   xmlLimitsOf,
   type CapReadOptions,
 } from './parse.ts';
@@ -145,8 +145,6 @@ export function readCapDocument(
     };
   }
   const document = fromRoot(root, options);
-  const entities = undeclaredEntityReason(root);
-  return entities === undefined
-    ? document
-    : { ...document, reasons: [entities, ...document.reasons] };
+  const notes = documentReasons(root);
+  return notes.length === 0 ? document : { ...document, reasons: [...notes, ...document.reasons] };
 }

@@ -517,8 +517,29 @@ export function readCap(input: string | Uint8Array, options: CapReadOptions = {}
     return { alert: undefined, version: undefined, reasons: [refusalReason(error)], valid: false };
   }
   const result = readCapElement(root, options);
+  const notes = documentReasons(root);
+  return notes.length === 0 ? result : { ...result, reasons: [...notes, ...result.reasons] };
+}
+
+/**
+ * What the XML of a parsed document gets wrong that the hub reads past, but a strict XML reader
+ * given the same bytes (`/cap`, the feeds' links) would refuse: white space before the XML
+ * declaration, entities XML does not declare.
+ */
+export function documentReasons(root: XmlElement): Reason[] {
+  const out: Reason[] = [];
+  const offset = root.declarationOffset;
+  if (offset !== undefined && offset > 0)
+    out.push(
+      reason(
+        'CAP_DECLARATION_NOT_FIRST',
+        '/',
+        `${offset} character${offset === 1 ? '' : 's'} of white space come${offset === 1 ? 's' : ''} before the XML declaration, which XML 1.0 (§2.8) wants at the very start: the document is read here, but a strict XML reader refuses it ("XML declaration not at start"); remove what comes before <?xml`,
+      ),
+    );
   const entities = undeclaredEntityReason(root);
-  return entities === undefined ? result : { ...result, reasons: [entities, ...result.reasons] };
+  if (entities !== undefined) out.push(entities);
+  return out;
 }
 
 /**

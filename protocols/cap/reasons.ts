@@ -123,6 +123,9 @@ export const reasonCatalogue = {
 
   // What real feeds get wrong but a person can still use.
   CAP_TEXT_HTML_ENTITIES: w('HTML entities inside text', 'TEXT_CONTAINS_HTML_ENTITIES'),
+  CAP_DECLARATION_NOT_FIRST: w(
+    'white space before the XML declaration, which XML 1.0 wants first: read here, but a strict XML reader refuses the document',
+  ),
   CAP_UNDECLARED_ENTITY: w(
     "an entity XML does not declare (HTML's &nbsp;, &eacute; …): read as its character, but a strict XML reader refuses the document",
   ),

@@ -277,22 +277,33 @@ function endOf(found: number, extra: number): number {
   return found < 0 ? -1 : found + extra;
 }
 
-/** The encoding named by an XML declaration at the very start of the bytes, if any. */
+/**
+ * The encoding named by the XML declaration that starts the bytes, if any. White space before
+ * the declaration is skipped: XML 1.0 puts the declaration first, but documents published with
+ * a blank line or two before it exist, and their declared encoding is still what they are
+ * written in (the parsed document is warned of, `CAP_DECLARATION_NOT_FIRST`).
+ */
 function declaredEncoding(input: Uint8Array): string | undefined {
+  let at = 0;
+  while (
+    at < 512 &&
+    (input[at] === 0x20 || input[at] === 0x09 || input[at] === 0x0a || input[at] === 0x0d)
+  )
+    at++;
   // "<?xml" — the declaration is ASCII in every ASCII-compatible encoding.
   if (
-    input[0] !== 0x3c ||
-    input[1] !== 0x3f ||
-    input[2] !== 0x78 ||
-    input[3] !== 0x6d ||
-    input[4] !== 0x6c
+    input[at] !== 0x3c ||
+    input[at + 1] !== 0x3f ||
+    input[at + 2] !== 0x78 ||
+    input[at + 3] !== 0x6d ||
+    input[at + 4] !== 0x6c
   ) {
     return undefined;
   }
-  let end = 5;
-  while (end < input.length && end < 512 && input[end] !== 0x3e) end++;
+  let end = at + 5;
+  while (end < input.length && end < at + 512 && input[end] !== 0x3e) end++;
   let head = '';
-  for (let k = 0; k <= end && k < input.length; k++) head += String.fromCharCode(input[k] ?? 0);
+  for (let k = at; k <= end && k < input.length; k++) head += String.fromCharCode(input[k] ?? 0);
   return DECLARED_ENCODING.exec(head)?.[1];
 }
 

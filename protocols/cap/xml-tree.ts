@@ -47,6 +47,11 @@ export interface XmlElement {
    * (`nbsp`, `eacute`), read as HTML's characters (see the guard's `entities`).
    */
   readonly undeclaredEntities?: readonly string[];
+  /**
+   * On the root only: how many characters (white space) come before the document's XML
+   * declaration, when something does; XML 1.0 §2.8 wants the declaration first.
+   */
+  readonly declarationOffset?: number;
 }
 
 type Xml2jsObject = Record<string, unknown>;
@@ -108,6 +113,7 @@ class Element implements XmlElement {
   text = '';
   interleaved?: { readonly name: string; readonly after: string };
   undeclaredEntities?: readonly string[];
+  declarationOffset?: number;
 
   constructor(
     readonly name: string,
@@ -578,6 +584,13 @@ export function parseXmlDocument(
   input: string | Uint8Array,
   limits: XmlLimits = defaultXmlLimits,
 ): XmlElement {
+  const root = parseDocumentRoot(input, limits);
+  const offset = declarationOffset(input);
+  if (offset > 0) root.declarationOffset = offset;
+  return root;
+}
+
+function parseDocumentRoot(input: string | Uint8Array, limits: XmlLimits): Element {
   const bytes = utf8ByteText(typeof input === 'string' ? utf8Of(input, limits) : input, limits);
   if (bytes !== undefined && !bytes.ascii) {
     const root = readUtf8ByteText(bytes.text, limits, bytes.controlFree);
@@ -588,15 +601,37 @@ export function parseXmlDocument(
 }
 
 /**
+ * How many white-space characters come before an XML declaration (after a byte-order mark);
+ * 0 when the document starts with its declaration or has none. Looked at only when the first
+ * character is white space, so it costs nothing otherwise.
+ */
+function declarationOffset(input: string | Uint8Array): number {
+  const code = (k: number): number | undefined =>
+    typeof input === 'string' ? input.charCodeAt(k) : input[k];
+  let start = 0;
+  if (typeof input === 'string' ? code(0) === 0xfeff : code(0) === 0xef && code(1) === 0xbb)
+    start = typeof input === 'string' ? 1 : 3;
+  let k = start;
+  for (let c = code(k); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = code(k)) k++;
+  if (k === start) return 0;
+  // "<?xml" and white space: the declaration (a processing instruction "xml-…" is not one).
+  const name = [0x3c, 0x3f, 0x78, 0x6d, 0x6c].every((c, n) => code(k + n) === c);
+  const after = code(k + 5);
+  return name && (after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d)
+    ? k - start
+    : 0;
+}
+
+/**
  * Guards and parses decoded text: what {@link parseXmlDocument} does with whatever it does not
  * read as bytes. Exported for tests, which hold the byte reading to it.
  */
-export function parseXmlText(text: string, limits: XmlLimits = defaultXmlLimits): XmlElement {
+export function parseXmlText(text: string, limits: XmlLimits = defaultXmlLimits): Element {
   return parseGuardedText(text, limits, false);
 }
 
 /** {@link parseXmlText}, told whether the text's bytes were found free of control characters. */
-function parseGuardedText(text: string, limits: XmlLimits, controlFree: boolean): XmlElement {
+function parseGuardedText(text: string, limits: XmlLimits, controlFree: boolean): Element {
   const runs: TextRuns = { plain: [], blank: [] };
   const entities: string[] = [];
   guardXml(text, limits, { textRuns: runs, controlFree, entities });

@@ -13,6 +13,8 @@ import {
   parseXmlText,
   type XmlElement,
 } from '../../../protocols/cap/xml-tree.ts';
+import { buildCap } from '../../../protocols/cap/build.ts';
+import { validAlert } from '../../helpers/cap.ts';
 import { fixtureBytes } from '../../helpers/fixtures.ts';
 
 function refusal(
@@ -273,6 +275,32 @@ describe('XML hardening', () => {
         ...Buffer.from('</a>'),
       ]);
       expect(decodeXml(cp1251)).to.contain('Алматы');
+    });
+    it('honours the declared encoding of a document with blank lines before its declaration, and warns', () => {
+      // As Tanzania's meteorological agency published an alert: two newlines, then <?xml.
+      const declaration = '<?xml version="1.0" encoding="ISO-8859-1"?>';
+      const latin1 = Buffer.from(`\n\n${declaration}<a>Usulut\u00e1n</a>`, 'latin1');
+      expect(decodeXml(latin1)).to.contain('Usulután');
+      const alert = Buffer.from(
+        `\r\n ${buildCap(validAlert())
+          .replace(/^<\?xml[^>]*\?>/, declaration)
+          .replace('Alamedin district', 'Alamedin d\u00e9trict')}`,
+        'latin1',
+      );
+      for (const read of [readCap(alert), readCapDocument(alert)]) {
+        expect(read.valid).to.equal(true);
+        const warned = read.reasons.filter((r) => r.code === 'CAP_DECLARATION_NOT_FIRST');
+        expect(warned.map((r) => [r.level, r.path])).to.deep.equal([['warning', '/']]);
+        expect(warned[0]?.message).to.match(/^3 characters of white space come before/);
+      }
+      expect(readCap(alert).alert?.info[0]?.area[0]?.areaDesc).to.contain('détrict');
+      // Nothing to say of white space before a root element without a declaration (XML's
+      // Misc), nor of a document that starts with its declaration.
+      const plain = buildCap(validAlert());
+      for (const text of [`\n\n${plain.replace(/^<\?xml[^>]*\?>\s*/, '')}`, plain])
+        expect(readCap(text).reasons.map((r) => r.code)).to.not.include(
+          'CAP_DECLARATION_NOT_FIRST',
+        );
     });
     it('reads UTF-16 with a BOM', () => {
       const utf16 = Buffer.concat([
