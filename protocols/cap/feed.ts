@@ -65,6 +65,11 @@ const CAP_MEDIA_TYPES = new Set([
   'application/common-alerting-protocol+xml',
 ]);
 
+/** Whether a link's declared media type is CAP's (`application/cap+xml` or the long form). */
+export function isCapMediaType(type: string | undefined): boolean {
+  return CAP_MEDIA_TYPES.has(type?.trim().toLowerCase() ?? '');
+}
+
 function isCapAlert(element: XmlElement): boolean {
   return element.name === 'alert' && capVersionOf(element.ns) !== undefined;
 }
@@ -382,10 +387,7 @@ export function readRssFeed(rss: XmlElement, options: CapReadOptions = {}): CapF
       continue;
     }
     const enclosure = item.children.find(
-      (c) =>
-        c.name === 'enclosure' &&
-        c.ns === '' &&
-        CAP_MEDIA_TYPES.has(c.attrs.type?.trim().toLowerCase() ?? ''),
+      (c) => c.name === 'enclosure' && c.ns === '' && isCapMediaType(c.attrs.type),
     );
     const href = enclosure?.attrs.url?.trim() ?? textOf(item, 'link', '');
     if (href === undefined || href === '') {

@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { readCapDocument, type CapDocument } from '../../protocols/cap/document.ts';
+import { isCapMediaType } from '../../protocols/cap/feed.ts';
 import { capAlertGeoJSON, capAreaFeatureProperties } from '../../protocols/cap/geometry.ts';
 import { isValid, reason, type Reason } from '../../protocols/cap/reasons.ts';
 import { createCapShapeReader } from '../../protocols/cap/shapes.ts';
@@ -180,8 +181,17 @@ export async function capGeojsonCommand(
 function nothingToMap(file: string, document: CapDocument): string {
   const first = document.reasons.find((r) => r.level === 'error');
   if (first !== undefined) return `${first.code}: ${file}: ${first.message}`;
-  const [link] = document.links;
-  if (link !== undefined)
-    return `CAP_NOT_CAP: ${file}: an index of ${document.links.length} link${document.links.length === 1 ? '' : 's'} to CAP alerts, holding no alert itself: map each linked alert (the first is ${link.href})`;
+  const { links } = document;
+  const [link] = links;
+  if (link !== undefined) {
+    const n = links.length;
+    const typed = links.filter((l) => isCapMediaType(l.type)).length;
+    // An RSS item's plain <link> may point at anything (a web page): say so unless its type is CAP's.
+    const what =
+      typed === n
+        ? `link${n === 1 ? '' : 's'} to CAP alerts`
+        : `link${n === 1 ? '' : 's'} (to CAP alerts if this is a CAP feed: ${typed === 0 ? (n === 1 ? 'it does not declare' : 'none declares') : `only ${typed} declare`} the CAP media type)`;
+    return `CAP_NOT_CAP: ${file}: an index of ${n} ${what}, holding no alert itself: map each linked alert (the first is ${link.href})`;
+  }
   return `CAP_NOT_CAP: ${file}: this ${document.kind === 'edxl' ? 'EDXL-DE distribution' : document.kind === 'feed' ? 'feed' : 'document'} holds no CAP alert`;
 }

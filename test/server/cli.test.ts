@@ -214,6 +214,25 @@ describe('ewx cap', () => {
       );
     });
 
+    it('does not claim that the plain links of an RSS index are CAP alerts', async () => {
+      // As the WMO register of alerting authorities publishes: RSS items linking to web pages.
+      const item = (n: number) =>
+        `<item><title>Authority ${n}</title><link>https://alertingauthority.wmo.int/authorities.php?recId=${n}</link><guid>${n}</guid></item>`;
+      const rss = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Register</title><link>https://alertingauthority.wmo.int/</link><description>Alerting authorities</description>${item(119)}${item(120)}</channel></rss>`;
+      const dir = mkdtempSync(join(tmpdir(), 'ewx-cli-'));
+      try {
+        const file = join(dir, 'register.rss');
+        writeFileSync(file, rss);
+        const result = await cli('cap', 'geojson', file);
+        expect(result.code).to.equal(1);
+        expect(result.err.join('\n')).to.contain(
+          'an index of 2 links (to CAP alerts if this is a CAP feed: none declares the CAP media type), holding no alert itself: map each linked alert (the first is https://alertingauthority.wmo.int/authorities.php?recId=119)',
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('fails with the refusal code for a document it cannot read', async () => {
       const result = await cli('cap', 'geojson', corpus('xee.cap'));
       expect(result.code).to.equal(1);
