@@ -34,7 +34,7 @@ const DEFAULT_SIMPLIFY_TARGET = 256;
  * `${path}/circle[k]`; repairs are reported as `GEO_RING_REPAIRED`, antimeridian cuts as
  * `GEO_ANTIMERIDIAN_SPLIT`, a simplified copy as `GEO_SIMPLIFIED`, and an area whose shapes
  * were all unusable as `GEO_EMPTY_AREA` (an area with only areaDesc/geocodes is normal and
- * gives `geometry: null` without a reason).
+ * gives `geometry: null` without a reason; so does one whose only shapes are empty elements).
  *
  * @param area The parsed area.
  * @param path The area's reason path, e.g. `/alert[1]/info[1]/area[2]`.
@@ -97,13 +97,15 @@ export function capAreaGeometry(
       const point: Point = { type: 'Point', coordinates: center };
       return { geometry: point, bbox: [center[0], center[1], center[0], center[1]], reasons };
     }
-    const shapeCount = area.polygon.length + area.circle.length;
+    // Empty elements are not counted: validation reports each one (CAP_EMPTY_SHAPE), and an
+    // area with nothing else is one given by its description and geocodes.
+    const shapeCount = [...area.polygon, ...area.circle].filter((t) => t.trim() !== '').length;
     if (shapeCount > 0) {
       reasons.push(
         reason(
           'GEO_EMPTY_AREA',
           path,
-          `none of the area's ${shapeCount} polygon/circle element(s) is usable`,
+          `${shapeCount === 1 ? "the area's one polygon or circle is not usable" : `none of the area's ${shapeCount} polygons and circles is usable`}, so the area is not on the map (its description and geocodes are kept)`,
         ),
       );
     }

@@ -585,6 +585,20 @@ describe('capAreaGeometry', () => {
       ]);
     });
 
+    it('does not call an area empty whose only shapes are empty elements (validation warns of each)', () => {
+      // As Israel's meteorological service publishes its areas: <polygon/> and an EMMA_ID.
+      const result = capAreaGeometry(
+        capArea([''], [' '], [{ valueName: 'EMMA_ID', value: 'IL043' }]),
+        PATH,
+      );
+      expect(result.geometry).to.equal(null);
+      expect(reasonList(result)).to.not.include(`GEO_EMPTY_AREA warning ${PATH}`);
+      const unusable = geometryOf(['0,0 1,1 0,0']).reasons.find((r) => r.code === 'GEO_EMPTY_AREA');
+      expect(unusable?.message).to.equal(
+        "the area's one polygon or circle is not usable, so the area is not on the map (its description and geocodes are kept)",
+      );
+    });
+
     it('gives an area with only geocodes no geometry and no reason', () => {
       const result = capAreaGeometry(
         capArea([], [], [{ valueName: 'ISO 3166-1', value: 'KE' }]),
