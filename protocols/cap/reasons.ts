@@ -140,6 +140,9 @@ export const reasonCatalogue = {
   ),
   CAP_SENT_IN_FUTURE: w('sent far in the future'),
   CAP_POLYGON_MANY_VERTICES: w('polygon with thousands of vertices'),
+  CAP_POLYGON_REPEATED_POINTS: w(
+    'polygon repeating points in a row until a triangle or less is left: hardly the area meant',
+  ),
   CAP_CIRCLE_HUGE: w(
     'circle radius over 2,000 km: CAP gives the radius in kilometres; is it written in metres?',
   ),

@@ -356,6 +356,46 @@ function emptyName(value: string | undefined, path: string, what: string, c: Che
   c.add('CAP_EMPTY_VALUE', path, `<${name}> is empty: consoles and feeds have no name for ${what}`);
 }
 
+/**
+ * A polygon that repeats points in a row until, repeats dropped, a triangle or less is left
+ * (INMET sent ten pairs of which seven were one point, for eleven regions): valid CAP, but
+ * hardly the area meant, and a map shows a sliver. Warned of (true), naming the most repeated
+ * point. One pass over the coordinates, comparing each point with the one before.
+ */
+function collapsedPolygon(coordinates: Float64Array, path: string, c: Checker): boolean {
+  const n = coordinates.length >> 1;
+  if (n <= 4) return false;
+  let kept = 1;
+  let run = 1;
+  let longest = 1;
+  let longestAt = 0;
+  for (let i = 1; i < n; i++) {
+    if (
+      coordinates[2 * i] === coordinates[2 * i - 2] &&
+      coordinates[2 * i + 1] === coordinates[2 * i - 1]
+    ) {
+      run++;
+      if (run > longest) {
+        longest = run;
+        longestAt = i;
+      }
+    } else {
+      kept++;
+      run = 1;
+    }
+  }
+  // The ring repeats its first point at the end: a triangle keeps 4 points.
+  if (kept > 4) return false;
+  const lat = coordinates[2 * longestAt + 1] as number;
+  const lon = coordinates[2 * longestAt] as number;
+  c.add(
+    'CAP_POLYGON_REPEATED_POINTS',
+    path,
+    `${n} points, but ${kept - 1 < 3 ? 'fewer than 3' : 'only 3'} different corners once points repeated in a row are dropped (${lat},${lon} is written ${longest} times in a row): the polygon is ${kept - 1 < 3 ? 'no area at all' : 'a triangle'}, hardly the area described — check how it was made`,
+  );
+  return true;
+}
+
 function checkArea(area: CapArea, path: string, c: Checker): void {
   emptyName(area.areaDesc, `${path}/areaDesc[1]`, 'this area; describe it in words', c);
   c.text(area.areaDesc, `${path}/areaDesc[1]`);
@@ -368,6 +408,7 @@ function checkArea(area: CapArea, path: string, c: Checker): void {
     }
     const reading = c.shapes.polygonCoordinates(text);
     if (!reading.ok) c.add('CAP_INVALID_POLYGON', at, reading.message);
+    else if (collapsedPolygon(reading.coordinates, at, c)) continue;
     else if (reading.coordinates.length / 2 > manyVerticesThreshold) {
       c.add(
         'CAP_POLYGON_MANY_VERTICES',

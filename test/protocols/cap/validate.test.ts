@@ -224,6 +224,28 @@ describe('CAP validation rules', () => {
         'warning CAP_POLYGON_MANY_VERTICES /alert[1]/info[1]/area[1]/polygon[1]',
       );
     });
+    it('warns about a polygon that repeats a point until only a triangle is left', () => {
+      // INMET's coastal-wind warning for eleven regions of north-east Brazil, as published.
+      const inmet =
+        '-5.233187,-35.661621 -5.233187,-36.101074 -5.090944,-35.266113 -5.090944,-35.266113 -5.090944,-35.266113 -5.090944,-35.266113 -5.090944,-35.266113 -5.090944,-35.266113 -5.090944,-35.266113 -5.233187,-35.661621';
+      const result = check((a) => (area(a).polygon = [inmet]));
+      expect(result.valid).to.equal(true);
+      const warned = result.reasons.filter((r) => r.code === 'CAP_POLYGON_REPEATED_POINTS');
+      expect(warned.map((r) => [r.level, r.path])).to.deep.equal([
+        ['warning', '/alert[1]/info[1]/area[1]/polygon[1]'],
+      ]);
+      expect(warned[0]?.message).to.equal(
+        '10 points, but only 3 different corners once points repeated in a row are dropped (-5.090944,-35.266113 is written 7 times in a row): the polygon is a triangle, hardly the area described — check how it was made',
+      );
+      // Repeats that leave a real polygon, and a plain triangle, are not warned of.
+      for (const fine of [
+        '42.6,74.6 42.6,74.6 42.6,74.8 42.8,74.8 42.8,74.8 42.8,74.6 42.6,74.6',
+        '42.6,74.6 42.6,74.8 42.8,74.8 42.6,74.6',
+      ])
+        expect(codes(check((a) => (area(a).polygon = [fine])))).to.not.include(
+          'warning CAP_POLYGON_REPEATED_POINTS /alert[1]/info[1]/area[1]/polygon[1]',
+        );
+    });
     it('refuses more than 1,000 polygons and circles in one alert', () => {
       const shapes = (a: CapAlert, circles: number, polygons: number): void => {
         const first = area(a);
