@@ -163,6 +163,12 @@ export const reasonCatalogue = {
   LIFECYCLE_REFERENCE_PARKED: w(
     'an Update or Cancel names an alert the hub has not seen: the reference is kept and applies when that alert arrives',
   ),
+  INGEST_ELEMENTS_OUT_OF_ORDER: w(
+    "elements out of the schema's order (an error for CAP validators, CAP_INVALID_SEQUENCE): read by name, so stored as meant",
+  ),
+  LIFECYCLE_SELF_REFERENCE: w(
+    'the alert names itself in <references> (an error for CAP validators, CAP_CIRCULAR_REFERENCE): stored, with that reference ignored',
+  ),
   LIFECYCLE_DUPLICATE_DIFFERS: w(
     'an alert with the same sender, identifier and sent, stored before, says something else; it is kept and this one is not stored',
   ),

@@ -24,6 +24,7 @@ import type { AlertRouter } from '../routing/router.ts';
 import type { Region } from '../region/region.ts';
 import { checkIngestSignature } from '../trust/ingest-signature.ts';
 import { INFOLESS_ACTIVE_MS } from '../store/lifecycle.ts';
+import { namesItself, tolerateHarmlessErrors } from './tolerated-errors.ts';
 import type {
   AlertCandidate,
   AlertState,
@@ -213,7 +214,9 @@ export async function ingestCap(
   const shapes = createCapShapeReader();
   const read =
     built === undefined
-      ? readCap(body, { limits: { maxBytes: ctx.maxXmlBytes }, now: nowMs, shapes })
+      ? tolerateHarmlessErrors(
+          readCap(body, { limits: { maxBytes: ctx.maxXmlBytes }, now: nowMs, shapes }),
+        )
       : readBuilt(built.alert, nowMs, shapes);
   if (read.alert === undefined || !read.valid) {
     const error = capReadError(read.reasons);
@@ -275,7 +278,8 @@ export async function ingestCap(
     bbox: geometry.collection.features.length === 0 ? null : turfBbox(geometry.collection),
     warnings,
     alert,
-    references: capReferences(alert),
+    // A reference to this very message (tolerated above) has nothing to act on.
+    references: capReferences(alert).filter((ref) => !namesItself(alert, ref)),
     areas: geometry.collection,
     raw: signed.raw,
     signature: signed.signature,

@@ -286,6 +286,76 @@ describe('alert lifecycle over HTTP', () => {
     }
   });
 
+  it('stores an alert that names only itself in <references>, ignoring that reference, and warns', async () => {
+    // As Tanzania's TMA publishes its Alerts and Macao's SMG its Updates.
+    const selfNamed = (msgType: 'Alert' | 'Update', sent = '2026-04-02T06:30:00+06:00') =>
+      capXml((a) => {
+        a.msgType = msgType;
+        a.sent = sent;
+        a.references = `${a.sender},${a.identifier},${a.sent}`;
+      });
+    for (const msgType of ['Alert', 'Update'] as const) {
+      const res = await post(selfNamed(msgType));
+      expect(res.status).to.equal(201);
+      expect(res.body.state).to.equal('active');
+      const warned = (res.body.warnings as { code: string; path: string }[]).filter((w) =>
+        w.code.startsWith('LIFECYCLE_'),
+      );
+      expect(warned.map((w) => [w.code, w.path])).to.deep.equal([
+        ['LIFECYCLE_SELF_REFERENCE', '/alert[1]/references[1]'],
+      ]);
+      const stored = await get(res.body.id as string);
+      expect(stored.body.references).to.deep.equal([]);
+    }
+    // The same instant written with another offset is still the alert itself.
+    const otherOffset = capXml((a) => {
+      a.sent = '2026-04-02T06:30:00+06:00';
+      a.references = `${a.sender},${a.identifier},2026-04-02T00:30:00-00:00`;
+    });
+    expect((await post(otherOffset)).status).to.equal(201);
+    // A reference to another message of the same identifier, or any other error, still refuses.
+    const earlier = capXml((a) => {
+      a.sent = '2026-04-02T06:30:00+06:00';
+      a.references = `${a.sender},${a.identifier},2026-04-01T06:30:00+06:00`;
+    });
+    const refused = await post(earlier);
+    expect(refused.status).to.equal(422);
+    expect(
+      (refused.body.error.details.reasons as { code: string }[]).map((r) => r.code),
+    ).to.include('CAP_CIRCULAR_REFERENCE');
+    const alsoBroken = selfNamed('Alert').replace(
+      '<urgency>Immediate</urgency>',
+      '<urgency>Soon</urgency>',
+    );
+    expect((await post(alsoBroken)).status).to.equal(422);
+  });
+
+  it('stores an alert whose only error is elements out of the schema order, read whole, and warns', async () => {
+    // As Italy's and Serbia's met services write their areas: a shape after what follows it.
+    const ordered = capXml();
+    const circle = /<circle>[^<]*<\/circle>\s*/.exec(ordered)?.[0] ?? '';
+    expect(circle).to.not.equal('');
+    const shuffled = ordered.replace(circle, '').replace('<polygon>', `${circle}<polygon>`);
+    const res = await post(shuffled);
+    expect(res.status).to.equal(201);
+    const warned = (res.body.warnings as { code: string; path: string; message: string }[]).filter(
+      (w) => w.code === 'INGEST_ELEMENTS_OUT_OF_ORDER',
+    );
+    expect(warned.map((w) => w.path)).to.deep.equal(['/alert[1]/info[1]/area[1]/polygon[1]']);
+    expect(warned[0]?.message).to.match(/^<polygon> must come before <circle> in <area>/);
+    const stored = await get(res.body.id as string);
+    const area = stored.body.alert.info[0].area[0] as { polygon: string[]; circle: string[] };
+    expect([area.polygon.length, area.circle.length]).to.deep.equal([1, 1]);
+    // Out of order and otherwise broken: refused, with every reason.
+    const broken = await post(
+      shuffled.replace('<urgency>Immediate</urgency>', '<urgency>Soon</urgency>'),
+    );
+    expect(broken.status).to.equal(422);
+    expect(
+      (broken.body.error.details.reasons as { code: string }[]).map((r) => r.code),
+    ).to.include.members(['CAP_INVALID_SEQUENCE', 'CAP_INVALID_ENUM_VALUE']);
+  });
+
   it('a Cancel from a foreign sender leaves the alert active and says why', async () => {
     const originalXml = capXml();
     const original = await post(originalXml);
