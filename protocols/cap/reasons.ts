@@ -169,6 +169,9 @@ export const reasonCatalogue = {
   LIFECYCLE_SELF_REFERENCE: w(
     'the alert names itself in <references> (an error for CAP validators, CAP_CIRCULAR_REFERENCE): stored, with that reference ignored',
   ),
+  LIFECYCLE_EXPIRED_ON_ARRIVAL: w(
+    'every <expires> passed before the alert arrived: stored as expired, listed as ended, not as a live warning',
+  ),
   LIFECYCLE_DUPLICATE_DIFFERS: w(
     'an alert with the same sender, identifier and sent, stored before, says something else; it is kept and this one is not stored',
   ),

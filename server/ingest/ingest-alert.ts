@@ -108,6 +108,29 @@ function latestExpiry(alert: CapAlert, sentMs: number): number | null {
   return latest;
 }
 
+/**
+ * The warning for an alert whose every info has expired before it arrives: it is stored as
+ * expired, so consoles list it as ended, never as a live warning — right for an old message
+ * re-sent, wrong for a current one whose `<expires>` carries the wrong offset, which its
+ * sender must hear of. Null when it is current, or has no info (nothing of its own expires).
+ */
+function expiredOnArrival(alert: CapAlert, expiresMs: number | null, nowMs: number): Reason | null {
+  if (alert.info.length === 0 || expiresMs === null || expiresMs > nowMs) return null;
+  const k = alert.info.findIndex((info) => capDateTimeToEpoch(info.expires ?? '') === expiresMs);
+  const minutes = Math.round((nowMs - expiresMs) / 60_000);
+  const ago =
+    minutes < 60
+      ? `${minutes} min`
+      : minutes < 2 * 24 * 60
+        ? `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+        : `${Math.floor(minutes / (24 * 60))} days`;
+  return reason(
+    'LIFECYCLE_EXPIRED_ON_ARRIVAL',
+    `/alert[1]/info[${Math.max(k, 0) + 1}]/expires[1]`,
+    `every <expires> has passed (the latest, ${alert.info[Math.max(k, 0)]?.expires ?? ''}, ${ago} ago): the alert is stored as expired, so consoles list it as ended, not as a live warning — if it is current, check the time zone offset of <expires>`,
+  );
+}
+
 async function reject(
   ctx: IngestContext,
   principal: Principal,
@@ -241,15 +264,17 @@ export async function ingestCap(
   const org = ctx.region.organisations.find((o) => o.id === principal.orgId);
   const originCountry = org?.country ?? null;
   const routing = ctx.router?.route(alert, geometry.collection, originCountry, nowMs);
+  const sentMs = capDateTimeToEpoch(alert.sent) ?? nowMs;
+  const expiresMs = latestExpiry(alert, sentMs);
+  const expired = expiredOnArrival(alert, expiresMs, nowMs);
   const warnings = [
     ...read.reasons,
     ...geometry.reasons.filter((r) => r.code.startsWith('GEO_')),
     ...signed.warnings,
     ...(routing?.warnings ?? []),
+    ...(expired === null ? [] : [expired]),
   ].filter((r) => r.level === 'warning');
   const first = alert.info[0];
-  const sentMs = capDateTimeToEpoch(alert.sent) ?? nowMs;
-  const expiresMs = latestExpiry(alert, sentMs);
   // The same rule for a push and a feed: one warning published once per language is one
   // warning (the store joins the editions; see language-editions.ts).
   const edition = languageEditionKey(alert);

@@ -356,6 +356,31 @@ describe('alert lifecycle over HTTP', () => {
     ).to.include.members(['CAP_INVALID_SEQUENCE', 'CAP_INVALID_ENUM_VALUE']);
   });
 
+  it('stores an alert expired on arrival as expired and tells the sender, so a wrong offset is noticed', async () => {
+    // The hub's clock: 2026-04-02T01:00Z. Expired at 14:00Z the day before: 11 hours ago.
+    const late = await post(
+      capXml((a) => {
+        a.sent = '2026-04-01T12:00:00+06:00';
+        for (const info of a.info) {
+          info.effective = '2026-04-01T12:00:00+06:00';
+          delete info.onset;
+          info.expires = '2026-04-01T20:00:00+06:00';
+        }
+      }),
+    );
+    expect([late.status, late.body.state]).to.deep.equal([201, 'expired']);
+    const warned = (late.body.warnings as { code: string; path: string; message: string }[]).filter(
+      (w) => w.code === 'LIFECYCLE_EXPIRED_ON_ARRIVAL',
+    );
+    expect(warned.map((w) => w.path)).to.deep.equal(['/alert[1]/info[1]/expires[1]']);
+    expect(warned[0]?.message).to.contain('the latest, 2026-04-01T20:00:00+06:00, 11 h 0 min ago');
+    // A current alert says nothing of it.
+    const current = await post(capXml());
+    expect(current.body.warnings.map((w: { code: string }) => w.code)).to.not.include(
+      'LIFECYCLE_EXPIRED_ON_ARRIVAL',
+    );
+  });
+
   it('a Cancel from a foreign sender leaves the alert active and says why', async () => {
     const originalXml = capXml();
     const original = await post(originalXml);
