@@ -127,7 +127,11 @@ class Checker {
       // CAP 1.2 §3.3.2: "The timezone for UTC MUST be represented as -00:00". It reads the
       // same, and a sender writes every date alike: said once, at the first.
       this.utcPlusNoted = true;
-      this.add('CAP_DATE_UTC_PLUS', path, `"${value}": CAP writes UTC as -00:00`);
+      this.add(
+        'CAP_DATE_UTC_PLUS',
+        path,
+        `"${value}": CAP writes UTC as -00:00 (said once, for this date and any later one written +00:00)`,
+      );
     }
     return reading.epochMs;
   }
