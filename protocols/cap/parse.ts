@@ -213,9 +213,7 @@ function walkChildren(
           reason(
             'CAP_INVALID_SEQUENCE',
             child.path,
-            at < lastIndex
-              ? `<${child.name}> must come before <${expected}> in <${element.name}>`
-              : `<${child.name}> must come after <${expected}> in <${element.name}>`,
+            `<${child.name}> must come ${at < lastIndex ? 'before' : 'after'} <${expected}> in <${element.name}> (the first element out of order there: put them all in the schema's order)`,
           ),
         );
       }

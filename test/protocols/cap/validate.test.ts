@@ -469,6 +469,32 @@ describe('CAP validation rules', () => {
         '<polygon> comes again after <circle> in <area>: the schema wants every <polygon> together, in its place in the order',
       );
     });
+    it('names the first element out of order in a parent, and says it is the first', () => {
+      // As Krisinformation (Sweden) wrote an alert: <headline> before <senderName>, and <area>
+      // before <resource>; one reason for <info>, whose message says to order them all.
+      const xml = buildCap(validAlert());
+      const info = /<info>[\s\S]*?<\/info>/.exec(xml)?.[0] ?? '';
+      const take = (text: string, tag: string): [string, string] => {
+        const element = new RegExp(`\\s*<${tag}>[\\s\\S]*?</${tag}>`).exec(text)?.[0] ?? '';
+        return [text.replace(element, ''), element];
+      };
+      let shuffled = info;
+      let senderName: string;
+      let resource: string;
+      [shuffled, senderName] = take(shuffled, 'senderName');
+      shuffled = shuffled.replace('</headline>', `</headline>${senderName}`);
+      [shuffled, resource] = take(shuffled, 'resource');
+      shuffled = shuffled.replace('</area>', `</area>${resource}`);
+      expect([senderName, resource].every((e) => e !== '')).to.equal(true);
+      const result = readCap(xml.replace(info, shuffled));
+      const order = result.reasons.filter((r) => r.code === 'CAP_INVALID_SEQUENCE');
+      expect(order.map((r) => [r.path, r.message])).to.deep.equal([
+        [
+          '/alert[1]/info[1]/senderName[1]',
+          "<senderName> must come before <headline> in <info> (the first element out of order there: put them all in the schema's order)",
+        ],
+      ]);
+    });
     it('reports a split repeated element whatever prefixes its names are written with', () => {
       const polygon = '42.60,74.60 42.60,74.80 42.80,74.80 42.60,74.60';
       // Every element prefixed cap:, the CAP namespace also the default one.
