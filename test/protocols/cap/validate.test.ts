@@ -478,13 +478,12 @@ describe('CAP validation rules', () => {
         const element = new RegExp(`\\s*<${tag}>[\\s\\S]*?</${tag}>`).exec(text)?.[0] ?? '';
         return [text.replace(element, ''), element];
       };
-      let shuffled = info;
-      let senderName: string;
-      let resource: string;
-      [shuffled, senderName] = take(shuffled, 'senderName');
-      shuffled = shuffled.replace('</headline>', `</headline>${senderName}`);
-      [shuffled, resource] = take(shuffled, 'resource');
-      shuffled = shuffled.replace('</area>', `</area>${resource}`);
+      const [withoutName, senderName] = take(info, 'senderName');
+      const [withoutBoth, resource] = take(
+        withoutName.replace('</headline>', `</headline>${senderName}`),
+        'resource',
+      );
+      const shuffled = withoutBoth.replace('</area>', `</area>${resource}`);
       expect([senderName, resource].every((e) => e !== '')).to.equal(true);
       const result = readCap(xml.replace(info, shuffled));
       const order = result.reasons.filter((r) => r.code === 'CAP_INVALID_SEQUENCE');
