@@ -123,6 +123,15 @@ export class AlertList {
               languages.map((l) => l.toUpperCase()).join(' · '),
             ),
           entry.arrived && h('span', { class: 'badge badge-new' }, t('list.new')),
+          (alert.areaWarnings?.length ?? 0) > 0 &&
+            h(
+              'span',
+              {
+                class: 'badge badge-area-doubt',
+                title: t('list.areaDoubtTitle', { codes: (alert.areaWarnings ?? []).join(', ') }),
+              },
+              t('list.areaDoubt'),
+            ),
           h('span', { class: `badge state state-${state}` }, tValue('state', state)),
           h('span', { class: `badge ack ack-${ack.kind}` }, ack.text),
         ),

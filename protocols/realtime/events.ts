@@ -67,6 +67,27 @@ export interface LiveAlert {
    * when the alert is no edition.
    */
   readonly editionOf?: string | null;
+  /**
+   * Codes of the hub's warnings that its areas may not be where the alert means
+   * ({@link AREA_WARNING_CODES}), for consoles to mark the row; absent when there is none.
+   */
+  readonly areaWarnings?: readonly string[];
+}
+
+/**
+ * Warnings that an alert's areas may not be where it means — points written longitude first, a
+ * polygon collapsed to a sliver, an area none of whose shapes could be read: a duty officer
+ * should see these in the list, before trusting the map or the countries notified.
+ */
+export const AREA_WARNING_CODES: readonly string[] = [
+  'ROUTING_POINTS_EXCHANGED',
+  'CAP_POLYGON_REPEATED_POINTS',
+  'GEO_EMPTY_AREA',
+];
+
+/** The codes of `warnings` that are {@link AREA_WARNING_CODES}, each once, in that order. */
+export function areaWarningsOf(warnings: readonly { readonly code: string }[]): string[] {
+  return AREA_WARNING_CODES.filter((code) => warnings.some((w) => w.code === code));
 }
 
 /** What the hub found of an alert's XML signature (see `protocols/cap/signature.ts`). */

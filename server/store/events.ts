@@ -3,7 +3,12 @@
  * (its audience, from the same {@link canSee} that guards every read route) and what it
  * carries (the `/console` payloads of `protocols/realtime/events.ts`, without `seq`).
  */
-import type { AckEvent, AlertEvent, LiveAlert } from '../../protocols/realtime/events.ts';
+import {
+  areaWarningsOf,
+  type AckEvent,
+  type AlertEvent,
+  type LiveAlert,
+} from '../../protocols/realtime/events.ts';
 import type { Organisation } from '../region/region.ts';
 import type {
   AckRecord,
@@ -45,8 +50,17 @@ export function liveAlertOf(summary: AlertSummary): LiveAlert & AlertEditionFiel
     ...(summary.signature === undefined || summary.signature === null
       ? {}
       : { signature: summary.signature }),
+    ...withAreaWarnings(summary),
   };
   return { ...live, language: summary.language, editionOf: summary.editionOf };
+}
+
+/** `{areaWarnings}` of an alert whose warnings doubt its areas; `{}` for every other one. */
+export function withAreaWarnings(summary: Pick<AlertSummary, 'warnings'>): {
+  areaWarnings?: string[];
+} {
+  const codes = areaWarningsOf(summary.warnings);
+  return codes.length === 0 ? {} : { areaWarnings: codes };
 }
 
 /** CAP status → channel: Test and Exercise only to consoles that opt in; System, Draft never. */

@@ -144,21 +144,27 @@ describe('console: live alerts in the browser', function () {
     expect(kz.errors).to.deep.equal([]);
   });
 
+  /**
+   * A kz-mes duty officer's console, logged in, and `post`: an {@link addressedAlert} for kz-mes
+   * with `change`, posted by kg-mes (its id).
+   */
+  const kgPostsToKz = async (officer: string) => {
+    const key = await suite.hub.key('kg-mes', ['cap:submit']);
+    const kz = await suite.loggedIn('kz-mes', officer);
+    const post = (change?: Parameters<typeof addressedAlert>[1]): Promise<string> =>
+      postAlert(suite.hub, key, addressedAlert('kz-mes', change));
+    return { kz, post };
+  };
+
   it('says of an area given by codes only that it is not on the map, and of a drawn one nothing', async () => {
-    const { hub } = suite;
-    const key = await hub.key('kg-mes', ['cap:submit']);
-    const kz = await suite.loggedIn('kz-mes', 'Nurlan Abenov');
-    const id = await postAlert(
-      hub,
-      key,
-      addressedAlert('kz-mes', (_a, info, drawn) => {
-        // The Naryn polygon, and the whole region by its ISO 3166-2 code only.
-        info.area = [
-          drawn,
-          { areaDesc: 'Naryn region', polygon: [], circle: [], geocode: [...drawn.geocode] },
-        ];
-      }),
-    );
+    const { kz, post } = await kgPostsToKz('Nurlan Abenov');
+    const id = await post((_a, info, drawn) => {
+      // The Naryn polygon, and the whole region by its ISO 3166-2 code only.
+      info.area = [
+        drawn,
+        { areaDesc: 'Naryn region', polygon: [], circle: [], geocode: [...drawn.geocode] },
+      ];
+    });
     await row(kz.page, id).click();
     const areas = kz.page.locator('#detail .info-block section[data-area]');
     await areas.nth(1).waitFor();
@@ -172,20 +178,41 @@ describe('console: live alerts in the browser', function () {
 
     // With no area on the map at all, no rule can place it: the routing section says so in
     // words, not with a bare dash.
-    const byCode = await postAlert(
-      hub,
-      key,
-      addressedAlert('kz-mes', (_a, info, area) => {
-        info.headline = 'Hail in Naryn region';
-        area.polygon = [];
-      }),
-    );
+    const byCode = await post((_a, info, area) => {
+      info.headline = 'Hail in Naryn region';
+      area.polygon = [];
+    });
     await row(kz.page, byCode).click();
     const notified = kz.page.locator('#detail [data-section="routing"] h3 + p:not(.muted)');
     await notified.waitFor();
     expect(await notified.textContent()).to.equal('Countries notified: none by the hub’s rules');
     expect(await kz.page.locator('#detail .area-off-map').count()).to.equal(1);
     expect(await mapArea(kz.page, byCode).count()).to.equal(0);
+    expect(kz.errors).to.deep.equal([]);
+  });
+
+  it('marks in the list an alert whose areas the hub doubts, live and after a reload', async () => {
+    const { kz, post } = await kgPostsToKz('Aliya Dzhaksybekova');
+    // Naryn written longitude first: valid CAP, in the Arctic Ocean.
+    const doubtful = await post((_a, info, area) => {
+      info.headline = 'Hail in Naryn, points written lon,lat';
+      area.polygon = ['75.90,41.35 76.10,41.35 76.10,41.50 75.90,41.50 75.90,41.35'];
+    });
+    const plain = await post();
+    const badge = (id: string) => row(kz.page, id).locator('.badge-area-doubt');
+    const check = async (): Promise<void> => {
+      await row(kz.page, plain).waitFor();
+      await badge(doubtful).waitFor();
+      expect(await badge(doubtful).textContent()).to.equal('Area in doubt');
+      expect(await badge(doubtful).getAttribute('title')).to.contain('(ROUTING_POINTS_EXCHANGED)');
+      expect(await badge(plain).count()).to.equal(0);
+    };
+    await check();
+    await screenshot(kz.page, 'console-area-doubt');
+    // Read from the list API on start, not only from live events.
+    await kz.page.reload();
+    await kz.page.waitForSelector('#connection[data-state="live"]');
+    await check();
     expect(kz.errors).to.deep.equal([]);
   });
 });

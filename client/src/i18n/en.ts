@@ -75,6 +75,9 @@ export const en = {
   'list.loading': 'Loading alerts…',
   'list.loadFailed': 'Alerts could not be loaded: {reason}',
   'list.new': 'New',
+  'list.areaDoubt': 'Area in doubt',
+  'list.areaDoubtTitle':
+    'The hub doubts this alert’s areas are where it means ({codes}): read the warnings in its detail before trusting the map or the countries notified.',
 
   'ack.done': 'Acknowledged',
   'ack.pending': 'Not acknowledged',

@@ -70,6 +70,9 @@ export const zh: Messages = {
   'list.loading': '正在加载预警…',
   'list.loadFailed': '无法加载预警：{reason}',
   'list.new': '新',
+  'list.areaDoubt': '区域存疑',
+  'list.areaDoubtTitle':
+    '枢纽怀疑该预警的区域有误（{codes}）：在信任地图或通知国家之前，请先阅读详情中的警告。',
 
   'ack.done': '已确认',
   'ack.pending': '未确认',

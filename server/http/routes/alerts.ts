@@ -13,6 +13,7 @@ import { newId } from '../../ids.ts';
 import { ingestCap, type IngestContext } from '../../ingest/ingest-alert.ts';
 import type { HubMetrics } from '../../metrics.ts';
 import { AlertState, type AlertQuery } from '../../store/ports.ts';
+import { withAreaWarnings } from '../../store/events.ts';
 import { canSee } from '../../store/visibility.ts';
 import { principalOf, requireScope, visibilityOf } from '../auth.ts';
 
@@ -158,7 +159,8 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
       .then((items) => {
         const last = items[items.length - 1];
         res.json({
-          items,
+          // The list rows a console marks (as the live `alert` events carry them).
+          items: items.map((item) => ({ ...item, ...withAreaWarnings(item) })),
           nextCursor: items.length === query.limit && last !== undefined ? String(last.seq) : null,
         });
       })
@@ -179,6 +181,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
       ]);
       res.json({
         ...record,
+        ...withAreaWarnings(record),
         thread: thread.filter((a) => canSee(a, viewer)),
         history,
         deliveries,

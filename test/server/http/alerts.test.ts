@@ -99,6 +99,16 @@ describe('POST /api/v1/alerts', () => {
     expect(stored.body.warnings.map((w: { code: string }) => w.code)).to.include(
       'ROUTING_POINTS_EXCHANGED',
     );
+    // The codes a console marks its row by, in the detail and the list; none on other alerts.
+    expect(stored.body.areaWarnings).to.deep.equal(['ROUTING_POINTS_EXCHANGED']);
+    const plain = await post(capXml());
+    const list = await request(t.hub.app)
+      .get('/api/v1/alerts?limit=500')
+      .set('authorization', `Bearer ${kg}`);
+    const item = (id: string) =>
+      (list.body.items as { id: string; areaWarnings?: string[] }[]).find((i) => i.id === id);
+    expect(item(res.body.id as string)?.areaWarnings).to.deep.equal(['ROUTING_POINTS_EXCHANGED']);
+    expect(item(plain.body.id as string)).to.not.have.property('areaWarnings');
   });
 
   it('refuses a request without a key (401) and with an unknown key (401)', async () => {
