@@ -140,6 +140,27 @@ function expiresOf(
   return best !== undefined && bestMs >= sentMs ? best : undefined;
 }
 
+/**
+ * Who issued the source, for the hub's text in `lang`: the sender name of its info in `lang`
+ * (`own`); else, for a language it does not write, the region file's name of the issuing
+ * organisation in `lang` (a Kazakh sentence names the Kyrgyz ministry in Kazakh); else the
+ * sender name it gives in another language (`fallback`), or its CAP sender.
+ */
+function issuerName(
+  input: HubCapInput,
+  lang: string,
+  own: CapInfo | undefined,
+  fallback: CapInfo | undefined,
+): string {
+  const { region, decision, source } = input;
+  const names =
+    own === undefined
+      ? region.organisations.find((o) => o.country !== null && o.country === decision.originCountry)
+          ?.name
+      : undefined;
+  return own?.senderName ?? names?.[lang] ?? fallback?.senderName ?? source.sender;
+}
+
 function alertOrUpdate(input: HubCapInput, plan: HubPlan): CapAlert {
   const { decision, source, region } = input;
   const countries = decision.countries;
@@ -169,7 +190,7 @@ function alertOrUpdate(input: HubCapInput, plan: HubPlan): CapAlert {
     const values = {
       hazard: hazardLabel(region, hazard, lang, from?.event) ?? hazard ?? '',
       countries: countryList(region, countries, lang),
-      sender: from?.senderName ?? source.sender,
+      sender: issuerName(input, lang, own, from),
       event: from?.event ?? '',
       rules: rulesText(region, decision, lang),
     };
@@ -260,7 +281,12 @@ function cancel(input: HubCapInput, plan: HubPlan): CapAlert {
     const values = {
       hazard: hazardLabel(region, hazard, lang, sourceInfo?.event ?? previousInfo?.event) ?? '',
       countries: countryList(region, countries, lang),
-      sender: sourceInfo?.senderName ?? source.sender,
+      sender: issuerName(
+        input,
+        lang,
+        primaryLanguage(sourceInfo?.language) === lang ? sourceInfo : undefined,
+        sourceInfo,
+      ),
       event: sourceInfo?.event ?? hazardName(region, hazard, lang) ?? '',
     };
     const headline = renderHubTemplate(region, 'cancelHeadline', lang, values);

@@ -126,6 +126,10 @@ describe('server/routing/hub-cap/build-hub-cap', () => {
     expect(ru?.description).to.include('Чу: вода из района оповещения может дойти — Казахстан');
     expect(kk?.headline).to.equal('Сел: трансшекаралық ескерту (Қазақстан)');
     expect(kk?.description).to.not.include('Heavy rain');
+    // The Kyrgyz ministry, which writes no Kazakh, is named in Kazakh in the Kazakh text.
+    expect(kk?.description).to.match(
+      /^Өңірлік ерте ескерту орталығы Қырғыз Республикасы Төтенше жағдайлар министрлігі жіберген «/,
+    );
     // The hub names itself in each language it writes, not in English in a Kazakh block.
     expect(infos.map((i) => i.senderName)).to.deep.equal([
       'Regional early-warning centre',
