@@ -15,7 +15,8 @@
  */
 import type { CapAlert, CapReference } from '../../protocols/cap/model.ts';
 import type { CapReadResult } from '../../protocols/cap/parse.ts';
-import { reason, type Reason } from '../../protocols/cap/reasons.ts';
+import { capReferences } from '../../protocols/cap/lists.ts';
+import { reason, type Reason, type ReasonCode } from '../../protocols/cap/reasons.ts';
 import { instantTripleKey } from '../store/lifecycle.ts';
 
 /** Whether `ref` names `alert` itself: its sender, identifier and sent instant. */
@@ -25,27 +26,23 @@ export function namesItself(alert: CapAlert, ref: CapReference): boolean {
 
 /** Whether every reference of the alert's own sender and identifier names the alert itself. */
 function onlyNamesItself(alert: CapAlert): boolean {
-  const own = (alert.references ?? '')
-    .split(/\s+/)
-    .map((token) => token.split(','))
-    .filter(([sender, identifier]) => sender === alert.sender && identifier === alert.identifier);
-  return (
-    own.length > 0 &&
-    own.every(
-      (parts) =>
-        parts.length === 3 &&
-        namesItself(alert, {
-          sender: parts[0] as string,
-          identifier: parts[1] as string,
-          sent: parts[2] as string,
-        }),
-    )
+  const own = capReferences(alert).filter(
+    (ref) => ref.sender === alert.sender && ref.identifier === alert.identifier,
   );
+  return own.length > 0 && own.every((ref) => namesItself(alert, ref));
 }
 
-/** " (and 2 more like it)" for `count` reasons beyond the first. */
-function more(count: number): string {
-  return count <= 1 ? '' : ` (and ${count - 1} more like it)`;
+/**
+ * One warning `code` for the tolerated errors `found` (none when there are none): at the first,
+ * its `message` counting the others.
+ */
+function toleratedAs(found: readonly Reason[], code: ReasonCode, message: string): Reason[] {
+  const [first] = found;
+  if (first === undefined) return [];
+  const more = found.length === 1 ? '' : ` (and ${found.length - 1} more like it)`;
+  return [
+    reason(code, first.path, message.replace('{first}', first.message).replace('{more}', more)),
+  ];
 }
 
 /**
@@ -60,25 +57,18 @@ export function tolerateHarmlessErrors(read: CapReadResult): CapReadResult {
   const circular = errors.filter((r) => r.code === 'CAP_CIRCULAR_REFERENCE');
   if (order.length + circular.length < errors.length) return read;
   if (circular.length > 0 && !onlyNamesItself(alert)) return read;
-  const warnings: Reason[] = [];
-  const [firstOrder] = order;
-  if (firstOrder !== undefined)
-    warnings.push(
-      reason(
-        'INGEST_ELEMENTS_OUT_OF_ORDER',
-        firstOrder.path,
-        `${firstOrder.message}${more(order.length)}: CAP validators refuse this (CAP_INVALID_SEQUENCE), but the hub reads CAP elements by name, so it stores the alert as it means — put the elements in the schema's order`,
-      ),
-    );
-  const [firstCircular] = circular;
-  if (firstCircular !== undefined)
-    warnings.push(
-      reason(
-        'LIFECYCLE_SELF_REFERENCE',
-        firstCircular.path,
-        `<references> names this alert itself (${alert.sender},${alert.identifier},${alert.sent}): CAP references name earlier messages, and CAP validators refuse this one (CAP_CIRCULAR_REFERENCE); the hub stores the alert and ignores that reference — list only the messages it updates or cancels`,
-      ),
-    );
+  const warnings = [
+    ...toleratedAs(
+      order,
+      'INGEST_ELEMENTS_OUT_OF_ORDER',
+      "{first}{more}: CAP validators refuse this (CAP_INVALID_SEQUENCE), but the hub reads CAP elements by name, so it stores the alert as it means — put the elements in the schema's order",
+    ),
+    ...toleratedAs(
+      circular,
+      'LIFECYCLE_SELF_REFERENCE',
+      `<references> names this alert itself (${alert.sender},${alert.identifier},${alert.sent}): CAP references name earlier messages, and CAP validators refuse this one (CAP_CIRCULAR_REFERENCE); the hub stores the alert and ignores that reference — list only the messages it updates or cancels`,
+    ),
+  ];
   const tolerated = new Set(['CAP_INVALID_SEQUENCE', 'CAP_CIRCULAR_REFERENCE']);
   return {
     ...read,

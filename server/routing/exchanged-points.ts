@@ -7,16 +7,8 @@
  * numbers exchanged, it says so (a warning in the answer to the post and on the console), so the
  * issuer and the duty officer can look.
  */
-import { bbox as turfBbox } from '@turf/turf';
-import type {
-  BBox,
-  Feature,
-  FeatureCollection,
-  MultiPolygon,
-  Point,
-  Polygon,
-  Position,
-} from 'geojson';
+import { coordAll, flip, bbox as turfBbox } from '@turf/turf';
+import type { BBox, Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { reason, type Reason } from '../../protocols/cap/reasons.ts';
 import type { Geography } from './geography/types.ts';
 
@@ -44,40 +36,10 @@ function boxesMeet(a: BBox, b: BBox): boolean {
 /** An area's geometry as `capAlertGeoJSON` makes it (a Point: a circle of radius 0). */
 type AreaShape = Polygon | MultiPolygon | Point;
 
-/** `[lon, lat]` read as `[lat, lon]`; undefined when a longitude is no latitude (beyond ±90). */
+/** `[lon, lat]` read as `[lat, lon]` (turf's `flip`); undefined when a longitude is no latitude. */
 function exchanged(geometry: AreaShape): AreaShape | undefined {
-  const flip = (ring: Position[]): Position[] | undefined => {
-    const out: Position[] = [];
-    for (const [lon, lat] of ring) {
-      if (lon === undefined || lat === undefined || Math.abs(lon) > 90) return undefined;
-      out.push([lat, lon]);
-    }
-    return out;
-  };
-  const flipPolygon = (rings: Position[][]): Position[][] | undefined => {
-    const out: Position[][] = [];
-    for (const ring of rings) {
-      const flipped = flip(ring);
-      if (flipped === undefined) return undefined;
-      out.push(flipped);
-    }
-    return out;
-  };
-  if (geometry.type === 'Point') {
-    const [point] = flip([geometry.coordinates]) ?? [];
-    return point === undefined ? undefined : { type: 'Point', coordinates: point };
-  }
-  if (geometry.type === 'Polygon') {
-    const rings = flipPolygon(geometry.coordinates);
-    return rings === undefined ? undefined : { type: 'Polygon', coordinates: rings };
-  }
-  const polygons: Position[][][] = [];
-  for (const polygon of geometry.coordinates) {
-    const rings = flipPolygon(polygon);
-    if (rings === undefined) return undefined;
-    polygons.push(rings);
-  }
-  return { type: 'MultiPolygon', coordinates: polygons };
+  if (coordAll(geometry).some(([lon]) => lon === undefined || Math.abs(lon) > 90)) return undefined;
+  return flip(geometry);
 }
 
 /** Where an area feature of `capAlertGeoJSON` comes from, as a reason path. */
